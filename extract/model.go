@@ -1,0 +1,70 @@
+package extract
+
+// Format is the container format of an input, detected from its content.
+type Format string
+
+// The formats budgetetl reads.
+const (
+	PDF  Format = "pdf"
+	XLSX Format = "xlsx"
+	XLS  Format = "xls"
+)
+
+// Document is the raw content of one input file.
+type Document struct {
+	Source string // the path as given to the run
+	Format Format
+	Pages  []Page
+	// Notes are problems the reader met that did not stop it (a formula
+	// cell with no cached value, an unreadable page). Transform reports them
+	// in checks.csv; they are never turned into silent zeros.
+	Notes []Note
+}
+
+// Page is one sheet of a workbook or one page of a PDF.
+type Page struct {
+	Number int    // 1-based position in the document
+	Name   string // the sheet name, or the page number as text for PDF
+	Rows   []Row
+}
+
+// Row is one line of a page, top to bottom.
+type Row struct {
+	Index int     // 1-based sheet row, or 1-based line number on a PDF page
+	Y     float64 // PDF: top of the line in points from the page top; 0 for Excel
+	Cells []Cell  // ordered by Col; empty cells are left out
+	// Grid identifies the ruled (or aligned) table a PDF row belongs to;
+	// rows with the same non-zero Grid on a page share column numbers.
+	// Zero for free text. Excel rows all have Grid 1 (the sheet grid).
+	Grid int
+}
+
+// Cell is one non-empty cell.
+type Cell struct {
+	Col  int    // 0-based column
+	Span int    // number of columns the cell covers (merged range width), >= 1
+	Text string // the text as displayed, line breaks inside the cell joined
+	// Problem, when set, says why the text is not the value the document
+	// shows (for instance a formula whose result the reader cannot give).
+	Problem string
+	X0, X1  float64 // PDF: left and right edge in points; 0 for Excel
+}
+
+// Note is a reader problem that did not stop the document.
+type Note struct {
+	Page   string // sheet name or page number
+	Row    int
+	Col    int
+	Detail string
+}
+
+// Text returns the text of the cell at column col, or "" when the row has
+// none there.
+func (r Row) Text(col int) string {
+	for _, c := range r.Cells {
+		if c.Col == col {
+			return c.Text
+		}
+	}
+	return ""
+}

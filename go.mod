@@ -1,0 +1,3 @@
+module github.com/budgetetl/budgetetl
+
+go 1.26.8
