@@ -1,0 +1,387 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sharedCorpus is the team's shared corpus, outside the repository; tests
+// that need it skip when it is absent.
+const sharedCorpus = "../../shared/corpus"
+
+func needShared(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join(sharedCorpus, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared corpus not available (%s): %v", p, err)
+	}
+	return p
+}
+
+func readFixtureXLS(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/xls/fixture.xls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestReadXLSFixture checks every kind of cell of testdata/xls/fixture.xls
+// (see testdata/xls/README.md).
+func TestReadXLSFixture(t *testing.T) {
+	doc, err := readXLS("fixture.xls", readFixtureXLS(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Pages) != 2 || doc.Pages[0].Name != "表一" || doc.Pages[1].Name != "表二" || doc.Pages[1].Number != 2 {
+		t.Fatalf("pages: got %+v", doc.Pages)
+	}
+	if len(doc.Notes) != 0 {
+		t.Errorf("notes: got %+v, want none", doc.Notes)
+	}
+	tests := []struct {
+		name      string
+		page, row int // page index, 1-based row
+		col, span int
+		want      string
+	}{
+		{"merged title", 0, 1, 0, 4, "2026年预算收支总表"},
+		{"0.00", 0, 3, 1, 1, "701.48"},
+		{"0.00 pads", 0, 4, 1, 1, "0.30"},
+		{"formula sum", 0, 5, 1, 1, "701.78"},
+		{"negative RK integer", 0, 6, 1, 1, "-5"},
+		{"negative RK hundredths", 0, 6, 2, 1, "-1.23"},
+		{"negative #,##0.00", 0, 6, 3, 1, "-123,456.00"},
+		{"General integer", 0, 7, 0, 1, "1"},
+		{"#,##0.00", 0, 8, 1, 1, "1,234,567.89"},
+		{"0.0%", 0, 8, 2, 1, "12.5%"},
+		{"date", 0, 8, 3, 1, "2026年1月1日"},
+		{"text code", 0, 9, 0, 1, "2059999"},
+		{"string formula", 0, 9, 1, 1, "项目合计"},
+		{"General float noise", 0, 9, 2, 1, "0.3"},
+		{"merged note", 0, 11, 0, 3, "注：本表无数据"},
+		{"second sheet", 1, 2, 1, 1, "98.95"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := doc.Pages[tt.page].Rows
+			if tt.row > len(rows) {
+				t.Fatalf("row %d: page has %d rows", tt.row, len(rows))
+			}
+			row := rows[tt.row-1]
+			if row.Index != tt.row || row.Grid != 1 {
+				t.Errorf("row %d: got Index %d Grid %d", tt.row, row.Index, row.Grid)
+			}
+			for _, c := range row.Cells {
+				if c.Col == tt.col {
+					if c.Text != tt.want || c.Span != tt.span || c.Problem != "" {
+						t.Errorf("got %q span %d problem %q, want %q span %d", c.Text, c.Span, c.Problem, tt.want, tt.span)
+					}
+					return
+				}
+			}
+			t.Errorf("no cell at col %d, want %q", tt.col, tt.want)
+		})
+	}
+	if rows := doc.Pages[0].Rows; len(rows) != 11 || len(rows[9].Cells) != 0 {
+		t.Errorf("empty row 10 must be kept and the sheet must end at row 11, got %d rows", len(rows))
+	}
+}
+
+// TestReadXLSMatchesXLSX compares every synthetic .xls with its .xlsx twin
+// read by excelize: same sheets, and the same non-blank cells (row, column,
+// text as displayed).
+func TestReadXLSMatchesXLSX(t *testing.T) {
+	dir := needShared(t, "synthetic/files")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.xls"))
+	if len(files) == 0 {
+		t.Skipf("no .xls files in %s", dir)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := readXLS(path, data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range doc.Notes {
+				t.Errorf("note: %+v", n)
+			}
+			want := excelizeCells(t, strings.TrimSuffix(path, ".xls")+".xlsx")
+			if len(doc.Pages) != len(want) {
+				t.Fatalf("got %d sheets, want %d", len(doc.Pages), len(want))
+			}
+			for i, page := range doc.Pages {
+				compareSheet(t, page, want[i])
+			}
+		})
+	}
+}
+
+// sheetCells is one sheet as name and "row:col" → text of non-blank cells.
+type sheetCells struct {
+	name  string
+	cells map[[2]int]string
+}
+
+func excelizeCells(t *testing.T, path string) []sheetCells {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []sheetCells
+	for _, name := range f.GetSheetList() {
+		rows, err := f.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := sheetCells{name: name, cells: map[[2]int]string{}}
+		for r, row := range rows {
+			for c, v := range row {
+				if strings.TrimSpace(v) != "" {
+					s.cells[[2]int{r + 1, c}] = v
+				}
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func compareSheet(t *testing.T, page Page, want sheetCells) {
+	t.Helper()
+	if page.Name != want.name {
+		t.Errorf("sheet %d: got name %q, want %q", page.Number, page.Name, want.name)
+	}
+	got := map[[2]int]string{}
+	for i, row := range page.Rows {
+		if row.Index != i+1 {
+			t.Fatalf("%s: row %d has Index %d", page.Name, i+1, row.Index)
+		}
+		for _, c := range row.Cells {
+			if c.Problem != "" {
+				t.Errorf("%s row %d col %d: problem %q", page.Name, row.Index, c.Col, c.Problem)
+			}
+			got[[2]int{row.Index, c.Col}] = c.Text
+		}
+	}
+	for k, w := range want.cells {
+		if g, ok := got[k]; !ok || g != w {
+			t.Errorf("%s row %d col %d: got %q, want %q", page.Name, k[0], k[1], g, w)
+		}
+	}
+	for k, g := range got {
+		if _, ok := want.cells[k]; !ok {
+			t.Errorf("%s row %d col %d: got %q, want no cell", page.Name, k[0], k[1], g)
+		}
+	}
+}
+
+// TestReadXLSFormulaValues checks the 合计 formulas of 表十 in u00 and u03.
+func TestReadXLSFormulaValues(t *testing.T) {
+	dir := needShared(t, "synthetic/files")
+	for _, name := range []string{"u00_jincheng_xczx.xls", "u03_yangcheng_rdb.xls"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := readXLS(name, data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := doc.Pages[9]
+			last := page.Rows[len(page.Rows)-1]
+			if page.Name != "表十" || last.Text(0) != "合计" || last.Text(1) == "" {
+				t.Errorf("%s last row: got %+v, want 合计 with its value", page.Name, last.Cells)
+			}
+		})
+	}
+}
+
+func TestReadXLSBlankTemplate(t *testing.T) {
+	path := needShared(t, "real/templates-excel/budget_template.xls")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := readXLS(path, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Pages) == 0 {
+		t.Error("got no sheets")
+	}
+}
+
+func TestReadXLSDamaged(t *testing.T) {
+	good := readFixtureXLS(t)
+	corrupt := bytes.Clone(good)
+	copy(corrupt[len(corrupt)/2:], bytes.Repeat([]byte{0xFF}, 512))
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"header only", good[:512]},
+		{"truncated", good[:len(good)-1024]},
+		{"overwritten sectors", corrupt},
+		{"not a compound file", []byte("hello, world")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readXLS(tt.name, tt.data, Options{})
+			if !errors.Is(err, ErrDamaged) {
+				t.Errorf("got %v, want ErrDamaged", err)
+			}
+		})
+	}
+}
+
+// biffRec encodes one BIFF record.
+func biffRec(op uint16, body ...byte) []byte {
+	b := binary.LittleEndian.AppendUint16(nil, op)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(body)))
+	return append(b, body...)
+}
+
+func TestScanGlobals(t *testing.T) {
+	bof := biffRec(opBOF, 0x00, 0x06, 0x05, 0x00)
+	eof := biffRec(opEOF)
+	sheet := biffRec(opBoundSheet, 40, 0, 0, 0, 0, 0, 1, 0, 'A')
+	tests := []struct {
+		name   string
+		stream []byte
+		want   error
+	}{
+		{"encrypted", bytes.Join([][]byte{bof, biffRec(opFilePass, 1, 0), eof}, nil), ErrEncrypted},
+		{"no EOF", bytes.Join([][]byte{bof, sheet}, nil), ErrDamaged},
+		{"no BOF", bytes.Join([][]byte{sheet, eof}, nil), ErrDamaged},
+		{"sheet past the end", bytes.Join([][]byte{bof, sheet, eof}, nil), ErrDamaged},
+		{"record past the end", append(bof, 0x85, 0x00, 0xFF, 0x00), ErrDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := scanGlobals(tt.stream); !errors.Is(err, tt.want) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatNumber(t *testing.T) {
+	date := time.Date(2026, 3, 5, 14, 7, 9, 0, time.UTC)
+	serial := date.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+	tests := []struct {
+		v    float64
+		code string
+		want string
+	}{
+		{0.3, "0.00", "0.30"},
+		{0.1 + 0.2, "General", "0.3"},
+		{0.1 + 0.2, "0.00", "0.30"},
+		{701.48, "0.00", "701.48"},
+		{1, "General", "1"},
+		{1.005, "0.00", "1.01"},
+		{0.125, "0.00", "0.13"},
+		{-0.125, "0.00", "-0.13"},
+		{-0.001, "0.00", "0.00"},
+		{1234.5, "0", "1235"},
+		{1234567.891, "#,##0", "1,234,568"},
+		{1234567.891, "#,##0.00", "1,234,567.89"},
+		{-1234.5, "#,##0.00_);(#,##0.00)", "(1,234.50)"},
+		{1234.5, "#,##0.00_);(#,##0.00)", "1,234.50 "},
+		{0.125, "0.0%", "12.5%"},
+		{0.5, "0%", "50%"},
+		{12345, "0.00E+00", "1.23E+04"},
+		{3.5, `0.00"万元"`, "3.50万元"},
+		{3.5, `[$¥-804]#,##0.00`, "¥3.50"},
+		{3.5, "[Red]0.00", "3.50"},
+		{0, `0.00;-0.00;"-"`, "-"},
+		{3.5, "@", "3.5"},
+		{0.5, "#.00", ".50"},
+		{1.5, "0.0#", "1.5"},
+		{1.555, "0.0#", "1.56"},
+		{123456789012345, "General", "123456789012345"},
+		{1e20, "General", "1E+20"},
+		{serial, "yyyy-mm-dd", "2026-03-05"},
+		{serial, `yyyy"年"m"月"d"日"`, "2026年3月5日"},
+		{serial, "yyyy/m/d h:mm", "2026/3/5 14:07"},
+		{serial, "hh:mm:ss", "14:07:09"},
+		{serial, "h:mm AM/PM", "2:07 PM"},
+		{serial, "d-mmm-yy", "5-Mar-26"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code+"/"+tt.want, func(t *testing.T) {
+			if got := formatNumber(tt.v, tt.code, false); got != tt.want {
+				t.Errorf("formatNumber(%v, %q) = %q, want %q", tt.v, tt.code, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRKValue(t *testing.T) {
+	tests := []struct {
+		rk   uint32
+		want float64
+	}{
+		{5<<2 | 2, 5},
+		{rkInt(-5<<2) | 2, -5},
+		{rkInt(-123<<2) | 3, -1.23},
+		{0x3FF00000, 1},       // the double 1.0
+		{0x3FF00000 | 1, .01}, // 1.0 / 100
+	}
+	for _, tt := range tests {
+		if got := rkValue(tt.rk); got != tt.want {
+			t.Errorf("rkValue(%#x) = %v, want %v", tt.rk, got, tt.want)
+		}
+	}
+}
+
+// rkInt is the two's-complement bits of a negative RK integer.
+func rkInt(v int32) uint32 { return uint32(v) }
+
+// FuzzReadXLS feeds readXLS damaged workbooks: it must return a Document or
+// an error, never panic past its own recover, never hang.
+func FuzzReadXLS(f *testing.F) {
+	good := readFixtureXLS(f)
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := readXLS("fuzz.xls", data, Options{})
+		if err == nil && doc == nil {
+			t.Fatal("nil Document and nil error")
+		}
+	})
+}
+
+func BenchmarkReadXLS(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(sharedCorpus, "synthetic/files/u04_jinzhong_xy.xls"))
+	if err != nil {
+		data = readFixtureXLS(b)
+	}
+	b.SetBytes(int64(len(data)))
+	pages := 0
+	for b.Loop() {
+		doc, err := readXLS("bench.xls", data, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages += len(doc.Pages)
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
