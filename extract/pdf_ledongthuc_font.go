@@ -1,0 +1,105 @@
+package extract
+
+import "github.com/ledongthuc/pdf"
+
+// font returns the walker's view of the named font resource, cached per
+// page.
+func (w *contentWalker) font(name string) *walkFont {
+	if f, ok := w.fonts[name]; ok {
+		return f
+	}
+	pf := w.page.Font(name)
+	f := &walkFont{enc: pf.Encoder(), widths: map[int]float64{}, dw: 0}
+	if pf.V.Key("Subtype").Name() == "Type0" {
+		f.twoByte = true
+		cidWidths(pf.V.Key("DescendantFonts").Index(0), f)
+	} else {
+		first := pf.FirstChar()
+		for i, wd := range pf.Widths() {
+			f.widths[first+i] = wd
+		}
+	}
+	w.fonts[name] = f
+	return f
+}
+
+// cidWidths reads a CID font's /DW and /W array ([c [w1 w2 …]] and
+// [cfirst clast w] entries).
+func cidWidths(desc pdf.Value, f *walkFont) {
+	f.dw = 1000
+	if dw := desc.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
+		f.dw = dw.Float64()
+	}
+	arr := desc.Key("W")
+	for i := 0; i+1 < arr.Len(); {
+		first := int(arr.Index(i).Int64())
+		next := arr.Index(i + 1)
+		if next.Kind() == pdf.Array {
+			for j := 0; j < next.Len(); j++ {
+				f.widths[first+j] = next.Index(j).Float64()
+			}
+			i += 2
+			continue
+		}
+		if i+2 >= arr.Len() {
+			return
+		}
+		last, wd := int(next.Int64()), arr.Index(i+2).Float64()
+		for c := first; c <= last && c-first < 65536; c++ {
+			f.widths[c] = wd
+		}
+		i += 3
+	}
+}
+
+// pathOp handles path construction and painting operators.
+func (w *contentWalker) pathOp(op string, args []pdf.Value) {
+	switch op {
+	case "m", "l":
+		if v, ok := nums(args, 2); ok {
+			x, y := w.g.ctm.apply(v[0], v[1])
+			w.path = append(w.path, pathPoint{x: x, y: y, move: op == "m"})
+		}
+	case "re":
+		if v, ok := nums(args, 4); ok {
+			w.path = append(w.path, pathPoint{x: v[0], y: v[1], w: v[2], h: v[3], rect: true})
+		}
+	case "h":
+		if n := len(w.path); n > 0 {
+			w.path[n-1].close = true
+		}
+	case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*":
+		w.paint()
+		w.path = w.path[:0]
+	case "n":
+		w.path = w.path[:0]
+	}
+}
+
+// paint turns the current path into rules in display coordinates.
+func (w *contentWalker) paint() {
+	var pb pathBuilder
+	for _, p := range w.path {
+		if p.rect {
+			w.rect(p)
+			continue
+		}
+		x, y := w.tr.point(p.x, p.y)
+		pb.add(x, y, p.move, !p.move, p.close, &w.rules)
+	}
+}
+
+// rect adds an re rectangle: a thin one is a rule, a larger one its edges.
+func (w *contentWalker) rect(p pathPoint) {
+	ax, ay := w.g.ctm.apply(p.x, p.y)
+	bx, by := w.g.ctm.apply(p.x+p.w, p.y+p.h)
+	x0, y0 := w.tr.point(ax, ay)
+	x1, y1 := w.tr.point(bx, by)
+	if w.rules.addBox(x0, y0, x1, y1, w.tr.width, w.tr.height) {
+		return
+	}
+	w.rules.addLine(x0, y0, x1, y0)
+	w.rules.addLine(x0, y1, x1, y1)
+	w.rules.addLine(x0, y0, x0, y1)
+	w.rules.addLine(x1, y0, x1, y1)
+}

@@ -1,0 +1,135 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text lines: glyphs sharing a baseline, read left to right.
+
+// textLine is a run of glyphs on one baseline, sorted by x.
+type textLine struct {
+	base, top float64
+	glyphs    []glyph
+}
+
+// baseTol is how far, in font sizes, a glyph's baseline may be from its
+// line's.
+const baseTol = 0.4
+
+// groupLines sorts glyphs into lines by baseline, top to bottom.
+func groupLines(gs []glyph) []textLine {
+	sorted := append([]glyph(nil), gs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].base < sorted[j].base })
+	var lines []textLine
+	for _, g := range sorted {
+		n := len(lines)
+		if n > 0 && math.Abs(g.base-lines[n-1].base) <= baseTol*math.Max(g.size, 1) {
+			l := &lines[n-1]
+			l.glyphs = append(l.glyphs, g)
+			l.top = math.Min(l.top, g.y0)
+			continue
+		}
+		lines = append(lines, textLine{base: g.base, top: g.y0, glyphs: []glyph{g}})
+	}
+	for i := range lines {
+		gl := lines[i].glyphs
+		sort.SliceStable(gl, func(a, b int) bool { return gl[a].x0 < gl[b].x0 })
+	}
+	return lines
+}
+
+// lineText joins the glyphs of a line, putting a space where a gap between
+// glyphs that are not both CJK is wider than a third of the font size.
+func lineText(gs []glyph) string {
+	var b strings.Builder
+	for i, g := range gs {
+		if i > 0 && needsSpace(gs[i-1], g) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(g.text)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func needsSpace(prev, g glyph) bool {
+	gap := g.x0 - prev.x1
+	return gap > math.Max(prev.size, g.size)/3 && !(isCJK(lastRune(prev.text)) && isCJK(firstRune(g.text)))
+}
+
+// cellText joins the lines of a cell: no separator next to CJK text (a
+// wrapped 机关事业单位… label reads as one), a space between words.
+func cellText(gs []glyph) string {
+	var b strings.Builder
+	for _, l := range groupLines(gs) {
+		s := lineText(l.glyphs)
+		if s == "" {
+			continue
+		}
+		if b.Len() > 0 && joinWithSpace(b.String(), s) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// joinWithSpace reports whether two wrapped pieces of a cell are words
+// that need a space between them.
+func joinWithSpace(a, b string) bool {
+	x, y := lastRune(a), firstRune(b)
+	return x < utf8.RuneSelf && y < utf8.RuneSelf && unicode.IsLetter(x) && unicode.IsLetter(y)
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// isCJK reports whether r is a Han character or CJK punctuation/fullwidth
+// form, which are written without spaces between them.
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// freeRows turns glyphs outside tables into rows of Grid 0, one cell per
+// run of text; runs are split at gaps wider than runGap font sizes.
+func freeRows(gs []glyph) []Row {
+	var rows []Row
+	for _, l := range groupLines(gs) {
+		var cells []Cell
+		for _, run := range splitRuns(l.glyphs) {
+			if text := lineText(run); text != "" {
+				cells = append(cells, Cell{Col: len(cells), Span: 1, Text: text, X0: run[0].x0, X1: run[len(run)-1].x1})
+			}
+		}
+		if len(cells) > 0 {
+			rows = append(rows, Row{Y: l.top, Cells: cells})
+		}
+	}
+	return rows
+}
+
+// splitRuns cuts a sorted line where the gap between glyphs is wide.
+func splitRuns(gs []glyph) [][]glyph {
+	var runs [][]glyph
+	startAt := 0
+	for i := 1; i < len(gs); i++ {
+		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) {
+			runs = append(runs, gs[startAt:i])
+			startAt = i
+		}
+	}
+	if len(gs) > startAt {
+		runs = append(runs, gs[startAt:])
+	}
+	return runs
+}

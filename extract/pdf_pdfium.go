@@ -1,0 +1,310 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/enums"
+	pdfiumerr "github.com/klippa-app/go-pdfium/errors"
+	"github.com/klippa-app/go-pdfium/references"
+	"github.com/klippa-app/go-pdfium/requests"
+	"github.com/klippa-app/go-pdfium/webassembly"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// pdfiumPool is the one PDFium WebAssembly pool of the process, the only
+// package-level mutable state of extract. It is created on first use
+// (compiling the 5.8 MB module takes seconds, or ~0.1 s with the wazero
+// compilation cache in os.UserCacheDir()/budgetetl/wazero) and lives until
+// the process ends. It holds up to GOMAXPROCS instances, so it is safe to
+// read PDFs from several goroutines; each document holds one instance while
+// it is open.
+var pdfiumPool struct {
+	once sync.Once
+	pool pdfium.Pool
+	err  error
+}
+
+// pdfiumInstances returns the process-wide pool, creating it once.
+func pdfiumInstances() (pdfium.Pool, error) {
+	pdfiumPool.once.Do(func() {
+		n := runtime.GOMAXPROCS(0)
+		pdfiumPool.pool, pdfiumPool.err = webassembly.Init(webassembly.Config{
+			MinIdle:       0,
+			MaxIdle:       n,
+			MaxTotal:      n,
+			ReuseWorkers:  true,
+			FSConfig:      wazero.NewFSConfig(), // no file system: documents are passed as bytes
+			RuntimeConfig: wazeroConfig(),
+		})
+		if pdfiumPool.err != nil {
+			pdfiumPool.err = fmt.Errorf("starting PDFium: %w", pdfiumPool.err)
+		}
+	})
+	return pdfiumPool.pool, pdfiumPool.err
+}
+
+// wazeroConfig is the runtime PDFium needs, with a compilation cache when a
+// writable cache directory can be found.
+func wazeroConfig() wazero.RuntimeConfig {
+	cfg := wazero.NewRuntimeConfig().WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling)
+	for _, dir := range cacheDirs() {
+		if cache, err := wazero.NewCompilationCacheWithDir(dir); err == nil && writable(dir) {
+			return cfg.WithCompilationCache(cache)
+		}
+	}
+	return cfg
+}
+
+// cacheDirs lists where the wazero compilation cache may live, best first.
+func cacheDirs() []string {
+	var dirs []string
+	if d, err := os.UserCacheDir(); err == nil {
+		dirs = append(dirs, filepath.Join(d, "budgetetl", "wazero"))
+	}
+	return append(dirs, filepath.Join(os.TempDir(), "budgetetl-wazero"))
+}
+
+// writable reports whether files can be created in dir (creating it).
+func writable(dir string) bool {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
+}
+
+// pdfiumDoc is a document opened in one PDFium instance.
+type pdfiumDoc struct {
+	inst  pdfium.Pdfium
+	doc   references.FPDF_DOCUMENT
+	pages int
+}
+
+// openPDFium opens data in an instance taken from the pool.
+func openPDFium(data []byte) (*pdfiumDoc, error) {
+	pool, err := pdfiumInstances()
+	if err != nil {
+		return nil, err
+	}
+	inst, err := pool.GetInstanceWithContext(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("PDFium instance: %w", err)
+	}
+	d, err := openInInstance(inst, data)
+	if err != nil {
+		inst.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func openInInstance(inst pdfium.Pdfium, data []byte) (*pdfiumDoc, error) {
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	if err != nil {
+		return nil, pdfiumOpenError(err)
+	}
+	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	if err != nil {
+		inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+		return nil, fmt.Errorf("%w: page count: %w", ErrDamaged, err)
+	}
+	return &pdfiumDoc{inst: inst, doc: doc.Document, pages: n.PageCount}, nil
+}
+
+// pdfiumOpenError maps a PDFium open failure to the extract sentinels.
+func pdfiumOpenError(err error) error {
+	switch {
+	case errors.Is(err, pdfiumerr.ErrPassword), errors.Is(err, pdfiumerr.ErrSecurity):
+		return fmt.Errorf("%w (%w)", ErrEncrypted, err)
+	}
+	return fmt.Errorf("%w: %w", ErrDamaged, err)
+}
+
+// NumPages returns the page count.
+func (d *pdfiumDoc) NumPages() int { return d.pages }
+
+// Close closes the document and returns the instance to the pool.
+func (d *pdfiumDoc) Close() error {
+	_, err := d.inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: d.doc})
+	if cerr := d.inst.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Page reads the glyphs and rules of page index.
+func (d *pdfiumDoc) Page(index int) (*pageLayer, error) {
+	page := requests.Page{ByIndex: &requests.PageByIndex{Document: d.doc, Index: index}}
+	tr, err := d.transform(page)
+	if err != nil {
+		return nil, err
+	}
+	pl := &pageLayer{width: tr.width, height: tr.height}
+	if pl.glyphs, err = d.glyphs(page, tr); err != nil {
+		return nil, err
+	}
+	if err = d.objects(page, tr, pl); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// transform reads the page box and rotation.
+func (d *pdfiumDoc) transform(page requests.Page) (pageTransform, error) {
+	box, err := d.inst.FPDF_GetPageBoundingBox(&requests.FPDF_GetPageBoundingBox{Page: page})
+	if err != nil {
+		return pageTransform{}, fmt.Errorf("%w: page box: %w", ErrDamaged, err)
+	}
+	rot, err := d.inst.FPDFPage_GetRotation(&requests.FPDFPage_GetRotation{Page: page})
+	if err != nil {
+		return pageTransform{}, fmt.Errorf("%w: page rotation: %w", ErrDamaged, err)
+	}
+	r := box.Rect
+	return newPageTransform(float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), int(rot.PageRotation)), nil
+}
+
+// glyphs reads the characters of a page one by one, skipping the ones
+// PDFium generates (spaces and line ends it infers).
+func (d *pdfiumDoc) glyphs(page requests.Page, tr pageTransform) ([]glyph, error) {
+	tp, err := d.inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return nil, fmt.Errorf("%w: text page: %w", ErrDamaged, err)
+	}
+	defer d.inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	n, err := d.inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		return nil, fmt.Errorf("%w: count chars: %w", ErrDamaged, err)
+	}
+	out := make([]glyph, 0, n.Count)
+	for i := 0; i < n.Count; i++ {
+		g, ok, err := d.char(tp.TextPage, i, tr)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// char reads character i; ok is false for generated and control characters.
+func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, tr pageTransform) (g glyph, ok bool, err error) {
+	gen, err := d.inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp, Index: i})
+	if err != nil || gen.IsGenerated {
+		return g, false, nil
+	}
+	u, err := d.inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp, Index: i})
+	if err != nil || u.Unicode < 0x20 || u.Unicode == 0xFFFE || u.Unicode == 0xFFFF {
+		return g, false, nil
+	}
+	box, err := d.inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: i})
+	if err != nil {
+		return g, false, fmt.Errorf("%w: char %d box: %w", ErrDamaged, i, err)
+	}
+	org, err := d.inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp, Index: i})
+	if err != nil {
+		return g, false, fmt.Errorf("%w: char %d origin: %w", ErrDamaged, i, err)
+	}
+	size, err := d.inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp, Index: i})
+	if err != nil {
+		return g, false, fmt.Errorf("%w: char %d font size: %w", ErrDamaged, i, err)
+	}
+	r := box.Rect
+	g = tr.glyph(string(rune(u.Unicode)), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), org.X, org.Y, size.FontSize)
+	return g, true, nil
+}
+
+// objects counts images and collects ruling segments from path objects.
+func (d *pdfiumDoc) objects(page requests.Page, tr pageTransform, pl *pageLayer) error {
+	n, err := d.inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: page})
+	if err != nil {
+		return fmt.Errorf("%w: count objects: %w", ErrDamaged, err)
+	}
+	var rs ruleSet
+	for i := 0; i < n.Count; i++ {
+		obj, err := d.inst.FPDFPage_GetObject(&requests.FPDFPage_GetObject{Page: page, Index: i})
+		if err != nil {
+			continue
+		}
+		typ, err := d.inst.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: obj.PageObject})
+		if err != nil {
+			continue
+		}
+		switch typ.Type {
+		case enums.FPDF_PAGEOBJ_IMAGE:
+			pl.images++
+		case enums.FPDF_PAGEOBJ_PATH:
+			d.path(obj.PageObject, tr, &rs)
+		}
+	}
+	pl.hrules, pl.vrules = rs.h, rs.v
+	return nil
+}
+
+// maxPathSegments bounds the path objects whose segments are read one by
+// one; bigger paths are curves or drawings, not table rules.
+const maxPathSegments = 64
+
+// path adds the rules a path object draws: the object itself when its
+// bounds are thin, otherwise its axis-aligned straight segments.
+func (d *pdfiumDoc) path(obj references.FPDF_PAGEOBJECT, tr pageTransform, rs *ruleSet) {
+	mode, err := d.inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: obj})
+	if err != nil || (!mode.Stroke && mode.FillMode == enums.FPDF_FILLMODE_NONE) {
+		return
+	}
+	b, err := d.inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: obj})
+	if err != nil {
+		return
+	}
+	x0, y0 := tr.point(float64(b.Left), float64(b.Top))
+	x1, y1 := tr.point(float64(b.Right), float64(b.Bottom))
+	if rs.addBox(x0, y0, x1, y1, tr.width, tr.height) {
+		return
+	}
+	d.pathSegments(obj, tr, rs)
+}
+
+// pathSegments adds the straight axis-aligned pieces of a small path.
+func (d *pdfiumDoc) pathSegments(obj references.FPDF_PAGEOBJECT, tr pageTransform, rs *ruleSet) {
+	cnt, err := d.inst.FPDFPath_CountSegments(&requests.FPDFPath_CountSegments{PageObject: obj})
+	if err != nil || cnt.Count > maxPathSegments {
+		return
+	}
+	m, err := d.inst.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
+	if err != nil {
+		return
+	}
+	mx := m.Matrix
+	var pb pathBuilder
+	for i := 0; i < cnt.Count; i++ {
+		seg, err := d.inst.FPDFPath_GetPathSegment(&requests.FPDFPath_GetPathSegment{PageObject: obj, Index: i})
+		if err != nil {
+			return
+		}
+		pt, err1 := d.inst.FPDFPathSegment_GetPoint(&requests.FPDFPathSegment_GetPoint{PathSegment: seg.PathSegment})
+		typ, err2 := d.inst.FPDFPathSegment_GetType(&requests.FPDFPathSegment_GetType{PathSegment: seg.PathSegment})
+		cl, err3 := d.inst.FPDFPathSegment_GetClose(&requests.FPDFPathSegment_GetClose{PathSegment: seg.PathSegment})
+		if err1 != nil || err2 != nil || err3 != nil {
+			return
+		}
+		x := float64(mx.A*pt.X + mx.C*pt.Y + mx.E)
+		y := float64(mx.B*pt.X + mx.D*pt.Y + mx.F)
+		px, py := tr.point(x, y)
+		pb.add(px, py, typ.Type == enums.FPDF_SEGMENT_MOVETO, typ.Type == enums.FPDF_SEGMENT_LINETO, cl.IsClose, rs)
+	}
+}

@@ -1,0 +1,135 @@
+package extract
+
+import (
+	"math"
+	"sort"
+)
+
+// table is one ruled table of a page: its rules, the band boundaries they
+// define and the glyphs that fall inside it.
+type table struct {
+	h, v   []segment
+	xs, ys []float64 // column and row band boundaries, ascending
+	glyphs []glyph
+}
+
+// Smallest extent, in points, of a set of rules that counts as a table.
+const (
+	minTableWidth  = 20
+	minTableHeight = 8
+)
+
+// setBands computes the band boundaries: the positions of the vertical
+// (horizontal) rules plus the ends of the horizontal (vertical) ones, so a
+// table without outer side borders still has its outer bands. It reports
+// whether the rules make a table at all.
+func (t *table) setBands() bool {
+	if len(t.h) == 0 || len(t.v) == 0 {
+		return false
+	}
+	var xs, ys []float64
+	for _, v := range t.v {
+		xs = append(xs, v.x0)
+		ys = append(ys, v.y0, v.y1)
+	}
+	for _, h := range t.h {
+		ys = append(ys, h.y0)
+		xs = append(xs, h.x0, h.x1)
+	}
+	t.xs, t.ys = cluster(xs), cluster(ys)
+	n, m := len(t.xs), len(t.ys)
+	return n >= 2 && m >= 2 && t.xs[n-1]-t.xs[0] >= minTableWidth && t.ys[m-1]-t.ys[0] >= minTableHeight
+}
+
+// contains reports whether a point lies in the table.
+func (t *table) contains(x, y float64) bool {
+	return x >= t.xs[0]-ruleTol && x <= t.xs[len(t.xs)-1]+ruleTol && y >= t.ys[0]-ruleTol && y <= t.ys[len(t.ys)-1]+ruleTol
+}
+
+// hasV reports whether a vertical rule at x covers the middle of [ya, yb].
+func (t *table) hasV(x, ya, yb float64) bool {
+	mid, q := (ya+yb)/2, (yb-ya)/5
+	for _, v := range t.v {
+		if math.Abs(v.x0-x) <= ruleTol && v.y0 <= mid-q && v.y1 >= mid+q {
+			return true
+		}
+	}
+	return false
+}
+
+// hasH reports whether a horizontal rule at y covers the middle of [xa, xb].
+func (t *table) hasH(y, xa, xb float64) bool {
+	mid, q := (xa+xb)/2, (xb-xa)/5
+	for _, h := range t.h {
+		if math.Abs(h.y0-y) <= ruleTol && h.x0 <= mid-q && h.x1 >= mid+q {
+			return true
+		}
+	}
+	return false
+}
+
+// merged unites the grid cells not separated by a rule; cell (r, c) is
+// r*cols+c.
+func (t *table) merged() unionFind {
+	rows, cols := len(t.ys)-1, len(t.xs)-1
+	u := newUnionFind(rows * cols)
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			if c+1 < cols && !t.hasV(t.xs[c+1], t.ys[r], t.ys[r+1]) {
+				u.union(r*cols+c, r*cols+c+1)
+			}
+			if r+1 < rows && !t.hasH(t.ys[r+1], t.xs[c], t.xs[c+1]) {
+				u.union(r*cols+c, (r+1)*cols+c)
+			}
+		}
+	}
+	return u
+}
+
+// span is the extent of a merged cell in bands.
+type span struct {
+	r0, r1, c0, c1 int
+	glyphs         []glyph
+}
+
+// rows turns the table's glyphs into rows with Grid id: one row per top
+// band of the merged cells that hold text.
+func (t *table) rows(id int) []Row {
+	cols := len(t.xs) - 1
+	u := t.merged()
+	cells := map[int]*span{}
+	for _, g := range t.glyphs {
+		r, c := band(t.ys, (g.y0+g.y1)/2), band(t.xs, (g.x0+g.x1)/2)
+		root := u.find(r*cols + c)
+		if cells[root] == nil {
+			cells[root] = &span{r0: math.MaxInt, c0: math.MaxInt, r1: -1, c1: -1}
+		}
+		cells[root].glyphs = append(cells[root].glyphs, g)
+	}
+	for i := range u {
+		if s := cells[u.find(i)]; s != nil {
+			r, c := i/cols, i%cols
+			s.r0, s.r1, s.c0, s.c1 = min(s.r0, r), max(s.r1, r), min(s.c0, c), max(s.c1, c)
+		}
+	}
+	return t.collect(id, cells)
+}
+
+// collect groups merged cells into rows by their top band.
+func (t *table) collect(id int, cells map[int]*span) []Row {
+	byRow := map[int][]Cell{}
+	for _, s := range cells {
+		text := cellText(s.glyphs)
+		if text == "" {
+			continue
+		}
+		byRow[s.r0] = append(byRow[s.r0], Cell{Col: s.c0, Span: s.c1 - s.c0 + 1, Text: text, X0: t.xs[s.c0], X1: t.xs[s.c1+1]})
+	}
+	rows := make([]Row, 0, len(byRow))
+	for r, cs := range byRow {
+		sort.Slice(cs, func(i, j int) bool { return cs[i].Col < cs[j].Col })
+		rows = append(rows, Row{Y: t.ys[r], Cells: cs, Grid: id})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Y < rows[j].Y })
+	return rows
+}
