@@ -1,0 +1,59 @@
+// Command budgetetl turns published Chinese government budget disclosures
+// (PDF, .xlsx, .xls) into one canonical dataset: facts.csv, documents.csv
+// and checks.csv. See README.md.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1 // some document failed
+	exitUsage  = 2
+)
+
+// errDocumentsFailed marks a run that finished with failed documents.
+var errDocumentsFailed = errors.New("some documents failed")
+
+func main() {
+	os.Exit(run(os.Args))
+}
+
+func run(args []string) int {
+	app := &cli.App{
+		Name:  "budgetetl",
+		Usage: "read budget disclosures (PDF, xlsx, xls) into canonical CSV",
+		Description: "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx",
+		Commands:       []*cli.Command{runCommand(), inspectCommand()},
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+	}
+	err := app.Run(args)
+	var u usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errDocumentsFailed):
+		return exitFailed
+	case errors.As(err, &u):
+		fmt.Fprintln(os.Stderr, "budgetetl:", err)
+		return exitUsage
+	default:
+		fmt.Fprintln(os.Stderr, "budgetetl:", err)
+		return exitFailed
+	}
+}
+
+// usageError marks errors in how the command was called.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }

@@ -1,0 +1,131 @@
+package transform
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// ErrNotANumber is returned by ParseAmount for text that is not an amount.
+var ErrNotANumber = errors.New("not a number")
+
+// Amount is a parsed amount cell.
+type Amount struct {
+	Value    decimal.Decimal
+	Decimals int  // digits printed after the decimal point
+	Blank    bool // the cell holds no amount (blank, "（空）")
+}
+
+// ParseAmount reads the text of an amount cell. Thousands separators are
+// dropped; "-", "—" and "－" alone are zero; "（12.34）" and "(12.34)" are
+// negative; blank text and "（空）" are Blank, which is not zero.
+func ParseAmount(text string) (Amount, error) {
+	s := strings.Map(dropSpace, text)
+	switch s {
+	case "", "（空）", "(空)", "空":
+		return Amount{Blank: true}, nil
+	case "-", "—", "－", "--", "——", "―":
+		return Amount{Value: decimal.Zero}, nil
+	}
+	neg := false
+	if p, ok := unparen(s); ok {
+		neg, s = true, p
+	}
+	s = strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), "，", "")
+	s = strings.TrimPrefix(s, "+")
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "－") {
+		neg, s = !neg, strings.TrimLeft(s, "-－")
+	}
+	if !isPlainNumber(s) {
+		return Amount{}, ErrNotANumber
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return Amount{}, ErrNotANumber
+	}
+	if neg {
+		d = d.Neg()
+	}
+	return Amount{Value: d, Decimals: decimals(s)}, nil
+}
+
+func dropSpace(r rune) rune {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\u3000', '\u00a0':
+		return -1
+	}
+	return r
+}
+
+func unparen(s string) (string, bool) {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasPrefix(s, p[0]) && strings.HasSuffix(s, p[1]) && len(s) > len(p[0])+len(p[1]) {
+			return s[len(p[0]) : len(s)-len(p[1])], true
+		}
+	}
+	return "", false
+}
+
+// isPlainNumber accepts digits with at most one decimal point and at least
+// one digit: no exponent, no sign (handled by the caller).
+func isPlainNumber(s string) bool {
+	digits, dots := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && dots <= 1
+}
+
+func decimals(s string) int {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// LooksLikeAmount reports whether text reads as a number with a decimal
+// point or thousands separators, the way amounts are printed (a bare
+// integer could be a code or a column number).
+func LooksLikeAmount(text string) bool {
+	a, err := ParseAmount(text)
+	if err != nil || a.Blank {
+		return false
+	}
+	return a.Decimals > 0 || strings.ContainsAny(text, ",，")
+}
+
+// Unit is a published money unit.
+type Unit string
+
+// The units tables declare.
+const (
+	Yuan     Unit = "元"
+	WanYuan  Unit = "万元"
+	YiYuan   Unit = "亿元"
+	NoUnit   Unit = ""
+	tenThous      = 10000
+)
+
+// Factor is the number of 元 in one unit.
+func (u Unit) Factor() decimal.Decimal {
+	switch u {
+	case WanYuan:
+		return decimal.NewFromInt(tenThous)
+	case YiYuan:
+		return decimal.NewFromInt(100_000_000)
+	}
+	return decimal.NewFromInt(1)
+}
+
+// ToYuan converts an amount in unit u to 元, exactly.
+func ToYuan(v decimal.Decimal, u Unit) decimal.Decimal {
+	return v.Mul(u.Factor())
+}

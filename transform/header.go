@@ -1,0 +1,153 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Column is a canonical column id of SCHEMA.md, or "raw:<header>".
+type Column string
+
+// The canonical column ids.
+const (
+	Total               Column = "total"
+	Basic               Column = "basic"
+	Project             Column = "project"
+	Personnel           Column = "personnel"
+	PublicFunds         Column = "public_funds"
+	GeneralBudget       Column = "general_budget"
+	GovFund             Column = "gov_fund"
+	StateCapitalCol     Column = "state_capital"
+	FiscalAppropriation Column = "fiscal_appropriation"
+	SpecialAccount      Column = "special_account"
+	UnitFunds           Column = "unit_funds"
+	BusinessIncome      Column = "business_income"
+	OperatingIncome     Column = "operating_income"
+	SuperiorSubsidy     Column = "superior_subsidy"
+	SubsidiaryRemit     Column = "subsidiary_remit"
+	OtherIncome         Column = "other_income"
+	CurrentYear         Column = "current_year"
+	Carryover           Column = "carryover"
+	Reserve             Column = "reserve"
+	CarryForward        Column = "carry_forward"
+	Budget              Column = "budget"
+	Actual              Column = "actual"
+)
+
+// Role is what a header says a column holds.
+type Role int
+
+// Column roles.
+const (
+	RoleUnknown Role = iota // a header that matches nothing known
+	RoleAmount              // an amount column (Column says which)
+	RoleLabel               // the row label (项目, 科目名称, 项目名称)
+	RoleCode                // a single classification code column (科目编码)
+	RoleCodeClass           // split code: 类
+	RoleCodeKuan            // split code: 款
+	RoleCodeXiang           // split code: 项
+	RoleIgnore              // printed but not data: 行次, 栏次, 政府经济科目名称 …
+	RoleGroup               // a group header over other columns (收入, 支出, 本年收入)
+)
+
+var yearPrefix = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?)`)
+
+// amountHeaders maps header text (spaces and a leading year removed) to a
+// column id. Checked as exact matches first, then as suffixes.
+var amountHeaders = map[string]Column{
+	"合计": Total, "金额": Total, "小计": Total, "预算数": Total, "": Total,
+	"本年收入合计": Total, "本年支出合计": Total, "决算数": Total, "预算金额": Total,
+	"本年预算数": Total, "总计": Total, "机关运行经费支出": Total, "机关运行经费": Total,
+	"收入预算": Total, "支出预算": Total, "合计数": Total,
+	"基本支出": Basic, "项目支出": Project, "人员经费": Personnel,
+	"公用经费": PublicFunds, "日常公用经费": PublicFunds,
+	"一般公共预算": GeneralBudget, "一般公共预算资金": GeneralBudget, "一般公共预算财政拨款": GeneralBudget,
+	"一般公共预算拨款": GeneralBudget, "一般公共预算拨款收入": GeneralBudget,
+	"政府性基金预算": GovFund, "政府性基金": GovFund, "政府性基金预算资金": GovFund,
+	"政府性基金预算财政拨款": GovFund, "政府性基金预算拨款收入": GovFund,
+	"国有资本经营预算": StateCapitalCol, "国有资本经营预算资金": StateCapitalCol,
+	"国有资本经营预算财政拨款": StateCapitalCol, "国有资本经营预算拨款收入": StateCapitalCol,
+	"财政拨款收入": FiscalAppropriation, "财政拨款": FiscalAppropriation,
+	"财政专户管理资金": SpecialAccount, "财政专户管理资金收入": SpecialAccount,
+	"单位资金": UnitFunds, "事业收入": BusinessIncome,
+	"事业单位经营收入": OperatingIncome, "经营收入": OperatingIncome,
+	"上级补助收入": SuperiorSubsidy, "附属单位上缴收入": SubsidiaryRemit, "其他收入": OtherIncome,
+	"当年预算安排": CurrentYear, "本年预算": CurrentYear, "当年财政拨款安排": CurrentYear,
+	"上年结转": Carryover, "上年结转安排": Carryover, "年初结转和结余": Carryover,
+	"上年结转资金": Carryover, "上年财政拨款结转": Carryover,
+	"单位预留机动经费": Reserve, "结转下年": CarryForward, "年末结转和结余": CarryForward,
+	"结转下年资金": CarryForward, "年初预算数": Budget,
+}
+
+var labelHeaders = []string{"项目", "科目名称", "项目名称", "单位名称", "功能分类科目名称",
+	"部门预算支出经济科目名称", "经济科目名称", "部门经济分类科目名称", "收入项目", "支出项目",
+	"预算项目", "科目", "名称", "单位", "项目（按功能分类）", "项目(按功能分类)", "经济分类科目名称"}
+
+var codeHeaders = []string{"科目编码", "功能分类科目编码", "收入科目编码", "支出科目编码", "经济科目编码",
+	"科目代码", "编码", "代码", "功能科目编码", "部门经济分类科目编码", "经济分类科目编码"}
+
+var ignoreHeaders = []string{"行次", "栏次", "政府预算支出经济科目名称", "政府经济分类科目名称",
+	"政府预算经济分类", "序号", "项目单位", "单位编码", "项目类型", "备注"}
+
+var groupHeaders = []string{"收入", "支出", "本年收入", "本年支出", "财政拨款", "其中", "支出功能分类科目",
+	"国有资本经营预算收入", "国有资本经营预算支出", "项目", "部门预算支出经济分类科目",
+	"支出经济分类", "一般公共预算支出", "政府性基金预算支出"}
+
+// NormalizeHeader prepares header text for matching: white space, a leading
+// year (2026年) and enclosing punctuation are removed.
+func NormalizeHeader(text string) string {
+	s := compact(text)
+	s = strings.Trim(s, "：:")
+	s = yearPrefix.ReplaceAllString(s, "")
+	s = strings.TrimPrefix(s, "本年")
+	if s == "" && strings.TrimSpace(text) != "" {
+		return compact(text)
+	}
+	return s
+}
+
+// MapHeader returns the role and, for amounts, the column id of a leaf
+// header. The year prefix is ignored (2026年预算数 = 预算数).
+func MapHeader(text string) (Role, Column) {
+	raw := compact(text)
+	s := NormalizeHeader(text)
+	switch {
+	case raw == "类":
+		return RoleCodeClass, ""
+	case raw == "款":
+		return RoleCodeKuan, ""
+	case raw == "项":
+		return RoleCodeXiang, ""
+	case contains(ignoreHeaders, raw):
+		return RoleIgnore, ""
+	case contains(codeHeaders, raw):
+		return RoleCode, ""
+	case contains(labelHeaders, raw):
+		return RoleLabel, ""
+	}
+	if c, ok := amountHeaders[raw]; ok && raw != "" {
+		return RoleAmount, c
+	}
+	if c, ok := amountHeaders[s]; ok {
+		return RoleAmount, c
+	}
+	if c, ok := amountHeaders["本年"+s]; ok {
+		return RoleAmount, c
+	}
+	if contains(groupHeaders, raw) {
+		return RoleGroup, ""
+	}
+	if strings.HasSuffix(raw, "年") && yearPrefix.MatchString(raw) {
+		return RoleAmount, Total // a bare year: 2026年
+	}
+	return RoleUnknown, Column("raw:" + raw)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,91 @@
+package transform
+
+import (
+	"strconv"
+	"strings"
+)
+
+// econTables print 部门经济分类 rows; funcTables print 功能分类 codes.
+var (
+	econTables = map[TableID]bool{BasicEcon: true, GeneralBudgetEcon: true, FiscalBasicEcon: true, OperatingCosts: true}
+	funcTables = map[TableID]bool{Income: true, Expense: true, GeneralBudgetFunc: true, GovFundFunc: true,
+		StateCapital: true, FiscalFunc: true, Summary: true, FiscalSummary: true, Procurement: true}
+)
+
+// assignCodes gives each line its classification code: printed where the
+// table prints one, else looked up from the row's name.
+func (tr *tableRead) assignCodes(year int) {
+	id := tr.Raw.ID
+	econClass := ""
+	for _, l := range tr.Lines {
+		switch {
+		case l.Code != "" && codeRe.MatchString(l.Code) && econTables[id]:
+			l.EconCode, l.Source = l.Code, "published"
+		case l.Code != "" && codeRe.MatchString(l.Code) && funcTables[id]:
+			l.FuncCode, l.Source = l.Code, "published"
+		case l.Code != "":
+			// a code of a list we do not carry (收入分类): keep the label only
+		case econTables[id] && !isTotalLabel(l.Item):
+			if c, ok := EconClassOf(l.Item, year); ok {
+				econClass = c
+				l.EconCode, l.Source = c, "name"
+			} else if c, ok := EconCode(l.Item, econClass, year); ok {
+				l.EconCode, l.Source = c, "name"
+			}
+		case (id == Summary || id == FiscalSummary) && l.Flow == FlowExpense && l.Level <= 1:
+			if c, ok := FuncClassCode(l.Item, year); ok {
+				l.FuncCode, l.Source = c, "name"
+			}
+		}
+	}
+}
+
+// assignKinds sets each line's row_kind: totals by label, subtotals where
+// the rows that follow are its children (longer codes, deeper ordinals, the
+// unit's own row in a project table), detail otherwise.
+func (tr *tableRead) assignKinds(unitName string) {
+	for i, l := range tr.Lines {
+		next := tr.nextOnSide(i)
+		switch {
+		case isTotalLabel(l.Item):
+			l.Kind = KindTotal
+		case compact(l.Item) == "小计":
+			l.Kind = KindSubtotal
+		case next != nil && hasChildren(l, next):
+			l.Kind = KindSubtotal
+		case (tr.Raw.ID == Projects || tr.Raw.ID == ProjectsCarryover) && unitName != "" && l.Item == unitName:
+			l.Kind = KindSubtotal
+		default:
+			l.Kind = KindDetail
+		}
+	}
+}
+
+func (tr *tableRead) nextOnSide(i int) *line {
+	for _, n := range tr.Lines[i+1:] {
+		if n.Side == tr.Lines[i].Side {
+			return n
+		}
+	}
+	return nil
+}
+
+// hasChildren reports whether next is a child row of l.
+func hasChildren(l, next *line) bool {
+	if code, nc := l.FuncCode+l.EconCode, next.FuncCode+next.EconCode; code != "" && nc != "" {
+		return len(nc) > len(code) && strings.HasPrefix(nc, code)
+	}
+	if l.Level == 0 && next.Level == 0 {
+		return false
+	}
+	if l.Level == 0 {
+		return next.Level > 0 && !isTotalLabel(next.Item)
+	}
+	return next.Level > l.Level
+}
+
+// yearOf reads a 4-digit year.
+func yearOf(s string) int {
+	y, _ := strconv.Atoi(s)
+	return y
+}

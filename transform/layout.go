@@ -1,0 +1,186 @@
+package transform
+
+import (
+	"github.com/budgetetl/budgetetl/extract"
+)
+
+// colInfo is what the header block says about one column.
+type colInfo struct {
+	Col    int
+	Role   Role
+	Column Column   // for amounts
+	Path   []string // header texts, top to bottom
+	Side   int      // 0 left (income) or 1 right (expense) in two-sided tables
+}
+
+// side is one half of a two-sided table (or the whole of a one-sided one).
+type side struct {
+	Flow     string
+	Label    int // column of the row label; -1 when none
+	Code     int // column of a single code column; -1 when none
+	Split    [3]int
+	Amounts  []colInfo
+	Unknowns []colInfo // amount-position columns whose header matched nothing
+}
+
+// layout is the column structure of a table.
+type layout struct {
+	Cols  []colInfo
+	Sides []side
+}
+
+// headerPath returns the header texts above column col, top to bottom,
+// reading merged cells (spans) as covering every column they span.
+func headerPath(header []extract.Row, col int) []string {
+	var path []string
+	for _, r := range header {
+		for _, c := range r.Cells {
+			span := c.Span
+			if span < 1 {
+				span = 1
+			}
+			if c.Col <= col && col < c.Col+span {
+				if t := compact(c.Text); t != "" && (len(path) == 0 || path[len(path)-1] != t) {
+					path = append(path, t)
+				}
+				break
+			}
+		}
+	}
+	return path
+}
+
+// classify decides a column's role from its header path: the lowest header
+// that says something wins; a 小计 under a named group takes the group's id.
+func classify(path []string) (Role, Column) {
+	if len(path) == 0 {
+		return RoleUnknown, ""
+	}
+	role, col := MapHeader(path[len(path)-1])
+	if role == RoleAmount && col == Total && compact(path[len(path)-1]) == "小计" {
+		for i := len(path) - 2; i >= 0; i-- {
+			if r, c := MapHeader(path[i]); r == RoleAmount && c != Total {
+				return r, c
+			}
+		}
+	}
+	if role == RoleGroup || role == RoleUnknown {
+		for i := len(path) - 2; i >= 0; i-- {
+			if r, c := MapHeader(path[i]); r == RoleAmount || r == RoleLabel || r == RoleCode {
+				if role == RoleUnknown && r == RoleAmount {
+					break // a named sub-column of an amount group: keep it raw
+				}
+				return r, c
+			}
+		}
+	}
+	return role, col
+}
+
+// buildLayout reads the header block of a table into column roles and
+// splits two-sided tables (收入 | 支出) into their sides.
+func buildLayout(t *RawTable) layout {
+	width := 0
+	for _, r := range append(append([]extract.Row{}, t.Header...), bodyRows(t)...) {
+		for _, c := range r.Cells {
+			if c.Col+1 > width {
+				width = c.Col + 1
+			}
+		}
+	}
+	var l layout
+	for col := 0; col < width; col++ {
+		path := headerPath(t.Header, col)
+		role, column := classify(path)
+		l.Cols = append(l.Cols, colInfo{Col: col, Role: role, Column: column, Path: path})
+	}
+	budgetActual(l.Cols)
+	l.Sides = splitSides(t.ID, l.Cols)
+	return l
+}
+
+func bodyRows(t *RawTable) []extract.Row {
+	rows := make([]extract.Row, len(t.Body))
+	for i, b := range t.Body {
+		rows[i] = b.Row
+	}
+	return rows
+}
+
+// budgetActual renames 预算数/决算数 columns to budget/actual when a table
+// prints both (决算 tables); alone, each is the table's total.
+func budgetActual(cols []colInfo) {
+	var budget, actual []int
+	for i, c := range cols {
+		if len(c.Path) == 0 || c.Role != RoleAmount {
+			continue
+		}
+		switch NormalizeHeader(c.Path[len(c.Path)-1]) {
+		case "预算数", "年初预算数", "全年预算数":
+			budget = append(budget, i)
+		case "决算数":
+			actual = append(actual, i)
+		}
+	}
+	if len(budget) == 0 || len(actual) == 0 {
+		return
+	}
+	for _, i := range budget {
+		cols[i].Column = Budget
+	}
+	for _, i := range actual {
+		cols[i].Column = Actual
+	}
+}
+
+// splitSides groups columns into sides. A second label column with amount
+// columns before it starts the right-hand (expense) side.
+func splitSides(id TableID, cols []colInfo) []side {
+	flow := FlowExpense
+	if id == Income || id == GovFundIncome {
+		flow = FlowIncome
+	}
+	sides := []side{newSide(flow)}
+	for _, c := range cols {
+		cur := &sides[len(sides)-1]
+		startsSide := (c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleCodeClass) &&
+			len(cur.Amounts)+len(cur.Unknowns) > 0
+		if startsSide {
+			sides[0].Flow = FlowIncome
+			sides = append(sides, newSide(FlowExpense))
+			cur = &sides[len(sides)-1]
+		}
+		c.Side = len(sides) - 1
+		cur.add(c)
+	}
+	return sides
+}
+
+func newSide(flow string) side {
+	return side{Flow: flow, Label: -1, Code: -1, Split: [3]int{-1, -1, -1}}
+}
+
+func (s *side) add(c colInfo) {
+	switch c.Role {
+	case RoleLabel:
+		if s.Label < 0 {
+			s.Label = c.Col
+		}
+	case RoleCode:
+		if s.Code < 0 {
+			s.Code = c.Col
+		}
+	case RoleCodeClass:
+		s.Split[0] = c.Col
+	case RoleCodeKuan:
+		s.Split[1] = c.Col
+	case RoleCodeXiang:
+		s.Split[2] = c.Col
+	case RoleAmount:
+		s.Amounts = append(s.Amounts, c)
+	case RoleUnknown:
+		if len(c.Path) > 0 {
+			s.Unknowns = append(s.Unknowns, c)
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package transform
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/budgetetl/budgetetl/extract"
+)
+
+// line is one side of one body row, read: its label, code and amounts.
+type line struct {
+	Row      int // 1-based body row
+	Page     string
+	Label    string // as printed, compacted
+	Item     string // CleanItem(Label)
+	Code     string // printed code, joined
+	Level    int    // ordinal level of the label (一、=1 …), 0 when none
+	Amounts  []cellAmount
+	Side     int
+	Flow     string
+	Kind     string
+	FuncCode string
+	EconCode string
+	Source   string // code_source
+}
+
+type cellAmount struct {
+	Col    colInfo
+	Text   string
+	Amount Amount
+	Err    error
+}
+
+// tableRead is a table read into lines, with the problems met.
+type tableRead struct {
+	Raw    *RawTable
+	Unit   Unit // the table's unit, or the document's when it prints none
+	Layout layout
+	Lines  []*line
+	Checks []Check // not_a_number, unknown_header, unknown_code
+}
+
+var ordinalRe = regexp.MustCompile(`^(?:([一二三四五六七八九十百]+)[、.．]|[（(]([一二三四五六七八九十]+)[)）]|([0-9]+)[.．、](?:[^0-9]|$)|[（(]([0-9]+)[)）]|([①-⑳]))`)
+
+// ordinalLevel is the depth of a label's ordinal prefix: 一、 is 1,
+// （一） 2, 1. 3, （1） 4, ① 5; 0 without one.
+func ordinalLevel(label string) int {
+	m := ordinalRe.FindStringSubmatch(compact(label))
+	if m == nil {
+		return 0
+	}
+	for i := 1; i <= 5; i++ {
+		if m[i] != "" {
+			return i
+		}
+	}
+	return 0
+}
+
+var totalRe = regexp.MustCompile(`(?:合计|总计)$|^(?:当年|本年)(?:收入|支出)小计$`)
+
+func isTotalLabel(item string) bool {
+	return totalRe.MatchString(compact(item))
+}
+
+// readTable reads the body rows of a table into lines.
+func readTable(t *RawTable) *tableRead {
+	tr := &tableRead{Raw: t, Layout: buildLayout(t)}
+	n := 0
+	for _, b := range t.Body {
+		if rowText(b.Row) == "" {
+			continue
+		}
+		n++
+		for si := range tr.Layout.Sides {
+			if l := tr.readSide(si, b, n); l != nil {
+				tr.Lines = append(tr.Lines, l)
+			}
+		}
+	}
+	return tr
+}
+
+func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
+	s := tr.Layout.Sides[si]
+	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
+	if s.Label >= 0 {
+		l.Label = compact(b.Text(s.Label))
+	}
+	l.Code = readCode(b.Row, s)
+	if l.Label == "" && s.Code >= 0 && !codeRe.MatchString(l.Code) {
+		l.Label, l.Code = compact(b.Text(s.Code)), ""
+	}
+	l.Item = CleanItem(l.Label)
+	l.Level = ordinalLevel(l.Label)
+	for _, c := range s.Amounts {
+		text := b.Text(c.Col)
+		a, err := ParseAmount(text)
+		if err == nil && a.Blank {
+			continue
+		}
+		if p := cellProblem(b.Row, c.Col); p != "" {
+			err = fmt.Errorf("%s", p)
+		}
+		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
+	}
+	tr.unknownColumns(s, b, l)
+	if l.Label == "" && l.Code == "" && len(l.Amounts) == 0 {
+		return nil
+	}
+	return l
+}
+
+func cellProblem(r extract.Row, col int) string {
+	for _, c := range r.Cells {
+		if c.Col == col {
+			return c.Problem
+		}
+	}
+	return ""
+}
+
+// unknownColumns keeps amounts under headers that matched no canonical id as
+// raw columns, so nothing printed is dropped.
+func (tr *tableRead) unknownColumns(s side, b BodyRow, l *line) {
+	for _, c := range s.Unknowns {
+		text := b.Text(c.Col)
+		a, err := ParseAmount(text)
+		if err != nil || a.Blank {
+			continue
+		}
+		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a})
+	}
+}
+
+// readCode reads the printed classification code of a row: one code column,
+// or split 类|款|项 columns joined (208 05 05 → 2080505).
+func readCode(r extract.Row, s side) string {
+	if s.Code >= 0 {
+		return compact(r.Text(s.Code))
+	}
+	var b strings.Builder
+	for _, col := range s.Split {
+		if col >= 0 {
+			b.WriteString(compact(r.Text(col)))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,244 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/budgetetl/budgetetl/extract"
+)
+
+// RawTable is one standard table found in a document, its rows not yet read.
+type RawTable struct {
+	ID       TableID
+	Title    string
+	Unit     Unit
+	UnitName string // from the table's 单位名称/编制单位 line, when printed
+	Page     string // where the title stands
+	Header   []extract.Row
+	Body     []BodyRow
+	Empty    bool // printed with 注：本表无数据 (or 空表)
+}
+
+// BodyRow is a body row of a table with the page it stands on.
+type BodyRow struct {
+	Page string
+	extract.Row
+}
+
+var (
+	unitRe     = regexp.MustCompile(`(?:金额)?单位[：:]\s*(亿元|万元|元)`)
+	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算单位|部门|单位)[：:]\s*(.+)$`)
+	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|-?[0-9]+-?|[0-9]+/[0-9]+)$`)
+	codeRe     = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
+)
+
+// segmenter walks the rows of a document in order and cuts them into tables.
+type segmenter struct {
+	pdf      bool
+	tables   []*RawTable
+	cur      *RawTable
+	inBody   bool
+	closed   bool // the current table has ended (a note, narrative)
+	lastPage string
+	// Loose holds the rows outside any table (cover, narrative).
+	Loose []string
+}
+
+// Segment finds the standard tables of a document by their titles and cuts
+// each into header and body rows. A table continues over following pages
+// until the next title; headers repeated on continuation pages are dropped.
+func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
+	s := &segmenter{pdf: doc.Format == extract.PDF}
+	for _, p := range doc.Pages {
+		for _, r := range p.Rows {
+			s.row(p.Name, r)
+		}
+	}
+	s.finish()
+	return s.tables, s.Loose
+}
+
+func rowText(r extract.Row) string {
+	var b strings.Builder
+	for _, c := range r.Cells {
+		b.WriteString(compact(c.Text))
+	}
+	return b.String()
+}
+
+func (s *segmenter) row(page string, r extract.Row) {
+	text := rowText(r)
+	if text == "" || footerRe.MatchString(text) {
+		return
+	}
+	if id, ok := s.title(r, text); ok {
+		s.finish()
+		s.cur = &RawTable{ID: id, Title: text, Page: page}
+		s.inBody, s.closed, s.lastPage = false, false, page
+		return
+	}
+	if IsTableLabel(text) {
+		return
+	}
+	if s.cur == nil || s.closed {
+		s.Loose = append(s.Loose, text)
+		return
+	}
+	if s.meta(r) {
+		return
+	}
+	if strings.HasPrefix(text, "注") || strings.HasPrefix(text, "说明：") {
+		if strings.Contains(text, "无数据") || strings.Contains(text, "空表") {
+			s.cur.Empty = true
+		}
+		s.closed = true
+		return
+	}
+	if s.pdf && s.inBody && r.Grid == 0 && !hasAmount(r) && len(r.Cells) == 1 && len([]rune(text)) > 20 {
+		s.closed = true // narrative after the table
+		s.Loose = append(s.Loose, text)
+		return
+	}
+	s.tableRow(page, r, text)
+}
+
+// title reports whether a row is a table title: one or two cells, no amounts.
+func (s *segmenter) title(r extract.Row, text string) (TableID, bool) {
+	if len(r.Cells) > 3 || hasAmount(r) {
+		return "", false
+	}
+	return MatchTitle(text)
+}
+
+// meta reads unit and unit-name lines into the current table.
+func (s *segmenter) meta(r extract.Row) bool {
+	if s.inBody {
+		return false
+	}
+	found := false
+	for _, c := range r.Cells {
+		t := compact(c.Text)
+		if m := unitRe.FindStringSubmatch(t); m != nil {
+			s.cur.Unit = Unit(m[1])
+			found = true
+			t = strings.TrimSpace(unitRe.ReplaceAllString(t, ""))
+		}
+		if m := unitNameRe.FindStringSubmatch(t); m != nil {
+			s.cur.UnitName = m[1]
+			found = true
+		}
+	}
+	return found && len(r.Cells) <= 3
+}
+
+func (s *segmenter) tableRow(page string, r extract.Row, text string) {
+	t := s.cur
+	if isColumnNumberRow(r) {
+		return
+	}
+	if !s.inBody {
+		if !isBodyStart(r, text) {
+			t.Header = append(t.Header, r)
+			return
+		}
+		s.inBody = true
+	} else if page != s.lastPage && repeatsHeader(t.Header, text) {
+		return
+	}
+	s.lastPage = page
+	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
+}
+
+func (s *segmenter) finish() {
+	if s.cur != nil && (len(s.cur.Body) > 0 || len(s.cur.Header) > 0 || s.cur.Empty) {
+		s.tables = append(s.tables, s.cur)
+	}
+	s.cur = nil
+}
+
+func hasAmount(r extract.Row) bool {
+	for _, c := range r.Cells {
+		if LooksLikeAmount(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// isColumnNumberRow reports a row of consecutive column numbers (1 2 3 …),
+// printed under the headers of some tables, or a 栏次 row.
+func isColumnNumberRow(r extract.Row) bool {
+	if len(r.Cells) == 0 {
+		return false
+	}
+	if t := compact(r.Cells[0].Text); t == "栏次" || t == "行次" {
+		return true
+	}
+	if len(r.Cells) < 3 {
+		return false
+	}
+	for i, c := range r.Cells {
+		if compact(c.Text) != itoa(i+1) {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}
+
+// isBodyStart reports whether a row is the first row of a table body rather
+// than a header row.
+func isBodyStart(r extract.Row, text string) bool {
+	if hasAmount(r) {
+		return true
+	}
+	if strings.Contains(text, "无数据") {
+		return true
+	}
+	headerish := 0
+	for _, c := range r.Cells {
+		if role, _ := MapHeader(c.Text); role != RoleUnknown || isThreePublicItem(c.Text) {
+			headerish++
+		}
+	}
+	if headerish == len(r.Cells) && headerish >= 2 {
+		return false
+	}
+	first := compact(r.Cells[0].Text)
+	if codeRe.MatchString(first) {
+		return true
+	}
+	label := CleanItem(first)
+	if isTotalLabel(label) || ordinalLevel(first) > 0 {
+		return true
+	}
+	return false
+}
+
+func repeatsHeader(header []extract.Row, text string) bool {
+	for _, h := range header {
+		if rowText(h) == text {
+			return true
+		}
+	}
+	return false
+}
+
+// isThreePublicItem reports the item headers of a “三公” table printed with
+// items as columns.
+func isThreePublicItem(text string) bool {
+	t := compact(text)
+	for _, w := range []string{"因公出国", "公务接待", "公务用车", "三公"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}

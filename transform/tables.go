@@ -1,0 +1,126 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+)
+
+// TableID is a canonical table id of SCHEMA.md.
+type TableID string
+
+// The canonical table ids.
+const (
+	Summary           TableID = "summary"
+	Income            TableID = "income"
+	Expense           TableID = "expense"
+	FiscalSummary     TableID = "fiscal_summary"
+	GeneralBudgetFunc TableID = "general_budget_func"
+	BasicEcon         TableID = "basic_econ"
+	GeneralBudgetEcon TableID = "general_budget_econ"
+	GovFundIncome     TableID = "gov_fund_income"
+	GovFundFunc       TableID = "gov_fund_func"
+	StateCapital      TableID = "state_capital"
+	ThreePublic       TableID = "three_public"
+	OperatingCosts    TableID = "operating_costs"
+	Projects          TableID = "projects"
+	ProjectsCarryover TableID = "projects_carryover"
+	Procurement       TableID = "procurement"
+	FiscalFunc        TableID = "fiscal_func"
+	FiscalBasicEcon   TableID = "fiscal_basic_econ"
+)
+
+// titleRule recognizes one table by words its title must and must not hold.
+type titleRule struct {
+	id   TableID
+	all  []string // every one must occur
+	any  []string // at least one must occur (when set)
+	none []string // none may occur
+}
+
+// titleRules are tried in order; the first match wins, so specific titles
+// come before the general ones they contain.
+var titleRules = []titleRule{
+	{id: ThreePublic, any: []string{"三公"}},
+	{id: OperatingCosts, all: []string{"机关运行经费"}},
+	{id: Procurement, all: []string{"政府采购"}},
+	{id: ProjectsCarryover, all: []string{"项目支出", "上年结转"}, none: []string{"不含上年结转"}},
+	{id: Projects, all: []string{"项目支出"}, none: []string{"基本支出"}},
+	{id: GovFundIncome, all: []string{"政府性基金", "收入"}, none: []string{"收入支出", "收支"}},
+	{id: GovFundFunc, all: []string{"政府性基金"}},
+	{id: StateCapital, all: []string{"国有资本经营"}},
+	{id: FiscalBasicEcon, all: []string{"财政拨款基本支出"}, none: []string{"一般公共预算", "决算"}},
+	{id: BasicEcon, all: []string{"基本支出"}},
+	{id: GeneralBudgetEcon, all: []string{"一般公共预算", "经济分类"}},
+	{id: FiscalSummary, all: []string{"财政拨款"}, any: []string{"收支", "收入支出"}},
+	{id: FiscalFunc, all: []string{"财政拨款支出"}, none: []string{"一般公共预算"}},
+	{id: GeneralBudgetFunc, all: []string{"一般公共预算"}, any: []string{"支出"}},
+	{id: Summary, any: []string{"收支总表", "收支预算总表", "收入支出决算总表", "收入支出预算总表", "收支预算表"}},
+	{id: Income, any: []string{"收入总表", "收入预算总表", "收入预算表", "收入决算表"}},
+	{id: Expense, any: []string{"支出总表", "支出预算总表", "支出预算表", "支出决算表"}},
+}
+
+var (
+	// tableLabel matches the labels printed before or above titles:
+	// 预算公开表1, 部门公开表9, 表一, 附表2, 公开01表, 表1-1.
+	tableLabel = regexp.MustCompile(`^(?:(?:部门|单位)?预算公开表|部门公开表|附表|附件|表)[0-9一二三四五六七八九十]+(?:-[0-9]+)?[：:、.]?|^公开[0-9]+表`)
+	yearRe     = regexp.MustCompile(`(20[0-9]{2})\s*年`)
+	leaderRe   = regexp.MustCompile(`[.…·]{3,}|…|\.{2,}\s*[0-9]+$`)
+	pageNumEnd = regexp.MustCompile(`表[）)]?[0-9]+$`)
+)
+
+// MatchTitle reports the canonical table a title line names. It rejects
+// lines that only mention a table: table-of-contents entries (dot leaders,
+// trailing page numbers) and sentences.
+func MatchTitle(line string) (TableID, bool) {
+	s := compact(line)
+	if s == "" || len([]rune(s)) > 70 || !strings.Contains(s, "表") {
+		return "", false
+	}
+	if leaderRe.MatchString(s) || pageNumEnd.MatchString(s) || strings.ContainsAny(s, "。，；") ||
+		strings.Contains(s, "详见") || strings.HasPrefix(s, "注") {
+		return "", false
+	}
+	s = tableLabel.ReplaceAllString(s, "")
+	if !strings.Contains(s, "表") {
+		return "", false
+	}
+	for _, r := range titleRules {
+		if r.matches(s) {
+			return r.id, true
+		}
+	}
+	return "", false
+}
+
+func (r titleRule) matches(s string) bool {
+	for _, w := range r.all {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	for _, w := range r.none {
+		if strings.Contains(s, w) {
+			return false
+		}
+	}
+	if len(r.any) == 0 {
+		return true
+	}
+	for _, w := range r.any {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsTableLabel reports whether a line is only a table label (预算公开表1).
+func IsTableLabel(line string) bool {
+	s := compact(line)
+	return s != "" && tableLabel.ReplaceAllString(s, "") == ""
+}
+
+// compact removes all white space, including ideographic spaces.
+func compact(s string) string {
+	return strings.Map(dropSpace, s)
+}

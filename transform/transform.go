@@ -1,0 +1,136 @@
+package transform
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/budgetetl/budgetetl/extract"
+)
+
+// Meta is what the pipeline knows about a document before reading it.
+type Meta struct {
+	DocID    string
+	Source   string
+	Province string // from pipeline metadata; else derived from the unit name
+	City     string
+	County   string
+}
+
+// Result is one document transformed.
+type Result struct {
+	Info   DocInfo
+	Facts  []Fact
+	Checks []Check
+}
+
+var (
+	finalRe     = regexp.MustCompile(`决算`)
+	coverYearRe = regexp.MustCompile(`(20[0-9]{2})\s*年(?:度)?`)
+)
+
+// Transform recognizes the standard tables of doc and reads them into
+// facts, then validates them.
+func Transform(doc *extract.Document, meta Meta) *Result {
+	tables, loose := Segment(doc)
+	info := docInfo(tables, loose)
+	year := yearOf(info.Year)
+	res := &Result{Info: info}
+	var reads []*tableRead
+	for _, t := range tables {
+		tr := readTable(t)
+		tr.assignCodes(year)
+		tr.assignKinds(info.UnitName)
+		reads = append(reads, tr)
+		facts := tr.facts(meta, info)
+		if len(facts) == 0 {
+			res.Info.TablesEmpty = appendOnce(res.Info.TablesEmpty, t.ID)
+		}
+		res.Facts = append(res.Facts, facts...)
+	}
+	res.Info.Template = len(tables) > 0 && len(res.Facts) == 0
+	res.Checks = validate(reads, res.Facts, meta.DocID, doc)
+	fillRegion(&res.Info, meta)
+	for i := range res.Facts {
+		res.Facts[i].Province, res.Facts[i].City, res.Facts[i].County = res.Info.Province, res.Info.City, res.Info.County
+	}
+	return res
+}
+
+func appendOnce(ids []TableID, id TableID) []TableID {
+	for _, v := range ids {
+		if v == id {
+			return ids
+		}
+	}
+	return append(ids, id)
+}
+
+// docInfo gathers the unit name, year, kind and unit of the document.
+func docInfo(tables []*RawTable, loose []string) DocInfo {
+	var info DocInfo
+	units := map[Unit]int{}
+	for _, t := range tables {
+		info.TablesFound = appendOnce(info.TablesFound, t.ID)
+		if info.UnitName == "" && t.UnitName != "" {
+			info.UnitName = t.UnitName
+		}
+		if info.Year == "" {
+			if m := coverYearRe.FindStringSubmatch(t.Title); m != nil {
+				info.Year = m[1]
+			}
+		}
+		if finalRe.MatchString(t.Title) {
+			info.DocKind = "final"
+		}
+		if t.Unit != "" {
+			units[t.Unit]++
+		}
+	}
+	if info.DocKind == "" && len(tables) > 0 {
+		info.DocKind = "budget"
+	}
+	info.Unit = mostUsed(units)
+	coverInfo(&info, loose)
+	return info
+}
+
+func mostUsed(units map[Unit]int) Unit {
+	keys := make([]Unit, 0, len(units))
+	for u := range units {
+		keys = append(keys, u)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if units[keys[i]] != units[keys[j]] {
+			return units[keys[i]] > units[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) == 0 {
+		return NoUnit
+	}
+	return keys[0]
+}
+
+var coverTitleRe = regexp.MustCompile(`^(.{2,40}?)(20[0-9]{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+
+// coverInfo fills what the tables did not state from the text outside them
+// (the cover: 晋城市乡村振兴中心 / 2026年度单位预算公开).
+func coverInfo(info *DocInfo, loose []string) {
+	for i, text := range loose {
+		if i > 40 {
+			break
+		}
+		if m := coverTitleRe.FindStringSubmatch(text); m != nil && info.UnitName == "" {
+			info.UnitName = m[1]
+		}
+		if info.Year == "" {
+			if m := coverYearRe.FindStringSubmatch(text); m != nil && strings.ContainsAny(text, "预决") {
+				info.Year = m[1]
+			}
+		}
+		if info.DocKind == "" && strings.Contains(text, "决算") {
+			info.DocKind = "final"
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package transform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/budgetetl/budgetetl/extract"
+	"github.com/shopspring/decimal"
+)
+
+// checker accumulates the checks of one document.
+type checker struct {
+	docID  string
+	checks []Check
+}
+
+// validate runs every check family over the tables of one document.
+func validate(reads []*tableRead, facts []Fact, docID string, doc *extract.Document) []Check {
+	c := &checker{docID: docID}
+	for _, tr := range reads {
+		c.checks = append(c.checks, tr.Checks...)
+		c.columnSums(tr)
+		c.childrenSums(tr)
+		c.balance(tr)
+		c.threePublic(tr)
+		c.unknownCodes(tr)
+	}
+	c.crossTables(reads)
+	return c.checks
+}
+
+// term is one printed amount taking part in a check.
+type term struct {
+	yuan decimal.Decimal
+	unit Unit
+	dec  int
+}
+
+func termOf(tr *tableRead, a cellAmount) term {
+	u := tr.Unit
+	return term{yuan: ToYuan(a.Amount.Value, u), unit: u, dec: a.Amount.Decimals}
+}
+
+// halfUnit is half a unit of the last printed digit, in 元.
+func (t term) halfUnit() decimal.Decimal {
+	return decimal.New(5, int32(-t.dec-1)).Mul(t.unit.Factor())
+}
+
+// compare records expected (the printed total) against actual (the sum of
+// its addends) with the SCHEMA tolerance: half a unit of the last printed
+// digit per addend.
+func (c *checker) compare(check string, tr *tableRead, item string, want term, parts []term, detail string) {
+	sum, tol := decimal.Zero, decimal.Zero
+	for _, p := range parts {
+		sum = sum.Add(p.yuan)
+		tol = tol.Add(p.halfUnit())
+	}
+	if len(parts) == 1 { // the same figure printed twice: each may be rounded
+		tol = tol.Add(want.halfUnit())
+	}
+	diff := want.yuan.Sub(sum)
+	status := Pass
+	if diff.Abs().GreaterThan(tol) {
+		status = Fail
+	}
+	c.checks = append(c.checks, Check{
+		DocID: c.docID, Check: check, Table: string(tr.Raw.ID), Item: item,
+		Expected: want.yuan.String(), Actual: sum.String(), Diff: diff.String(),
+		Tolerance: tol.String(), Status: status, Detail: detail,
+	})
+}
+
+func where(tr *tableRead, l *line) string {
+	return fmt.Sprintf("%s page %s row %d", tr.Raw.ID, l.Page, l.Row)
+}
+
+// amountIn returns the amount of line l in column col.
+func amountIn(l *line, col int) (cellAmount, bool) {
+	for _, a := range l.Amounts {
+		if a.Col.Col == col && a.Err == nil {
+			return a, true
+		}
+	}
+	return cellAmount{}, false
+}
+
+// columnSums checks 合计 = Σ the columns it totals, on every row.
+func (c *checker) columnSums(tr *tableRead) {
+	for _, s := range tr.Layout.Sides {
+		for _, tot := range s.Amounts {
+			if tot.Column != Total || len(tot.Path) == 0 {
+				continue
+			}
+			parts := partColumns(s, tot)
+			if len(parts) < 2 && !(len(parts) == 1 && tr.Raw.ID != ThreePublic) {
+				continue
+			}
+			c.columnSum(tr, tot, parts)
+		}
+	}
+}
+
+func (c *checker) columnSum(tr *tableRead, tot colInfo, parts []colInfo) {
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = string(p.Column)
+	}
+	for _, l := range tr.Lines {
+		want, ok := amountIn(l, tot.Col)
+		if !ok {
+			continue
+		}
+		var terms []term
+		for _, p := range parts {
+			if a, ok := amountIn(l, p.Col); ok {
+				terms = append(terms, termOf(tr, a))
+			}
+		}
+		if len(terms) == 0 && want.Amount.Value.IsZero() {
+			continue
+		}
+		c.compare("column_sum", tr, l.Item, termOf(tr, want), terms,
+			fmt.Sprintf("%s: %s = %s", where(tr, l), tot.Column, strings.Join(names, " + ")))
+	}
+}
+
+// partColumns are the amount columns that a total column sums: its siblings
+// under the same header group. A sub-group with its own 小计 counts once.
+func partColumns(s side, tot colInfo) []colInfo {
+	parent := tot.Path[:len(tot.Path)-1]
+	var cand []colInfo
+	for _, a := range s.Amounts {
+		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != Budget && a.Column != Actual {
+			cand = append(cand, a)
+		}
+	}
+	var parts []colInfo
+	for _, a := range cand {
+		if sub := subtotalOf(cand, a, len(parent)); sub >= 0 && sub != a.Col {
+			continue
+		}
+		parts = append(parts, a)
+	}
+	return parts
+}
+
+// subtotalOf returns the column of the 小计/合计 of a's group one level below
+// depth, or -1 when a's group has none.
+func subtotalOf(cand []colInfo, a colInfo, depth int) int {
+	if len(a.Path) <= depth+1 {
+		return -1
+	}
+	group := a.Path[:depth+1]
+	for _, b := range cand {
+		leaf := b.Path[len(b.Path)-1]
+		if len(b.Path) == depth+2 && hasPrefix(b.Path, group) && (leaf == "小计" || leaf == "合计") {
+			return b.Col
+		}
+	}
+	return -1
+}
+
+func hasPrefix(path, prefix []string) bool {
+	if len(prefix) > len(path) {
+		return false
+	}
+	for i := range prefix {
+		if path[i] != prefix[i] {
+			return false
+		}
+	}
+	return true
+}

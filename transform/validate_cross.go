@@ -1,0 +1,78 @@
+package transform
+
+import "fmt"
+
+// crossTables checks figures that two tables print for the same thing:
+// the 类 lines of the summary against the 支出总表, and the 基本支出 total
+// of the 一般公共预算 table against the 基本支出 economic table.
+func (c *checker) crossTables(reads []*tableRead) {
+	byID := map[TableID]*tableRead{}
+	for _, tr := range reads {
+		if byID[tr.Raw.ID] == nil {
+			byID[tr.Raw.ID] = tr
+		}
+	}
+	if s, e := byID[Summary], byID[Expense]; s != nil && e != nil {
+		c.classLines(s, e)
+	}
+	if g, b := byID[GeneralBudgetFunc], byID[BasicEcon]; g != nil && b != nil {
+		gl, ga := totalIn(g, Basic)
+		bl, ba := totalIn(b, Total)
+		if gl != nil && bl != nil {
+			c.compare("cross_table", b, "基本支出", termOf(g, ga), []term{termOf(b, ba)},
+				fmt.Sprintf("%s %s 基本支出 = %s %s 合计", where(g, gl), ga.Text, where(b, bl), ba.Text))
+		}
+	}
+}
+
+// classLines compares each 类 line of the summary's expense side with the
+// 类 row of the expense table, in the total column.
+func (c *checker) classLines(s, e *tableRead) {
+	rows := map[string]*line{}
+	for _, l := range e.Lines {
+		if len(l.FuncCode) == 3 && rows[l.FuncCode] == nil {
+			rows[l.FuncCode] = l
+		}
+	}
+	for _, l := range s.Lines {
+		if l.Flow != FlowExpense || len(l.FuncCode) != 3 {
+			continue
+		}
+		a, ok := firstTotal(l)
+		r := rows[l.FuncCode]
+		if !ok || r == nil {
+			continue
+		}
+		b, ok := firstTotal(r)
+		if !ok {
+			continue
+		}
+		c.compare("cross_table", s, l.Item, termOf(s, a), []term{termOf(e, b)},
+			fmt.Sprintf("%s %s = %s %s", where(s, l), a.Text, where(e, r), b.Text))
+	}
+}
+
+// firstTotal returns a line's amount in its first total column.
+func firstTotal(l *line) (cellAmount, bool) {
+	for _, a := range l.Amounts {
+		if a.Col.Column == Total && a.Err == nil {
+			return a, true
+		}
+	}
+	return cellAmount{}, false
+}
+
+// totalIn returns the table's grand-total line and its amount in column col.
+func totalIn(tr *tableRead, col Column) (*line, cellAmount) {
+	for _, l := range tr.Lines {
+		if !grandTotals[l.Item] {
+			continue
+		}
+		for _, a := range l.Amounts {
+			if a.Col.Column == col && a.Err == nil {
+				return l, a
+			}
+		}
+	}
+	return nil, cellAmount{}
+}
