@@ -39,15 +39,15 @@ type Role int
 
 // Column roles.
 const (
-	RoleUnknown Role = iota // a header that matches nothing known
-	RoleAmount              // an amount column (Column says which)
-	RoleLabel               // the row label (项目, 科目名称, 项目名称)
-	RoleCode                // a single classification code column (科目编码)
-	RoleCodeClass           // split code: 类
-	RoleCodeKuan            // split code: 款
-	RoleCodeXiang           // split code: 项
-	RoleIgnore              // printed but not data: 行次, 栏次, 政府经济科目名称 …
-	RoleGroup               // a group header over other columns (收入, 支出, 本年收入)
+	RoleUnknown   Role = iota // a header that matches nothing known
+	RoleAmount                // an amount column (Column says which)
+	RoleLabel                 // the row label (项目, 科目名称, 项目名称)
+	RoleCode                  // a single classification code column (科目编码)
+	RoleCodeClass             // split code: 类
+	RoleCodeKuan              // split code: 款
+	RoleCodeXiang             // split code: 项
+	RoleIgnore                // printed but not data: 行次, 栏次, 政府经济科目名称 …
+	RoleGroup                 // a group header over other columns (收入, 支出, 本年收入)
 )
 
 var yearPrefix = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?)`)

@@ -80,6 +80,11 @@ func (s *segmenter) row(page string, r extract.Row) {
 	if IsTableLabel(text) {
 		return
 	}
+	if len(r.Cells) <= 3 && EndsTable(text) {
+		s.finish()
+		s.Loose = append(s.Loose, text)
+		return
+	}
 	if s.cur == nil || s.closed {
 		s.Loose = append(s.Loose, text)
 		return

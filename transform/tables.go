@@ -84,6 +84,9 @@ func MatchTitle(line string) (TableID, bool) {
 	if !strings.Contains(s, "表") {
 		return "", false
 	}
+	if isOtherTable(s) {
+		return "", false
+	}
 	for _, r := range titleRules {
 		if r.matches(s) {
 			return r.id, true
@@ -112,6 +115,26 @@ func (r titleRule) matches(s string) bool {
 		}
 	}
 	return false
+}
+
+// otherTables are words of titles of tables that are not standard budget
+// tables (绩效目标表, 政府购买服务目录, 国有资产): they end the table before them.
+var otherTables = []string{"绩效", "政府购买服务", "国有资产", "资产占有"}
+
+func isOtherTable(s string) bool {
+	for _, w := range otherTables {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// EndsTable reports whether a line is the title of a non-standard table,
+// which ends the table before it.
+func EndsTable(line string) bool {
+	s := compact(line)
+	return len([]rune(s)) <= 70 && strings.HasSuffix(strings.TrimRight(s, "）)"), "表") && isOtherTable(s)
 }
 
 // IsTableLabel reports whether a line is only a table label (预算公开表1).

@@ -27,9 +27,9 @@ func main() {
 
 func run(args []string) int {
 	app := &cli.App{
-		Name:  "budgetetl",
-		Usage: "read budget disclosures (PDF, xlsx, xls) into canonical CSV",
-		Description: "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx",
+		Name:           "budgetetl",
+		Usage:          "read budget disclosures (PDF, xlsx, xls) into canonical CSV",
+		Description:    "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx",
 		Commands:       []*cli.Command{runCommand(), inspectCommand()},
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
