@@ -220,12 +220,11 @@ func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, tr pageTransform) (
 	if err != nil {
 		return g, false, fmt.Errorf("%w: char %d origin: %w", ErrDamaged, i, err)
 	}
-	size, err := d.inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp, Index: i})
-	if err != nil {
-		return g, false, fmt.Errorf("%w: char %d font size: %w", ErrDamaged, i, err)
-	}
+	// The size is the loose box's height: FPDFText_GetFontSize gives the
+	// size before the text matrix (240 for text drawn at 12 pt by a 0.05
+	// matrix).
 	r := box.Rect
-	g = tr.glyph(string(rune(u.Unicode)), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), org.X, org.Y, size.FontSize)
+	g = tr.glyph(string(rune(u.Unicode)), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), org.X, org.Y, 0)
 	return g, true, nil
 }
 
