@@ -18,9 +18,13 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []Fact {
 				tr.Checks = append(tr.Checks, notANumber(meta, t, l, a))
 				continue
 			}
+			table := t.ID
+			if l.Table != "" {
+				table = l.Table
+			}
 			out = append(out, Fact{
 				DocID: meta.DocID, UnitName: info.UnitName, Year: info.Year, DocKind: info.DocKind,
-				Table: t.ID, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode,
+				Table: table, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode,
 				CodeSource: l.Source, Item: l.Item, Column: a.Col.Column,
 				AmountYuan: ToYuan(a.Amount.Value, unit), UnitPublished: unit,
 				Source: meta.Source, Page: l.Page, Row: l.Row, published: a.Amount,

@@ -45,6 +45,9 @@ func (tr *tableRead) assignCodes(year int) {
 // unit's own row in a project table), detail otherwise.
 func (tr *tableRead) assignKinds(unitName string) {
 	for i, l := range tr.Lines {
+		if l.Kind != "" {
+			continue // set by the reader (items printed as columns)
+		}
 		next := tr.nextOnSide(i)
 		switch {
 		case isTotalLabel(l.Item):

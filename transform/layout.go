@@ -1,6 +1,8 @@
 package transform
 
 import (
+	"strings"
+
 	"github.com/budgetetl/budgetetl/extract"
 )
 
@@ -146,7 +148,9 @@ func splitSides(id TableID, cols []colInfo) []side {
 		startsSide := (c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleCodeClass) &&
 			len(cur.Amounts)+len(cur.Unknowns) > 0
 		if startsSide {
-			sides[0].Flow = FlowIncome
+			if twoSided(id, cols) {
+				sides[0].Flow = FlowIncome
+			}
 			sides = append(sides, newSide(FlowExpense))
 			cur = &sides[len(sides)-1]
 		}
@@ -154,6 +158,23 @@ func splitSides(id TableID, cols []colInfo) []side {
 		cur.add(c)
 	}
 	return sides
+}
+
+// twoSided reports whether a table's halves are income and expense (收支
+// tables), rather than two blocks of the same list (the 决算 基本支出 table).
+func twoSided(id TableID, cols []colInfo) bool {
+	switch id {
+	case Summary, FiscalSummary:
+		return true
+	}
+	for _, c := range cols {
+		for _, p := range c.Path {
+			if strings.Contains(p, "收入") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func newSide(flow string) side {

@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -18,6 +17,7 @@ type line struct {
 	Level    int    // ordinal level of the label (一、=1 …), 0 when none
 	Amounts  []cellAmount
 	Side     int
+	Table    TableID // set when the cell belongs to another table (机关运行经费 in a 三公 table)
 	Flow     string
 	Kind     string
 	FuncCode string
@@ -67,6 +67,10 @@ func isTotalLabel(item string) bool {
 // readTable reads the body rows of a table into lines.
 func readTable(t *RawTable) *tableRead {
 	tr := &tableRead{Raw: t, Layout: buildLayout(t)}
+	if itemsAsColumns(t, tr.Layout) {
+		tr.readTransposed()
+		return tr
+	}
 	n := 0
 	for _, b := range t.Body {
 		if rowText(b.Row) == "" {
@@ -92,6 +96,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
 	if l.Label == "" && s.Code >= 0 && !codeRe.MatchString(l.Code) {
 		l.Label, l.Code = compact(b.Text(s.Code)), ""
 	}
+	if l.Label == "" {
+		l.Label = spanningLabel(b.Row, s)
+	}
 	l.Item = CleanItem(l.Label)
 	l.Level = ordinalLevel(l.Label)
 	for _, c := range s.Amounts {
@@ -101,7 +108,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
 			continue
 		}
 		if p := cellProblem(b.Row, c.Col); p != "" {
-			err = fmt.Errorf("%s", p)
+			err = errString(p)
 		}
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
@@ -110,6 +117,24 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
 		return nil
 	}
 	return l
+}
+
+// spanningLabel finds a label printed across the code columns of a side
+// (合计 over 类|款|项), where the label column itself is blank.
+func spanningLabel(r extract.Row, s side) string {
+	for _, col := range append([]int{s.Code}, s.Split[:]...) {
+		if col < 0 {
+			continue
+		}
+		if t := compact(r.Text(col)); t != "" && !codeRe.MatchString(t) && !isCodePart(t) {
+			return t
+		}
+	}
+	return ""
+}
+
+func isCodePart(t string) bool {
+	return len(t) == 2 && t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9'
 }
 
 func cellProblem(r extract.Row, col int) string {

@@ -75,6 +75,7 @@ func (s *segmenter) row(page string, r extract.Row) {
 		s.finish()
 		s.cur = &RawTable{ID: id, Title: text, Page: page}
 		s.inBody, s.closed, s.lastPage = false, false, page
+		s.titleMeta(r)
 		return
 	}
 	if IsTableLabel(text) {
@@ -115,6 +116,20 @@ func (s *segmenter) title(r extract.Row, text string) (TableID, bool) {
 	return MatchTitle(text)
 }
 
+// titleMeta reads the unit and unit name printed on the title line itself
+// (编制部门：… | title | 单位：元 on one line).
+func (s *segmenter) titleMeta(r extract.Row) {
+	for _, c := range r.Cells {
+		t := compact(c.Text)
+		if m := unitRe.FindStringSubmatch(t); m != nil {
+			s.cur.Unit = Unit(m[1])
+		}
+		if m := unitNameRe.FindStringSubmatch(t); m != nil && !strings.Contains(m[1], "表") {
+			s.cur.UnitName = m[1]
+		}
+	}
+}
+
 // meta reads unit and unit-name lines into the current table.
 func (s *segmenter) meta(r extract.Row) bool {
 	if s.inBody {
@@ -147,6 +162,10 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 			return
 		}
 		s.inBody = true
+		if head, body, ok := splitCodeHeads(r); ok {
+			t.Header = append(t.Header, head)
+			r = body
+		}
 	} else if page != s.lastPage && repeatsHeader(t.Header, text) {
 		return
 	}
@@ -154,11 +173,21 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
 }
 
+// finish keeps the current table if it is one: a table of contents entry
+// or a title quoted in the narrative has neither header rows nor amounts.
 func (s *segmenter) finish() {
-	if s.cur != nil && (len(s.cur.Body) > 0 || len(s.cur.Header) > 0 || s.cur.Empty) {
-		s.tables = append(s.tables, s.cur)
-	}
+	t := s.cur
 	s.cur = nil
+	if t == nil {
+		return
+	}
+	amounts := false
+	for _, b := range t.Body {
+		amounts = amounts || hasAmount(b.Row)
+	}
+	if amounts || len(t.Header) > 0 || t.Empty {
+		s.tables = append(s.tables, t)
+	}
 }
 
 func hasAmount(r extract.Row) bool {
@@ -225,6 +254,22 @@ func isBodyStart(r extract.Row, text string) bool {
 		return true
 	}
 	return false
+}
+
+// splitCodeHeads separates the 类 | 款 | 项 headings that 决算 tables print
+// in the code columns of their first body row (类 款 项 合计 2,940.05 …).
+func splitCodeHeads(r extract.Row) (head, body extract.Row, ok bool) {
+	head, body = r, r
+	head.Cells, body.Cells = nil, nil
+	for _, c := range r.Cells {
+		switch compact(c.Text) {
+		case "类", "款", "项":
+			head.Cells = append(head.Cells, c)
+		default:
+			body.Cells = append(body.Cells, c)
+		}
+	}
+	return head, body, len(head.Cells) >= 2
 }
 
 func repeatsHeader(header []extract.Row, text string) bool {
