@@ -206,7 +206,7 @@ func fill(o *Outcome, doc *extract.Document, res *transform.Result) {
 	d.Status = load.StatusOK
 	switch {
 	case len(info.TablesFound) == 0:
-		d.Status, d.Error = load.StatusFailed, "no standard budget table found"
+		d.Status, d.Error = load.StatusWarnings, "no standard budget table found (narrative only?)"
 	case info.Template:
 		d.Status, d.Error = load.StatusWarnings, "template: tables without amounts"
 	case d.ChecksFailed > 0 || hasWarnings(res.Checks):

@@ -27,8 +27,8 @@ type BodyRow struct {
 
 var (
 	unitRe     = regexp.MustCompile(`(?:金额)?单位[：:]\s*(亿元|万元|元)`)
-	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算单位|部门|单位)[：:]\s*(.+)$`)
-	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|-?[0-9]+-?|[0-9]+/[0-9]+)$`)
+	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算主管部门|主管部门|预算单位|部门|单位)[：:]\s*(.+)$`)
+	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|[-—－]*[0-9]+[-—－]*|[0-9]+/[0-9]+)$`)
 	codeRe     = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
 )
 
@@ -185,7 +185,7 @@ func (s *segmenter) finish() {
 	for _, b := range t.Body {
 		amounts = amounts || hasAmount(b.Row)
 	}
-	if amounts || len(t.Header) > 0 || t.Empty {
+	if amounts || knownHeader(t.Header) || t.Empty {
 		s.tables = append(s.tables, t)
 	}
 }
@@ -254,6 +254,21 @@ func isBodyStart(r extract.Row, text string) bool {
 		return true
 	}
 	return false
+}
+
+// knownHeader reports whether header rows hold at least two words that
+// table headers use (项目, 合计, 科目编码 …): prose under a quoted title
+// does not.
+func knownHeader(rows []extract.Row) bool {
+	n := 0
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if role, _ := MapHeader(c.Text); role != RoleUnknown {
+				n++
+			}
+		}
+	}
+	return n >= 2
 }
 
 // splitCodeHeads separates the 类 | 款 | 项 headings that 决算 tables print

@@ -66,6 +66,9 @@ var (
 	yearRe     = regexp.MustCompile(`(20[0-9]{2})\s*年`)
 	leaderRe   = regexp.MustCompile(`[.…·]{3,}|…|\.{2,}\s*[0-9]+$`)
 	pageNumEnd = regexp.MustCompile(`表[）)]?[0-9]+$`)
+	// titleEndRe: a title ends with 表, an optional bracket (（不含上年结转）),
+	// and optionally the unit and unit-name fields printed on the same line.
+	titleEndRe = regexp.MustCompile(`表(?:[（(][^）)]{0,12}[）)])?(?:(?:编制)?(?:部门|单位|单位名称)[：:].{0,40})?$`)
 )
 
 // MatchTitle reports the canonical table a title line names. It rejects
@@ -81,7 +84,7 @@ func MatchTitle(line string) (TableID, bool) {
 		return "", false
 	}
 	s = tableLabel.ReplaceAllString(s, "")
-	if !strings.Contains(s, "表") {
+	if !titleEndRe.MatchString(s) || strings.ContainsAny(s, "《》") {
 		return "", false
 	}
 	if isOtherTable(s) {

@@ -48,8 +48,15 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		}
 		res.Facts = append(res.Facts, facts...)
 	}
-	res.Info.Template = len(tables) > 0 && len(res.Facts) == 0
-	res.Checks = validate(reads, res.Facts, meta.DocID, doc)
+	res.Info.Template = len(tables) > 0 && (len(res.Facts) == 0 || placeholder(info.UnitName))
+	if res.Info.Template {
+		res.Facts = nil // a template's sample figures are not data
+		res.Checks = nil
+		res.Info.TablesEmpty = res.Info.TablesFound
+	}
+	if !res.Info.Template {
+		res.Checks = validate(reads, res.Facts, meta.DocID, doc)
+	}
 	fillRegion(&res.Info, meta)
 	for i := range res.Facts {
 		res.Facts[i].Province, res.Facts[i].City, res.Facts[i].County = res.Info.Province, res.Info.City, res.Info.County
@@ -112,17 +119,46 @@ func mostUsed(units map[Unit]int) Unit {
 	return keys[0]
 }
 
-var coverTitleRe = regexp.MustCompile(`^(.{2,40}?)(20[0-9]{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+var (
+	coverTitleRe = regexp.MustCompile(`^(.{2,40}?)(20[0-9]{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+	coverKindRe  = regexp.MustCompile(`^(20[0-9]{2})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?(?:预算|决算)`)
+	placeholdRe  = regexp.MustCompile(`XX|ＸＸ|××|\*\*`)
+)
+
+// placeholder reports a template's stand-in name (上海市XX局).
+func placeholder(name string) bool {
+	return placeholdRe.MatchString(name)
+}
+
+// coverUnitName finds the unit name on the cover: a 预算主管部门：/预算单位：
+// line, or the line above "2024年度部门决算", or "X2026年度单位预算公开".
+func coverUnitName(loose []string) string {
+	for i, text := range loose {
+		if i > 12 {
+			break
+		}
+		if m := unitNameRe.FindStringSubmatch(text); m != nil && !unitRe.MatchString(text) {
+			return m[1]
+		}
+		if i > 0 && coverKindRe.MatchString(text) && !strings.ContainsAny(loose[i-1], "0123456789：:") {
+			return loose[i-1]
+		}
+		if m := coverTitleRe.FindStringSubmatch(text); m != nil && !strings.ContainsAny(m[1], "：:") {
+			return m[1]
+		}
+	}
+	return ""
+}
 
 // coverInfo fills what the tables did not state from the text outside them
 // (the cover: 晋城市乡村振兴中心 / 2026年度单位预算公开).
 func coverInfo(info *DocInfo, loose []string) {
+	if name := coverUnitName(loose); name != "" {
+		info.UnitName = name
+	}
 	for i, text := range loose {
 		if i > 40 {
 			break
-		}
-		if m := coverTitleRe.FindStringSubmatch(text); m != nil && info.UnitName == "" {
-			info.UnitName = m[1]
 		}
 		if info.Year == "" {
 			if m := coverYearRe.FindStringSubmatch(text); m != nil && strings.ContainsAny(text, "预决") {
