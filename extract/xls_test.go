@@ -232,11 +232,18 @@ func TestReadXLSDamaged(t *testing.T) {
 	good := readFixtureXLS(t)
 	corrupt := bytes.Clone(good)
 	copy(corrupt[len(corrupt)/2:], bytes.Repeat([]byte{0xFF}, 512))
+	// Eight bytes a fuzzer changed, which send xlsReader round a sector
+	// chain forever unless checkCFB stops it.
+	looping := bytes.Clone(good)
+	for off, b := range map[int]byte{611: 95, 725: 86, 850: 135, 1704: 22, 3920: 116, 5067: 226, 6603: 122, 7139: 4} {
+		looping[off] = b
+	}
 	tests := []struct {
 		name string
 		data []byte
 	}{
 		{"header only", good[:512]},
+		{"looping sector chain", looping},
 		{"truncated", good[:len(good)-1024]},
 		{"overwritten sectors", corrupt},
 		{"not a compound file", []byte("hello, world")},
