@@ -46,6 +46,9 @@ func notANumber(meta Meta, t *RawTable, l *line, a cellAmount) Check {
 
 // unknownHeaders warns once per column kept as raw:<header> that holds data.
 func (tr *tableRead) unknownHeaders(meta Meta) {
+	if tr.transposed {
+		return // items printed as columns: their headers are the items
+	}
 	seen := map[int]bool{}
 	for _, l := range tr.Lines {
 		for _, a := range l.Amounts {

@@ -39,6 +39,8 @@ type tableRead struct {
 	Layout layout
 	Lines  []*line
 	Checks []Check // not_a_number, unknown_header, unknown_code
+	// transposed marks a table read with items as columns.
+	transposed bool
 }
 
 var ordinalRe = regexp.MustCompile(`^(?:([一二三四五六七八九十百]+)[、.．]|[（(]([一二三四五六七八九十]+)[)）]|([0-9]+)[.．、](?:[^0-9]|$)|[（(]([0-9]+)[)）]|([①-⑳]))`)
@@ -69,6 +71,7 @@ func readTable(t *RawTable) *tableRead {
 	tr := &tableRead{Raw: t, Layout: buildLayout(t)}
 	if itemsAsColumns(t, tr.Layout) {
 		tr.readTransposed()
+		tr.transposed = true
 		return tr
 	}
 	n := 0

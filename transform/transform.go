@@ -56,6 +56,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	}
 	if !res.Info.Template {
 		res.Checks = validate(reads, res.Facts, meta.DocID, doc)
+		res.Checks = append(res.Checks, documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
 	}
 	fillRegion(&res.Info, meta)
 	for i := range res.Facts {

@@ -1,6 +1,9 @@
 package transform
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Tables printed with items as columns (the “三公” tables:
 // 合计 | 因公出国（境）费 | 公务用车购置及运行费 [小计 | 购置费 | 运行费] | 公务接待费)
@@ -28,7 +31,10 @@ func itemsAsColumns(t *RawTable, l layout) bool {
 func (tr *tableRead) readTransposed() {
 	n := 0
 	for _, b := range tr.Raw.Body {
-		if rowText(b.Row) == "" {
+		if !hasAmount(b.Row) {
+			if n > 0 {
+				break // the one printed data row is read; what follows is prose
+			}
 			continue
 		}
 		n++
@@ -38,8 +44,8 @@ func (tr *tableRead) readTransposed() {
 				continue
 			}
 			info := tr.Layout.Cols[c.Col]
-			item, column, kind := transposedItem(info.Path)
-			l := &line{Row: n, Page: b.Page, Label: item, Item: CleanItem(item), Flow: FlowExpense, Kind: kind}
+			item, column, kind, depth := transposedItem(info.Path)
+			l := &line{Row: n, Page: b.Page, Label: item, Item: CleanItem(item), Flow: FlowExpense, Kind: kind, Level: depth}
 			if strings.Contains(item, "机关运行") {
 				l.Table, l.Item, l.Kind = OperatingCosts, "机关运行经费", KindDetail
 			}
@@ -55,7 +61,7 @@ func (tr *tableRead) readTransposed() {
 
 // transposedItem reads a column's header path: the item it names, the
 // column id (total, or budget/actual under 预算数/决算数) and the row kind.
-func transposedItem(path []string) (item string, column Column, kind string) {
+func transposedItem(path []string) (item string, column Column, kind string, depth int) {
 	column, kind = Total, KindDetail
 	rest := path
 	if n := len(rest); n > 0 {
@@ -67,14 +73,14 @@ func transposedItem(path []string) (item string, column Column, kind string) {
 		}
 	}
 	if len(rest) == 0 {
-		return "", column, kind
+		return "", column, kind, 0
 	}
-	item = rest[len(rest)-1]
+	item, depth = rest[len(rest)-1], len(rest)-1
 	switch compact(item) {
 	case "小计":
 		kind = KindSubtotal
 		if len(rest) > 1 {
-			item = rest[len(rest)-2]
+			item, depth = rest[len(rest)-2], len(rest)-2
 		}
 	case "合计":
 		kind = KindTotal
@@ -82,9 +88,53 @@ func transposedItem(path []string) (item string, column Column, kind string) {
 	if strings.Contains(item, "三公") && kind == KindDetail {
 		kind = KindSubtotal
 	}
-	return item, column, kind
+	return item, column, kind, depth
 }
 
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// threePublicColumns checks a “三公” table printed with items as columns:
+// 合计 = the items beside it, and each 小计 group = the items under it, per
+// column (total, or budget and actual).
+func (c *checker) threePublicColumns(tr *tableRead) {
+	byCol := map[Column][]*line{}
+	for _, l := range tr.Lines {
+		if l.Table == "" && len(l.Amounts) == 1 && l.Amounts[0].Err == nil {
+			col := l.Amounts[0].Col.Column
+			byCol[col] = append(byCol[col], l)
+		}
+	}
+	for _, lines := range byCol {
+		for _, parent := range lines {
+			var kids []*line
+			for _, k := range lines {
+				if k != parent && k.Level == parent.Level+boolInt(parent.Kind == KindSubtotal) && k.Kind != KindTotal && (parent.Kind == KindTotal || k.Level > parent.Level) {
+					kids = append(kids, k)
+				}
+			}
+			if parent.Kind == KindDetail || len(kids) == 0 {
+				continue
+			}
+			c.sumTransposed(tr, parent, kids)
+		}
+	}
+}
+
+func (c *checker) sumTransposed(tr *tableRead, parent *line, kids []*line) {
+	want := parent.Amounts[0]
+	var parts []term
+	for _, k := range kids {
+		parts = append(parts, termOf(tr, k.Amounts[0]))
+	}
+	c.compare("three_public_sum", tr, parent.Item, termOf(tr, want), parts,
+		fmt.Sprintf("%s column %s: %s = Σ %d items", where(tr, parent), want.Col.Column, parent.Item, len(kids)))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

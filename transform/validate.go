@@ -92,7 +92,7 @@ func (c *checker) columnSums(tr *tableRead) {
 				continue
 			}
 			parts := partColumns(s, tot)
-			if len(parts) < 2 && !(len(parts) == 1 && tr.Raw.ID != ThreePublic) {
+			if len(parts) < 2 {
 				continue
 			}
 			c.columnSum(tr, tot, parts)
@@ -130,7 +130,7 @@ func partColumns(s side, tot colInfo) []colInfo {
 	parent := tot.Path[:len(tot.Path)-1]
 	var cand []colInfo
 	for _, a := range s.Amounts {
-		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != Budget && a.Column != Actual {
+		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != Budget && a.Column != Actual && a.Column != Total {
 			cand = append(cand, a)
 		}
 	}

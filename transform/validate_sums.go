@@ -128,6 +128,10 @@ func (c *checker) threePublic(tr *tableRead) {
 	if tr.Raw.ID != ThreePublic {
 		return
 	}
+	if tr.transposed {
+		c.threePublicColumns(tr)
+		return
+	}
 	var total *line
 	var top []*line
 	for i, l := range tr.Lines {
