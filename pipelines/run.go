@@ -97,7 +97,7 @@ func Discover(inputs []string) ([]string, error) {
 			switch {
 			case d.IsDir() && hidden:
 				return filepath.SkipDir
-			case d.Type().IsRegular() && !hidden && candidate(d.Name()):
+			case !d.IsDir() && !hidden && candidate(d.Name()) && regular(path, d):
 				files = append(files, path)
 			}
 			return nil
@@ -108,6 +108,19 @@ func Discover(inputs []string) ([]string, error) {
 	}
 	sort.Strings(files)
 	return files, nil
+}
+
+// regular reports whether a directory entry is a regular file, following
+// a symbolic link to one.
+func regular(path string, d fs.DirEntry) bool {
+	if d.Type().IsRegular() {
+		return true
+	}
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // candidate reports whether a file found in a directory walk may be a
