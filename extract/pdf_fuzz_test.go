@@ -1,0 +1,53 @@
+package extract
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+)
+
+// FuzzGrid feeds random glyphs and rules to the grid reconstruction: it
+// must not panic, and every row it returns must be well formed.
+func FuzzGrid(f *testing.F) {
+	f.Add([]byte{10, 20, 30, 40, 50, 60, 70, 80}, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+	f.Add(make([]byte, 64), make([]byte, 64))
+	f.Fuzz(func(t *testing.T, gb, rb []byte) {
+		pl := fuzzLayer(gb, rb)
+		for _, r := range buildRows(pl) {
+			if len(r.Cells) == 0 {
+				t.Fatalf("row %d has no cells", r.Index)
+			}
+			for _, c := range r.Cells {
+				if c.Span < 1 || c.Col < 0 || c.Text == "" {
+					t.Fatalf("row %d: bad cell %+v", r.Index, c)
+				}
+			}
+		}
+	})
+}
+
+// fuzzLayer decodes glyphs (6 values each) and rules (4 values each) from
+// bytes; values are small so that rules and glyphs meet.
+func fuzzLayer(gb, rb []byte) *pageLayer {
+	pl := &pageLayer{width: 600, height: 800}
+	v := func(b []byte, i int) float64 { return float64(int8(b[i])) * 4 }
+	for i := 0; i+6 <= len(gb) && len(pl.glyphs) < 500; i += 6 {
+		x, y := v(gb, i), v(gb, i+1)
+		pl.glyphs = append(pl.glyphs, glyph{text: string(rune('0' + gb[i+2]%80)), x0: x, y0: y, x1: x + v(gb, i+3)/8, y1: y + v(gb, i+4)/8, base: y + v(gb, i+5)/8, size: math.Abs(v(gb, i+4) / 8)})
+	}
+	for i := 0; i+4 <= len(rb) && len(pl.hrules)+len(pl.vrules) < 200; i += 4 {
+		a, b, c := v(rb, i), v(rb, i+1), v(rb, i+2)
+		if rb[i+3]%2 == 0 {
+			pl.hrules = append(pl.hrules, segment{a, c, b, c})
+		} else {
+			pl.vrules = append(pl.vrules, segment{c, a, c, b})
+		}
+	}
+	if len(rb) >= 8 { // odd values: NaN and Inf must not break anything
+		if binary.LittleEndian.Uint32(rb) == 0 {
+			pl.glyphs = append(pl.glyphs, glyph{text: "x", x0: math.NaN(), x1: math.Inf(1)})
+			pl.vrules = append(pl.vrules, segment{math.NaN(), 0, math.NaN(), 10})
+		}
+	}
+	return pl
+}

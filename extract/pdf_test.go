@@ -1,0 +1,222 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/pdf/*.golden")
+
+// fixturePage describes a page of a generated PDF: Courier text at points
+// (x, y from the bottom-left, as in PDF) and lines from (x0,y0) to (x1,y1).
+type fixturePage struct {
+	rotate int
+	texts  []fixtureText
+	lines  [][4]float64
+	rects  [][4]float64 // filled x, y, w, h
+}
+
+type fixtureText struct {
+	x, y float64
+	s    string
+}
+
+// makePDF writes a minimal valid PDF of A4 pages with the Courier font
+// (600/1000 em per character), so tests need no PDF files from outside.
+func makePDF(pages []fixturePage) []byte {
+	var objs []string
+	add := func(s string) int { objs = append(objs, s); return len(objs) }
+	font := add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /FirstChar 32 /LastChar 126 /Widths [" +
+		strings.Repeat("600 ", 95) + "] /Encoding /WinAnsiEncoding >>")
+	pagesID := len(pages)*2 + 2 + 1
+	var kids []string
+	for _, p := range pages {
+		c := p.content()
+		cid := add(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c), c))
+		pid := add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Rotate %d /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>",
+			pagesID, p.rotate, cid, font))
+		kids = append(kids, fmt.Sprintf("%d 0 R", pid))
+	}
+	add(fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", pagesID))
+	add(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids)))
+	return assemblePDF(objs, len(objs)-1)
+}
+
+// content renders the page's drawing operators. On a page rotated by 90
+// degrees the coordinates are those of the page as displayed (landscape),
+// mapped back to user space, and text is drawn turned so it reads upright.
+func (p fixturePage) content() string {
+	var b strings.Builder
+	b.WriteString("0.5 w\n")
+	for _, l := range p.lines {
+		x0, y0 := p.user(l[0], l[1])
+		x1, y1 := p.user(l[2], l[3])
+		fmt.Fprintf(&b, "%.2f %.2f m %.2f %.2f l S\n", x0, y0, x1, y1)
+	}
+	for _, r := range p.rects {
+		x0, y0 := p.user(r[0], r[1])
+		x1, y1 := p.user(r[0]+r[2], r[1]+r[3])
+		fmt.Fprintf(&b, "%.2f %.2f %.2f %.2f re f\n", x0, y0, x1-x0, y1-y0)
+	}
+	for _, t := range p.texts {
+		x, y := p.user(t.x, t.y)
+		if p.rotate == 90 {
+			fmt.Fprintf(&b, "BT /F1 10 Tf 0 1 -1 0 %.2f %.2f Tm (%s) Tj ET\n", x, y, t.s)
+		} else {
+			fmt.Fprintf(&b, "BT /F1 10 Tf %.2f %.2f Td (%s) Tj ET\n", x, y, t.s)
+		}
+	}
+	return b.String()
+}
+
+// user maps display coordinates (origin bottom-left) to user space. A
+// rotated page is 595 pt high as displayed, so its drawing moves 250 pt
+// down.
+func (p fixturePage) user(x, y float64) (float64, float64) {
+	if p.rotate == 90 {
+		return 595 - (y - 250), x
+	}
+	return x, y
+}
+
+// assemblePDF numbers objs from 1, root being the catalog's number.
+func assemblePDF(objs []string, root int) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, root, xref)
+	return b.Bytes()
+}
+
+// gridTable is a 3x3 ruled table with a header cell spanning two columns
+// and a two-line wrapped label, plus a title and a unit line above it.
+func gridTable(rotate int) fixturePage {
+	p := fixturePage{rotate: rotate}
+	xs, ys := []float64{50, 150, 250, 350}, []float64{700, 680, 640, 620}
+	for _, y := range ys {
+		p.lines = append(p.lines, [4]float64{xs[0], y, xs[3], y})
+	}
+	for i, x := range xs {
+		p.lines = append(p.lines, [4]float64{x, ys[0], x, ys[3]})
+		if i == 2 { // no rule between columns 1 and 2 in the header row
+			p.lines[len(p.lines)-1][1] = ys[1]
+		}
+	}
+	p.texts = []fixtureText{
+		{150, 760, "Budget table"}, {50, 720, "Unit: yuan"}, {280, 720, "Page 1"},
+		{55, 686, "Item"}, {160, 686, "Amounts"},
+		{55, 664, "Long item"}, {55, 648, "name"}, {160, 656, "1,234.00"}, {260, 656, "56.00"},
+		{55, 626, "Total"}, {160, 626, "1,290.00"},
+		{50, 560, "Note: free text under the table."},
+	}
+	return p
+}
+
+// TestPDFGolden reads generated PDFs with both engines and compares the
+// page dumps with testdata/pdf/*.golden (go test -update rewrites them).
+func TestPDFGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		pages []fixturePage
+	}{
+		{"table", []fixturePage{gridTable(0)}},
+		{"rotated", []fixturePage{gridTable(90)}},
+		{"thin-rects", []fixturePage{thinRects()}},
+	}
+	for _, tt := range tests {
+		data := makePDF(tt.pages)
+		for _, engine := range []string{EnginePDFium, EngineLedongthuc} {
+			t.Run(tt.name+"/"+engine, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := DumpPDFPage(&b, data, 1, Options{PDFEngine: engine}); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join("testdata", "pdf", tt.name+"."+engine+".golden"), b.String())
+			})
+		}
+	}
+}
+
+// thinRects is a table ruled with thin filled rectangles, as in the
+// Shanghai budgets, with an amount printed up against the next cell.
+func thinRects() fixturePage {
+	p := fixturePage{}
+	for _, y := range []float64{700, 680, 660} {
+		p.rects = append(p.rects, [4]float64{50, y - 0.3, 300, 0.6})
+	}
+	for _, x := range []float64{50, 100, 150, 350} {
+		p.rects = append(p.rects, [4]float64{x - 0.3, 660, 0.6, 40})
+	}
+	p.texts = []fixtureText{{55, 686, "Code"}, {105, 686, "Amount"}, {160, 686, "Name"}, {55, 666, "2010601"}, {114, 666, "123.45Office"}}
+	return p
+}
+
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// TestReadPDFErrors checks the sentinels for inputs made here.
+func TestReadPDFErrors(t *testing.T) {
+	good := makePDF([]fixturePage{gridTable(0)})
+	tests := []struct {
+		name string
+		data []byte
+		opts Options
+		want error
+	}{
+		{"garbage after header", []byte("%PDF-1.4\nnot really a pdf"), Options{}, ErrDamaged},
+		{"garbage after header ledongthuc", []byte("%PDF-1.4\nnot really a pdf"), Options{PDFEngine: EngineLedongthuc}, ErrDamaged},
+		{"truncated", good[:len(good)/2], Options{}, ErrDamaged},
+		{"truncated ledongthuc", good[:len(good)/2], Options{PDFEngine: EngineLedongthuc}, ErrDamaged},
+		{"unknown engine", good, Options{PDFEngine: "mupdf"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read("test.pdf", tt.data, tt.opts)
+			if err == nil {
+				t.Fatal("got no error")
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDumpPDFPageRange checks the page bounds of DumpPDFPage.
+func TestDumpPDFPageRange(t *testing.T) {
+	data := makePDF([]fixturePage{gridTable(0)})
+	for _, page := range []int{0, 2} {
+		if err := DumpPDFPage(&bytes.Buffer{}, data, page, Options{}); !errors.Is(err, errPageRange) {
+			t.Errorf("page %d: got %v, want %v", page, err, errPageRange)
+		}
+	}
+}
