@@ -118,14 +118,21 @@ func (t *table) rows(id int) []Row {
 // collect groups merged cells into rows by their top band.
 func (t *table) collect(id int, cells map[int]*span) []Row {
 	byRow := map[int][]Cell{}
+	var free []Row
 	for _, s := range cells {
+		if s.c0 == 0 && s.c1 == len(t.xs)-2 && len(groupLines(s.glyphs)) > 1 {
+			// A frame around the title block, not a cell: its lines are
+			// free text.
+			free = append(free, freeRows(s.glyphs)...)
+			continue
+		}
 		text := cellText(s.glyphs)
 		if text == "" {
 			continue
 		}
 		byRow[s.r0] = append(byRow[s.r0], Cell{Col: s.c0, Span: s.c1 - s.c0 + 1, Text: text, X0: t.xs[s.c0], X1: t.xs[s.c1+1]})
 	}
-	rows := make([]Row, 0, len(byRow))
+	rows := append(make([]Row, 0, len(byRow)+len(free)), free...)
 	for r, cs := range byRow {
 		sort.Slice(cs, func(i, j int) bool { return cs[i].Col < cs[j].Col })
 		rows = append(rows, Row{Y: t.ys[r], Cells: cs, Grid: id})
