@@ -1,0 +1,161 @@
+package transform
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in       string
+		want     string // decimal value; unused when blank or err
+		decimals int
+		blank    bool
+		err      error
+	}{
+		{in: "1,000,000", want: "1000000"},
+		{in: "1，000，000.50", want: "1000000.5", decimals: 2},
+		{in: "701.48", want: "701.48", decimals: 2},
+		{in: " 701.48 ", want: "701.48", decimals: 2},
+		{in: "7\u00a001.48", want: "701.48", decimals: 2},
+		{in: "0.00", want: "0", decimals: 2},
+		{in: "0", want: "0"},
+		{in: "-", want: "0"},
+		{in: "—", want: "0"},
+		{in: "－", want: "0"},
+		{in: "——", want: "0"},
+		{in: "", blank: true},
+		{in: "   ", blank: true},
+		{in: "（空）", blank: true},
+		{in: "(空)", blank: true},
+		{in: "（12.34）", want: "-12.34", decimals: 2},
+		{in: "(12.34)", want: "-12.34", decimals: 2},
+		{in: "-12.34", want: "-12.34", decimals: 2},
+		{in: "－12.34", want: "-12.34", decimals: 2},
+		{in: "+5", want: "5"},
+		{in: "壹佰元整", err: ErrNotANumber},
+		{in: "1e5", err: ErrNotANumber},
+		{in: "1E5", err: ErrNotANumber},
+		{in: "0x10", err: ErrNotANumber},
+		{in: "1_000", err: ErrNotANumber},
+		{in: ".", err: ErrNotANumber},
+		{in: "1.2.3", err: ErrNotANumber},
+		{in: "12%", err: ErrNotANumber},
+		{in: "NaN", err: ErrNotANumber},
+		{in: "Inf", err: ErrNotANumber},
+		{in: "１２", err: ErrNotANumber}, // full-width digits are not read as amounts
+		{in: "()", err: ErrNotANumber},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseAmount(tt.in)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("ParseAmount(%q) = %v, %v; want error %v", tt.in, got.Value, err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseAmount(%q): %v", tt.in, err)
+			}
+			if got.Blank != tt.blank {
+				t.Fatalf("ParseAmount(%q).Blank = %v, want %v", tt.in, got.Blank, tt.blank)
+			}
+			if tt.blank {
+				return
+			}
+			if got.Value.String() != tt.want || got.Decimals != tt.decimals {
+				t.Errorf("ParseAmount(%q) = %q (%d decimals), want %q (%d decimals)",
+					tt.in, got.Value.String(), got.Decimals, tt.want, tt.decimals)
+			}
+		})
+	}
+}
+
+func TestToYuan(t *testing.T) {
+	tests := []struct {
+		in   string
+		unit Unit
+		want string
+	}{
+		{"701.48", WanYuan, "7014800"},
+		{"492.18", WanYuan, "4921800"},
+		{"0.07", WanYuan, "700"},
+		{"0.01", WanYuan, "100"},
+		{"98.95", WanYuan, "989500"},
+		{"1.23456789", YiYuan, "123456789"},
+		{"0.01", YiYuan, "1000000"},
+		{"12345678.9", YiYuan, "1234567890000000"},
+		{"123.45", Yuan, "123.45"},
+		{"123.45", NoUnit, "123.45"},
+		{"-12.34", WanYuan, "-123400"},
+		{"0.00001", WanYuan, "0.1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in+string(tt.unit), func(t *testing.T) {
+			a, err := ParseAmount(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ToYuan(a.Value, tt.unit).String(); got != tt.want {
+				t.Errorf("ToYuan(%s, %q) = %s, want %s", tt.in, tt.unit, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestToYuanSumExact checks that sums of converted amounts are exact where
+// float64 is not (0.1 + 0.2 万元).
+func TestToYuanSumExact(t *testing.T) {
+	a, b := decimal.RequireFromString("0.1"), decimal.RequireFromString("0.2")
+	sum := ToYuan(a, WanYuan).Add(ToYuan(b, WanYuan))
+	if !sum.Equal(ToYuan(decimal.RequireFromString("0.3"), WanYuan)) || sum.String() != "3000" {
+		t.Errorf("0.1 + 0.2 万元 = %s 元, want 3000", sum)
+	}
+}
+
+func TestLooksLikeAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"701.48", true}, {"1,000", true}, {"208", false}, {"2080505", false},
+		{"", false}, {"-", false}, {"合计", false}, {"（12.34）", true},
+	}
+	for _, tt := range tests {
+		if got := LooksLikeAmount(tt.in); got != tt.want {
+			t.Errorf("LooksLikeAmount(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzParseAmount checks that ParseAmount never panics, that errors are
+// ErrNotANumber, and that a parsed value printed with String reparses to
+// the same value.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"1,000,000", "701.48", "-", "—", "", "（空）", "0.00", "（12.34）",
+		"-12.34", "壹佰元整", "1e5", "(1,234.5)", "+0.1", "--1", "1."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAmount(s)
+		if err != nil {
+			if !errors.Is(err, ErrNotANumber) {
+				t.Fatalf("ParseAmount(%q): error %v is not ErrNotANumber", s, err)
+			}
+			return
+		}
+		if a.Blank {
+			return
+		}
+		again, err := ParseAmount(a.Value.String())
+		if err != nil {
+			t.Fatalf("ParseAmount(%q) = %s, which does not reparse: %v", s, a.Value, err)
+		}
+		if !again.Value.Equal(a.Value) || again.Blank {
+			t.Fatalf("ParseAmount(%q) = %s, reparsed as %s", s, a.Value, again.Value)
+		}
+	})
+}
