@@ -137,7 +137,7 @@ func isOtherTable(s string) bool {
 // which ends the table before it.
 func EndsTable(line string) bool {
 	s := compact(line)
-	return len([]rune(s)) <= 70 && strings.HasSuffix(strings.TrimRight(s, "）)"), "表") && isOtherTable(s)
+	return len([]rune(s)) <= 70 && titleEndRe.MatchString(s) && isOtherTable(s)
 }
 
 // IsTableLabel reports whether a line is only a table label (预算公开表1).

@@ -88,7 +88,7 @@ func TestEndsTable(t *testing.T) {
 	tests := []struct {
 		in       string
 		want     bool
-		knownBug string // reported, not yet fixed: skipped while it fails
+		knownBug string // the bug this case was written for (now fixed)
 	}{
 		{"2026年部门整体绩效目标表", true, ""},
 		{"2026年项目支出绩效目标表", true, ""},
@@ -100,9 +100,6 @@ func TestEndsTable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			got := EndsTable(tt.in)
-			if got != tt.want && tt.knownBug != "" {
-				t.Skipf("KNOWN BUG (reported): %s: EndsTable(%q) = %v", tt.knownBug, tt.in, got)
-			}
 			if got != tt.want {
 				t.Errorf("EndsTable(%q) = %v, want %v", tt.in, got, tt.want)
 			}

@@ -32,9 +32,17 @@ func run(args []string) int {
 		Description:    "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx",
 		Commands:       []*cli.Command{runCommand(), inspectCommand()},
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{err}
+		OnUsageError:   onUsageError,
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(os.Stderr, "budgetetl: no command %q (see budgetetl --help)\n", name)
 		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsageError
+	}
+	if len(args) > 1 && !knownCommand(app, args[1]) {
+		fmt.Fprintf(os.Stderr, "budgetetl: no command %q (see budgetetl --help)\n", args[1])
+		return exitUsage
 	}
 	err := app.Run(args)
 	var u usageError
@@ -50,6 +58,23 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "budgetetl:", err)
 		return exitFailed
 	}
+}
+
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return usageError{err}
+}
+
+// knownCommand reports whether arg names a command or is a flag or help.
+func knownCommand(app *cli.App, arg string) bool {
+	if arg == "" || arg[0] == '-' || arg == "help" || arg == "h" {
+		return true
+	}
+	for _, c := range app.Commands {
+		if c.Name == arg {
+			return true
+		}
+	}
+	return false
 }
 
 // usageError marks errors in how the command was called.

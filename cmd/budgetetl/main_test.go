@@ -25,7 +25,7 @@ func TestExitStatus(t *testing.T) {
 		name     string
 		args     []string
 		want     int
-		knownBug string // reported, not yet fixed: skipped while it fails
+		knownBug string // the bug this case was written for (now fixed)
 	}{
 		{"samples", []string{"run", "-q", "-o", t.TempDir(), samples}, exitOK, ""},
 		{"bad file beside a good one", []string{"run", "-q", "-o", t.TempDir(), good, bad}, exitFailed, ""},
@@ -43,9 +43,6 @@ func TestExitStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := run(append([]string{"budgetetl"}, tt.args...))
-			if got != tt.want && tt.knownBug != "" {
-				t.Skipf("KNOWN BUG (reported): %s: budgetetl %v exits %d, want %d", tt.knownBug, tt.args, got, tt.want)
-			}
 			if got != tt.want {
 				t.Errorf("budgetetl %v: exit status %d, want %d", tt.args, got, tt.want)
 			}
