@@ -73,5 +73,8 @@ func WriteCSVFile(dir, name string, rows any, enc Encoding) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes 0600
+		return err
+	}
 	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
