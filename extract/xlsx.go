@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -65,11 +64,13 @@ func readSheet(f *excelize.File, name string) (Page, []Note, error) {
 		return page, nil, fmt.Errorf("%w: %w", ErrDamaged, err)
 	}
 	defer rows.Close()
+	width := 0 // columns the sheet's cells reach, blank ones (formulas without results) included
 	for n := 1; rows.Next(); n++ {
 		values, err := rows.Columns()
 		if err != nil {
 			return page, nil, fmt.Errorf("row %d: %w: %w", n, ErrDamaged, err)
 		}
+		width = max(width, len(values))
 		page.Rows = append(page.Rows, Row{Index: n, Grid: 1, Cells: textCells(values)})
 	}
 	if err := rows.Error(); err != nil {
@@ -78,7 +79,7 @@ func readSheet(f *excelize.File, name string) (Page, []Note, error) {
 	if err := applyMerges(f, &page); err != nil {
 		return page, nil, err
 	}
-	notes := fillFormulas(f, &page)
+	notes := fillFormulas(f, &page, width)
 	return page, notes, nil
 }
 
@@ -119,13 +120,7 @@ func applyMerges(f *excelize.File, page *Page) error {
 // fillFormulas finds blank cells that hold a formula saved without its
 // result, computes the result with excelize's calculator, and notes the cells
 // it cannot compute rather than leaving a silent blank.
-func fillFormulas(f *excelize.File, page *Page) []Note {
-	width := 0
-	for _, r := range page.Rows {
-		if n := len(r.Cells); n > 0 && r.Cells[n-1].Col+1 > width {
-			width = r.Cells[n-1].Col + 1
-		}
-	}
+func fillFormulas(f *excelize.File, page *Page, width int) []Note {
 	if width*len(page.Rows) > maxFormulaProbe {
 		return nil
 	}
@@ -147,22 +142,12 @@ func fillFormulas(f *excelize.File, page *Page) []Note {
 				cell.Problem = fmt.Sprintf("formula =%s has no saved result and cannot be computed", formula)
 				notes = append(notes, Note{Page: page.Name, Row: row.Index, Col: col, Detail: cell.Problem})
 			} else {
-				cell.Text = displayNumber(value)
+				cell.Text = value // formatted with the cell's number format
 			}
 			row.Cells = insertCell(row.Cells, cell)
 		}
 	}
 	return notes
-}
-
-// displayNumber rounds a computed number to two decimals, the way the
-// disclosures display amounts; other text is returned as is.
-func displayNumber(v string) string {
-	x, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return v
-	}
-	return strconv.FormatFloat(x, 'f', 2, 64)
 }
 
 func insertCell(cells []Cell, c Cell) []Cell {
