@@ -58,13 +58,28 @@ type Note struct {
 	Detail string
 }
 
+// Width is the number of columns the row reaches: its last cell's column
+// plus one (cells are ordered by column), or 0 for an empty row.
+func (r Row) Width() int {
+	if n := len(r.Cells); n > 0 {
+		return r.Cells[n-1].Col + 1
+	}
+	return 0
+}
+
+// Cell returns the cell at column col, if the row has one there.
+func (r Row) Cell(col int) (Cell, bool) {
+	for _, c := range r.Cells {
+		if c.Col == col {
+			return c, true
+		}
+	}
+	return Cell{}, false
+}
+
 // Text returns the text of the cell at column col, or "" when the row has
 // none there.
 func (r Row) Text(col int) string {
-	for _, c := range r.Cells {
-		if c.Col == col {
-			return c.Text
-		}
-	}
-	return ""
+	c, _ := r.Cell(col)
+	return c.Text
 }

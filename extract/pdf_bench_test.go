@@ -97,30 +97,24 @@ func BenchmarkRead(b *testing.B) {
 // tight boxes in one call per page), the alternative to the per-character
 // calls the pdfium engine makes.
 func BenchmarkPDFiumStructured(b *testing.B) {
-	files := benchFiles(b)
-	b.ReportAllocs()
-	pages := 0
-	for i := 0; i < b.N; i++ {
-		for _, data := range files {
-			d, err := openPDFium(data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for p := 0; p < d.pages; p++ {
-				page := requests.Page{ByIndex: &requests.PageByIndex{Document: d.doc, Index: p}}
-				if _, err := d.inst.GetPageTextStructured(&requests.GetPageTextStructured{Page: page, Mode: requests.GetPageTextStructuredModeChars}); err != nil {
-					b.Fatal(err)
-				}
-				pages++
-			}
-			d.Close()
-		}
-	}
-	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	benchPDFiumPages(b, func(d *pdfiumDoc, page requests.Page) error {
+		_, err := d.inst.GetPageTextStructured(&requests.GetPageTextStructured{Page: page, Mode: requests.GetPageTextStructuredModeChars})
+		return err
+	})
 }
 
 // BenchmarkPDFiumGlyphs measures the per-character calls alone.
 func BenchmarkPDFiumGlyphs(b *testing.B) {
+	benchPDFiumPages(b, func(d *pdfiumDoc, page requests.Page) error {
+		tr, _ := d.transform(page)
+		_, err := d.glyphs(page, tr)
+		return err
+	})
+}
+
+// benchPDFiumPages runs read on every page of the benchmark files and
+// reports pages/s.
+func benchPDFiumPages(b *testing.B, read func(d *pdfiumDoc, page requests.Page) error) {
 	files := benchFiles(b)
 	b.ReportAllocs()
 	pages := 0
@@ -132,8 +126,7 @@ func BenchmarkPDFiumGlyphs(b *testing.B) {
 			}
 			for p := 0; p < d.pages; p++ {
 				page := requests.Page{ByIndex: &requests.PageByIndex{Document: d.doc, Index: p}}
-				tr, _ := d.transform(page)
-				if _, err := d.glyphs(page, tr); err != nil {
+				if err := read(d, page); err != nil {
 					b.Fatal(err)
 				}
 				pages++

@@ -205,7 +205,7 @@ func fill(o *Outcome, doc *extract.Document, res *transform.Result) {
 	d.Pages = len(doc.Pages)
 	d.UnitName, d.Province, d.City, d.County = info.UnitName, info.Province, info.City, info.County
 	d.Year, d.DocKind, d.UnitPublished = info.Year, info.DocKind, string(info.Unit)
-	d.TablesFound, d.TablesEmpty = joinIDs(info.TablesFound), joinIDs(info.TablesEmpty)
+	d.TablesFound, d.TablesEmpty = transform.JoinTables(info.TablesFound), transform.JoinTables(info.TablesEmpty)
 	d.Facts = len(res.Facts)
 	o.Facts, o.Checks = res.Facts, res.Checks
 	for _, c := range res.Checks {
@@ -234,14 +234,6 @@ func hasWarnings(checks []transform.Check) bool {
 		}
 	}
 	return false
-}
-
-func joinIDs(ids []transform.TableID) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = string(id)
-	}
-	return strings.Join(s, "|")
 }
 
 func oneLine(s string) string {

@@ -25,9 +25,6 @@ type Fact struct {
 	Source        string          `csv:"source"`
 	Page          string          `csv:"page"`
 	Row           int             `csv:"row"`
-
-	// published keeps the amount as printed, for tolerances in checks.
-	published Amount
 }
 
 // Row kinds.

@@ -5,12 +5,7 @@ import "fmt"
 // facts turns the read lines of a table into facts. Amounts that are not
 // numbers become not_a_number checks instead of facts.
 func (tr *tableRead) facts(meta Meta, info DocInfo) []Fact {
-	t := tr.Raw
-	unit := t.Unit
-	if unit == NoUnit {
-		unit = info.Unit
-	}
-	tr.Unit = unit
+	t, unit := tr.Raw, tr.Unit
 	var out []Fact
 	for _, l := range tr.Lines {
 		for _, a := range l.Amounts {
@@ -24,10 +19,11 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []Fact {
 			}
 			out = append(out, Fact{
 				DocID: meta.DocID, UnitName: info.UnitName, Year: info.Year, DocKind: info.DocKind,
+				Province: info.Province, City: info.City, County: info.County,
 				Table: table, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode,
 				CodeSource: l.Source, Item: l.Item, Column: a.Col.Column,
 				AmountYuan: ToYuan(a.Amount.Value, unit), UnitPublished: unit,
-				Source: meta.Source, Page: l.Page, Row: l.Row, published: a.Amount,
+				Source: meta.Source, Page: l.Page, Row: l.Row,
 			})
 		}
 	}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -118,11 +119,11 @@ func MapHeader(text string) (Role, Column) {
 		return RoleCodeKuan, ""
 	case raw == "项":
 		return RoleCodeXiang, ""
-	case contains(ignoreHeaders, raw):
+	case slices.Contains(ignoreHeaders, raw):
 		return RoleIgnore, ""
-	case contains(codeHeaders, raw):
+	case slices.Contains(codeHeaders, raw):
 		return RoleCode, ""
-	case contains(labelHeaders, raw):
+	case slices.Contains(labelHeaders, raw):
 		return RoleLabel, ""
 	}
 	if c, ok := amountHeaders[raw]; ok && raw != "" {
@@ -134,20 +135,11 @@ func MapHeader(text string) (Role, Column) {
 	if c, ok := amountHeaders["本年"+s]; ok {
 		return RoleAmount, c
 	}
-	if contains(groupHeaders, raw) {
+	if slices.Contains(groupHeaders, raw) {
 		return RoleGroup, ""
 	}
 	if strings.HasSuffix(raw, "年") && yearPrefix.MatchString(raw) {
 		return RoleAmount, Total // a bare year: 2026年
 	}
 	return RoleUnknown, Column("raw:" + raw)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -75,7 +75,7 @@ func (tr *tableRead) nextOnSide(i int) *line {
 
 // hasChildren reports whether next is a child row of l.
 func hasChildren(l, next *line) bool {
-	if code, nc := l.FuncCode+l.EconCode, next.FuncCode+next.EconCode; code != "" && nc != "" {
+	if code, nc := l.code(), next.code(); code != "" && nc != "" {
 		return len(nc) > len(code) && strings.HasPrefix(nc, code)
 	}
 	if l.Level == 0 && next.Level == 0 {

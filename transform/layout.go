@@ -83,12 +83,11 @@ func classify(path []string) (Role, Column) {
 // splits two-sided tables (收入 | 支出) into their sides.
 func buildLayout(t *RawTable) layout {
 	width := 0
-	for _, r := range append(append([]extract.Row{}, t.Header...), bodyRows(t)...) {
-		for _, c := range r.Cells {
-			if c.Col+1 > width {
-				width = c.Col + 1
-			}
-		}
+	for _, r := range t.Header {
+		width = max(width, r.Width())
+	}
+	for _, b := range t.Body {
+		width = max(width, b.Width())
 	}
 	var l layout
 	for col := 0; col < width; col++ {
@@ -99,14 +98,6 @@ func buildLayout(t *RawTable) layout {
 	budgetActual(l.Cols)
 	l.Sides = splitSides(t.ID, l.Cols)
 	return l
-}
-
-func bodyRows(t *RawTable) []extract.Row {
-	rows := make([]extract.Row, len(t.Body))
-	for i, b := range t.Body {
-		rows[i] = b.Row
-	}
-	return rows
 }
 
 // budgetActual renames 预算数/决算数 columns to budget/actual when a table

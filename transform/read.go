@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 
@@ -24,6 +25,9 @@ type line struct {
 	EconCode string
 	Source   string // code_source
 }
+
+// code is the line's classification code, functional or economic.
+func (l *line) code() string { return l.FuncCode + l.EconCode }
 
 type cellAmount struct {
 	Col    colInfo
@@ -66,9 +70,13 @@ func isTotalLabel(item string) bool {
 	return totalRe.MatchString(compact(item))
 }
 
-// readTable reads the body rows of a table into lines.
-func readTable(t *RawTable) *tableRead {
-	tr := &tableRead{Raw: t, Layout: buildLayout(t)}
+// readTable reads the body rows of a table into lines. docUnit is the unit
+// of a table that declares none.
+func readTable(t *RawTable, docUnit Unit) *tableRead {
+	tr := &tableRead{Raw: t, Unit: t.Unit, Layout: buildLayout(t)}
+	if tr.Unit == NoUnit {
+		tr.Unit = docUnit
+	}
 	if itemsAsColumns(t, tr.Layout) {
 		tr.readTransposed()
 		tr.transposed = true
@@ -110,8 +118,8 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
 		if err == nil && a.Blank {
 			continue
 		}
-		if p := cellProblem(b.Row, c.Col); p != "" {
-			err = errString(p)
+		if cell, _ := b.Cell(c.Col); cell.Problem != "" {
+			err = errors.New(cell.Problem)
 		}
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
@@ -138,15 +146,6 @@ func spanningLabel(r extract.Row, s side) string {
 
 func isCodePart(t string) bool {
 	return len(t) == 2 && t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9'
-}
-
-func cellProblem(r extract.Row, col int) string {
-	for _, c := range r.Cells {
-		if c.Col == col {
-			return c.Problem
-		}
-	}
-	return ""
 }
 
 // unknownColumns keeps amounts under headers that matched no canonical id as

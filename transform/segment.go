@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/extract"
@@ -40,8 +41,7 @@ type segmenter struct {
 	inBody   bool
 	closed   bool // the current table has ended (a note, narrative)
 	lastPage string
-	// Loose holds the rows outside any table (cover, narrative).
-	Loose []string
+	loose    []string // the lines outside any table (cover, narrative)
 }
 
 // Segment finds the standard tables of a document by their titles and cuts
@@ -55,7 +55,7 @@ func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
 		}
 	}
 	s.finish()
-	return s.tables, s.Loose
+	return s.tables, s.loose
 }
 
 func rowText(r extract.Row) string {
@@ -83,11 +83,11 @@ func (s *segmenter) row(page string, r extract.Row) {
 	}
 	if len(r.Cells) <= 3 && EndsTable(text) {
 		s.finish()
-		s.Loose = append(s.Loose, text)
+		s.loose = append(s.loose, text)
 		return
 	}
 	if s.cur == nil || s.closed {
-		s.Loose = append(s.Loose, text)
+		s.loose = append(s.loose, text)
 		return
 	}
 	if s.meta(r) {
@@ -102,7 +102,7 @@ func (s *segmenter) row(page string, r extract.Row) {
 	}
 	if s.pdf && s.inBody && r.Grid == 0 && !hasAmount(r) && len(r.Cells) == 1 && len([]rune(text)) > 20 {
 		s.closed = true // narrative after the table
-		s.Loose = append(s.Loose, text)
+		s.loose = append(s.loose, text)
 		return
 	}
 	s.tableRow(page, r, text)
@@ -212,19 +212,11 @@ func isColumnNumberRow(r extract.Row) bool {
 		return false
 	}
 	for i, c := range r.Cells {
-		if compact(c.Text) != itoa(i+1) {
+		if compact(c.Text) != strconv.Itoa(i+1) {
 			return false
 		}
 	}
 	return true
-}
-
-func itoa(n int) string {
-	const digits = "0123456789"
-	if n < 10 {
-		return digits[n : n+1]
-	}
-	return itoa(n/10) + digits[n%10:n%10+1]
 }
 
 // isBodyStart reports whether a row is the first row of a table body rather

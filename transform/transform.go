@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,11 +35,12 @@ var (
 func Transform(doc *extract.Document, meta Meta) *Result {
 	tables, loose := Segment(doc)
 	info := docInfo(tables, loose)
+	fillRegion(&info, meta)
 	year := yearOf(info.Year)
 	res := &Result{Info: info}
 	var reads []*tableRead
 	for _, t := range tables {
-		tr := readTable(t)
+		tr := readTable(t, info.Unit)
 		tr.assignCodes(year)
 		tr.assignKinds(info.UnitName)
 		reads = append(reads, tr)
@@ -50,28 +52,28 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	}
 	res.Info.Template = len(tables) > 0 && (len(res.Facts) == 0 || placeholder(info.UnitName))
 	if res.Info.Template {
-		res.Facts = nil // a template's sample figures are not data
-		res.Checks = nil
+		res.Facts = nil // a template's sample figures are not data, nor its checks
 		res.Info.TablesEmpty = res.Info.TablesFound
+		return res
 	}
-	if !res.Info.Template {
-		res.Checks = validate(reads, res.Facts, meta.DocID, doc)
-		res.Checks = append(res.Checks, documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
-	}
-	fillRegion(&res.Info, meta)
-	for i := range res.Facts {
-		res.Facts[i].Province, res.Facts[i].City, res.Facts[i].County = res.Info.Province, res.Info.City, res.Info.County
-	}
+	res.Checks = append(validate(reads, meta.DocID), documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
 	return res
 }
 
 func appendOnce(ids []TableID, id TableID) []TableID {
-	for _, v := range ids {
-		if v == id {
-			return ids
-		}
+	if slices.Contains(ids, id) {
+		return ids
 	}
 	return append(ids, id)
+}
+
+// JoinTables writes table ids the way documents.csv lists them: a|b|c.
+func JoinTables(ids []TableID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, "|")
 }
 
 // docInfo gathers the unit name, year, kind and unit of the document.
@@ -151,8 +153,10 @@ func coverUnitName(loose []string) string {
 	return ""
 }
 
-// coverInfo fills what the tables did not state from the text outside them
-// (the cover: 晋城市乡村振兴中心 / 2026年度单位预算公开).
+// coverInfo reads the text outside the tables (the cover: 晋城市乡村振兴中心 /
+// 2026年度单位预算公开). A unit name on the cover wins over the tables' own
+// (a name printed on a title line can come out garbled); year and kind only
+// fill what the tables did not state.
 func coverInfo(info *DocInfo, loose []string) {
 	if name := coverUnitName(loose); name != "" {
 		info.UnitName = name

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -50,8 +51,8 @@ func (tr *tableRead) readTransposed() {
 				l.Table, l.Item, l.Kind = OperatingCosts, "机关运行经费", KindDetail
 			}
 			info.Column = column
-			if p := cellProblem(b.Row, c.Col); p != "" {
-				err = errString(p)
+			if c.Problem != "" {
+				err = errors.New(c.Problem)
 			}
 			l.Amounts = []cellAmount{{Col: info, Text: c.Text, Amount: a, Err: err}}
 			tr.Lines = append(tr.Lines, l)
@@ -90,10 +91,6 @@ func transposedItem(path []string) (item string, column Column, kind string, dep
 	}
 	return item, column, kind, depth
 }
-
-type errString string
-
-func (e errString) Error() string { return string(e) }
 
 // threePublicColumns checks a “三公” table printed with items as columns:
 // 合计 = the items beside it, and each 小计 group = the items under it, per

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/budgetetl/budgetetl/extract"
 	"github.com/shopspring/decimal"
 )
 
@@ -15,7 +14,7 @@ type checker struct {
 }
 
 // validate runs every check family over the tables of one document.
-func validate(reads []*tableRead, facts []Fact, docID string, doc *extract.Document) []Check {
+func validate(reads []*tableRead, docID string) []Check {
 	c := &checker{docID: docID}
 	for _, tr := range reads {
 		c.checks = append(c.checks, tr.Checks...)

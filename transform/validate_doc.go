@@ -2,7 +2,7 @@ package transform
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 )
 
 // finalTables are the nine tables every 部门决算 publishes.
@@ -17,9 +17,9 @@ func documentChecks(info DocInfo, tables []*RawTable, docID, source string) []Ch
 	var out []Check
 	if info.DocKind == "final" {
 		for _, id := range finalTables {
-			if !hasTable(info.TablesFound, id) {
+			if !slices.Contains(info.TablesFound, id) {
 				out = append(out, Check{DocID: docID, Check: "cross_table_missing", Table: string(id), Status: Fail,
-					Detail: fmt.Sprintf("%s: the 决算 table %s is not in the document (found: %s)", source, id, joinTables(info.TablesFound))})
+					Detail: fmt.Sprintf("%s: the 决算 table %s is not in the document (found: %s)", source, id, JoinTables(info.TablesFound))})
 			}
 		}
 	}
@@ -30,21 +30,4 @@ func documentChecks(info DocInfo, tables []*RawTable, docID, source string) []Ch
 		}
 	}
 	return out
-}
-
-func hasTable(ids []TableID, id TableID) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
-		}
-	}
-	return false
-}
-
-func joinTables(ids []TableID) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = string(id)
-	}
-	return strings.Join(s, "|")
 }

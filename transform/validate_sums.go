@@ -15,14 +15,14 @@ func (c *checker) childrenSums(tr *tableRead) {
 			if l.Side != si {
 				continue
 			}
-			if l.FuncCode+l.EconCode != "" {
+			if l.code() != "" {
 				coded = append(coded, l)
 			} else if total == nil && grandTotals[l.Item] {
 				total = l
 			}
 		}
 		for i, l := range coded {
-			if kids := children(coded[i+1:], l.FuncCode+l.EconCode); len(kids) > 0 {
+			if kids := children(coded[i+1:], l.code()); len(kids) > 0 {
 				c.sumLines(tr, l, kids, "children_sum")
 			}
 		}
@@ -43,7 +43,7 @@ func children(after []*line, code string) []*line {
 	var kids []*line
 	depth := 0
 	for _, k := range after {
-		kc := k.FuncCode + k.EconCode
+		kc := k.code()
 		if !strings.HasPrefix(kc, code) || len(kc) <= len(code) {
 			break
 		}
@@ -61,13 +61,13 @@ func children(after []*line, code string) []*line {
 func topLevel(coded []*line) []*line {
 	min := 0
 	for _, l := range coded {
-		if n := len(l.FuncCode + l.EconCode); min == 0 || n < min {
+		if n := len(l.code()); min == 0 || n < min {
 			min = n
 		}
 	}
 	var top []*line
 	for _, l := range coded {
-		if len(l.FuncCode+l.EconCode) == min {
+		if len(l.code()) == min {
 			top = append(top, l)
 		}
 	}

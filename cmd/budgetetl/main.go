@@ -33,9 +33,6 @@ func run(args []string) int {
 		Commands:       []*cli.Command{runCommand(), inspectCommand()},
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(os.Stderr, "budgetetl: no command %q (see budgetetl --help)\n", name)
-		},
 	}
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = onUsageError
