@@ -63,15 +63,18 @@ func finite(vs ...float64) bool {
 	return true
 }
 
-// tableAt returns the table containing the centre of g, or nil.
+// tableAt returns the innermost table containing the centre of g, or nil:
+// a page frame drawn around a table is a table too, and the glyphs belong
+// to the table inside it.
 func tableAt(tables []*table, g glyph) *table {
 	cx, cy := (g.x0+g.x1)/2, (g.y0+g.y1)/2
+	var best *table
 	for _, t := range tables {
-		if t.contains(cx, cy) {
-			return t
+		if t.contains(cx, cy) && (best == nil || t.area() < best.area()) {
+			best = t
 		}
 	}
-	return nil
+	return best
 }
 
 // cleanSegments drops non-finite segments and merges collinear pieces that
@@ -139,9 +142,9 @@ func mergeable(a, b segment, horizontal bool) bool {
 
 func extend(a, b segment, horizontal bool) segment {
 	if horizontal {
-		a.x1 = math.Max(a.x1, b.x1)
+		a.x0, a.x1 = math.Min(a.x0, b.x0), math.Max(a.x1, b.x1)
 	} else {
-		a.y1 = math.Max(a.y1, b.y1)
+		a.y0, a.y1 = math.Min(a.y0, b.y0), math.Max(a.y1, b.y1)
 	}
 	return a
 }

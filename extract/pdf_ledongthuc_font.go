@@ -68,20 +68,28 @@ func (w *contentWalker) pathOp(op string, args []pdf.Value) {
 		if n := len(w.path); n > 0 {
 			w.path[n-1].close = true
 		}
-	case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*":
-		w.paint()
+	case "S", "s", "B", "B*", "b", "b*":
+		w.paint(true)
+		w.path = w.path[:0]
+	case "f", "F", "f*":
+		w.paint(false)
 		w.path = w.path[:0]
 	case "n":
 		w.path = w.path[:0]
 	}
 }
 
-// paint turns the current path into rules in display coordinates.
-func (w *contentWalker) paint() {
+// paint turns the current path into rules in display coordinates. An
+// area that is only filled draws no lines: its edges are rules only when
+// the area is thin (see ruleSet.addBox).
+func (w *contentWalker) paint(stroked bool) {
 	var pb pathBuilder
 	for _, p := range w.path {
 		if p.rect {
-			w.rect(p)
+			w.rect(p, stroked)
+			continue
+		}
+		if !stroked {
 			continue
 		}
 		x, y := w.tr.point(p.x, p.y)
@@ -89,13 +97,14 @@ func (w *contentWalker) paint() {
 	}
 }
 
-// rect adds an re rectangle: a thin one is a rule, a larger one its edges.
-func (w *contentWalker) rect(p pathPoint) {
+// rect adds an re rectangle: a thin one is a rule, a larger stroked one
+// its edges.
+func (w *contentWalker) rect(p pathPoint, stroked bool) {
 	ax, ay := w.g.ctm.apply(p.x, p.y)
 	bx, by := w.g.ctm.apply(p.x+p.w, p.y+p.h)
 	x0, y0 := w.tr.point(ax, ay)
 	x1, y1 := w.tr.point(bx, by)
-	if w.rules.addBox(x0, y0, x1, y1, w.tr.width, w.tr.height) {
+	if w.rules.addBox(x0, y0, x1, y1, w.tr.width, w.tr.height) || !stroked {
 		return
 	}
 	w.rules.addLine(x0, y0, x1, y0)

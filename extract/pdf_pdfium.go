@@ -260,7 +260,8 @@ func (d *pdfiumDoc) objects(page requests.Page, tr pageTransform, pl *pageLayer)
 const maxPathSegments = 64
 
 // path adds the rules a path object draws: the object itself when its
-// bounds are thin, otherwise its axis-aligned straight segments.
+// bounds are thin, otherwise, when it is stroked, its axis-aligned straight
+// segments.
 func (d *pdfiumDoc) path(obj references.FPDF_PAGEOBJECT, tr pageTransform, rs *ruleSet) {
 	mode, err := d.inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: obj})
 	if err != nil || (!mode.Stroke && mode.FillMode == enums.FPDF_FILLMODE_NONE) {
@@ -272,7 +273,9 @@ func (d *pdfiumDoc) path(obj references.FPDF_PAGEOBJECT, tr pageTransform, rs *r
 	}
 	x0, y0 := tr.point(float64(b.Left), float64(b.Top))
 	x1, y1 := tr.point(float64(b.Right), float64(b.Bottom))
-	if rs.addBox(x0, y0, x1, y1, tr.width, tr.height) {
+	if rs.addBox(x0, y0, x1, y1, tr.width, tr.height) || !mode.Stroke {
+		// A wider area that is only filled (a cell's white or shaded
+		// background) draws no lines.
 		return
 	}
 	d.pathSegments(obj, tr, rs)

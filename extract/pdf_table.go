@@ -46,6 +46,11 @@ func (t *table) contains(x, y float64) bool {
 	return x >= t.xs[0]-ruleTol && x <= t.xs[len(t.xs)-1]+ruleTol && y >= t.ys[0]-ruleTol && y <= t.ys[len(t.ys)-1]+ruleTol
 }
 
+// area is the extent of the table in square points.
+func (t *table) area() float64 {
+	return (t.xs[len(t.xs)-1] - t.xs[0]) * (t.ys[len(t.ys)-1] - t.ys[0])
+}
+
 // hasV reports whether a vertical rule at x covers the middle of [ya, yb].
 func (t *table) hasV(x, ya, yb float64) bool {
 	mid, q := (ya+yb)/2, (yb-ya)/5

@@ -137,6 +137,7 @@ func TestPDFGolden(t *testing.T) {
 		{"table", []fixturePage{gridTable(0)}},
 		{"rotated", []fixturePage{gridTable(90)}},
 		{"thin-rects", []fixturePage{thinRects()}},
+		{"framed", []fixturePage{framedTable()}},
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
@@ -163,6 +164,19 @@ func thinRects() fixturePage {
 		p.rects = append(p.rects, [4]float64{x - 0.3, 660, 0.6, 40})
 	}
 	p.texts = []fixtureText{{55, 686, "Code"}, {105, 686, "Amount"}, {160, 686, "Name"}, {55, 666, "2010601"}, {114, 666, "123.45Office"}}
+	return p
+}
+
+// framedTable is gridTable inside a page frame that shares the table's
+// bottom and right rules, with a filled (unstroked) background behind the
+// title, as Excel exports of the Jiangsu tables print them: the glyphs
+// belong to the table, not to the frame, and the background draws no rules.
+func framedTable() fixturePage {
+	p := gridTable(0)
+	p.lines = append(p.lines,
+		[4]float64{30, 790, 350.5, 790}, [4]float64{30, 620.4, 350.5, 620.4},
+		[4]float64{30, 620.4, 30, 790}, [4]float64{350.5, 620.4, 350.5, 790})
+	p.rects = append(p.rects, [4]float64{40, 710, 300, 70})
 	return p
 }
 
