@@ -79,6 +79,8 @@ func tableAt(tables []*table, g glyph) *table {
 
 // cleanSegments drops non-finite segments and merges collinear pieces that
 // touch or overlap, so that a rule drawn cell by cell becomes one segment.
+// Pieces whose positions differ by at most ruleTol/2 are collinear; within
+// such a group they are merged in order of their start.
 func cleanSegments(in []segment, horizontal bool) []segment {
 	segs := make([]segment, 0, len(in))
 	for _, s := range in {
@@ -86,20 +88,24 @@ func cleanSegments(in []segment, horizontal bool) []segment {
 			segs = append(segs, orient(s, horizontal))
 		}
 	}
-	sort.Slice(segs, func(i, j int) bool {
-		a, b := segs[i], segs[j]
-		if pa, pb := pos(a, horizontal), pos(b, horizontal); pa != pb {
-			return pa < pb
-		}
-		return start(a, horizontal) < start(b, horizontal)
-	})
+	sort.Slice(segs, func(i, j int) bool { return pos(segs[i], horizontal) < pos(segs[j], horizontal) })
 	var out []segment
-	for _, s := range segs {
-		if n := len(out); n > 0 && mergeable(out[n-1], s, horizontal) {
-			out[n-1] = extend(out[n-1], s, horizontal)
-			continue
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && pos(segs[j], horizontal)-pos(segs[j-1], horizontal) <= ruleTol/2 {
+			j++
 		}
-		out = append(out, s)
+		group := segs[i:j]
+		sort.Slice(group, func(a, b int) bool { return start(group[a], horizontal) < start(group[b], horizontal) })
+		first := len(out)
+		for _, s := range group {
+			if n := len(out); n > first && start(s, horizontal) <= end(out[n-1], horizontal)+ruleTol {
+				out[n-1] = extend(out[n-1], s, horizontal)
+				continue
+			}
+			out = append(out, s)
+		}
+		i = j
 	}
 	return out
 }
@@ -134,10 +140,6 @@ func end(s segment, horizontal bool) float64 {
 		return s.x1
 	}
 	return s.y1
-}
-
-func mergeable(a, b segment, horizontal bool) bool {
-	return math.Abs(pos(a, horizontal)-pos(b, horizontal)) <= ruleTol/2 && start(b, horizontal) <= end(a, horizontal)+ruleTol
 }
 
 func extend(a, b segment, horizontal bool) segment {
