@@ -18,8 +18,10 @@ type colInfo struct {
 // side is one half of a two-sided table (or the whole of a one-sided one).
 type side struct {
 	Flow     string
-	Label    int // column of the row label; -1 when none
-	Code     int // column of a single code column; -1 when none
+	Label    int  // column of the row label; -1 when none
+	SubLabel int  // a second label column right of Label (group | sub-item); -1 when none
+	Memo     bool // a second breakdown of the same expense (支出用途 beside 功能分类)
+	Code     int  // column of a single code column; -1 when none
 	Split    [3]int
 	Amounts  []colInfo
 	Unknowns []colInfo // amount-position columns whose header matched nothing
@@ -95,9 +97,35 @@ func buildLayout(t *RawTable) layout {
 		role, column := classify(path)
 		l.Cols = append(l.Cols, colInfo{Col: col, Role: role, Column: column, Path: path})
 	}
+	unheadedLabels(t, l.Cols)
 	budgetActual(l.Cols)
 	l.Sides = splitSides(t.ID, l.Cols)
 	return l
+}
+
+// unheadedLabels makes a column with no header a second label column when
+// it stands right of a label column and its body cells hold words, not
+// amounts (项目名称 | (blank) | 金额 over group | sub-item labels).
+func unheadedLabels(t *RawTable, cols []colInfo) {
+	for i := 1; i < len(cols); i++ {
+		if len(cols[i].Path) > 0 || cols[i-1].Role != RoleLabel {
+			continue
+		}
+		words, amounts := 0, 0
+		for _, b := range t.Body {
+			text := b.Text(i)
+			switch {
+			case text == "":
+			case LooksLikeAmount(text):
+				amounts++
+			default:
+				words++
+			}
+		}
+		if words > 0 && amounts == 0 {
+			cols[i].Role = RoleLabel
+		}
+	}
 }
 
 // budgetActual renames 预算数/决算数 columns to budget/actual when a table
@@ -139,11 +167,15 @@ func splitSides(id TableID, cols []colInfo) []side {
 		startsSide := (c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleCodeClass) &&
 			len(cur.Amounts)+len(cur.Unknowns) > 0
 		if startsSide {
-			if twoSided(id, cols) {
+			two := twoSided(id, cols)
+			if two {
 				sides[0].Flow = FlowIncome
 			}
 			sides = append(sides, newSide(FlowExpense))
 			cur = &sides[len(sides)-1]
+			// 收入 | 支出 by 功能分类 | 支出 by 支出用途 (Jiangsu): the third
+			// block breaks the same expense down again.
+			cur.Memo = two && len(sides) > 2
 		}
 		c.Side = len(sides) - 1
 		cur.add(c)
@@ -169,14 +201,17 @@ func twoSided(id TableID, cols []colInfo) bool {
 }
 
 func newSide(flow string) side {
-	return side{Flow: flow, Label: -1, Code: -1, Split: [3]int{-1, -1, -1}}
+	return side{Flow: flow, Label: -1, SubLabel: -1, Code: -1, Split: [3]int{-1, -1, -1}}
 }
 
 func (s *side) add(c colInfo) {
 	switch c.Role {
 	case RoleLabel:
-		if s.Label < 0 {
+		switch {
+		case s.Label < 0:
 			s.Label = c.Col
+		case s.SubLabel < 0 && c.Col == s.Label+1 && len(s.Amounts) == 0:
+			s.SubLabel = c.Col
 		}
 	case RoleCode:
 		if s.Code < 0 {

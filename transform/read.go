@@ -83,25 +83,50 @@ func readTable(t *RawTable, docUnit Unit) *tableRead {
 		return tr
 	}
 	n := 0
+	groups := make([]string, len(tr.Layout.Sides))
 	for _, b := range t.Body {
 		if rowText(b.Row) == "" {
 			continue
 		}
 		n++
 		for si := range tr.Layout.Sides {
-			if l := tr.readSide(si, b, n); l != nil {
+			if l := tr.readSide(si, b, n, &groups[si]); l != nil {
 				tr.Lines = append(tr.Lines, l)
 			}
 		}
 	}
+	tr.labelLoneRow()
 	return tr
 }
 
-func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
+// labelLoneRow names the one body row of a table printed without a label
+// column (the Jiangsu 支出预算总表: 合计 | 基本支出 | 项目支出 | … over one
+// row of amounts): it is the table's total.
+func (tr *tableRead) labelLoneRow() {
+	if len(tr.Lines) != 1 {
+		return
+	}
+	l := tr.Lines[0]
+	s := tr.Layout.Sides[l.Side]
+	if s.Label >= 0 || s.Code >= 0 || s.Split != [3]int{-1, -1, -1} || l.Label != "" || len(l.Amounts) == 0 {
+		return
+	}
+	l.Label, l.Item, l.Kind = "合计", "合计", KindTotal
+}
+
+// readSide reads one side of body row b (the n-th); group holds the side's
+// last group label, for tables with two label columns.
+func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	s := tr.Layout.Sides[si]
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
 	if s.Label >= 0 {
 		l.Label = compact(b.Text(s.Label))
+		if l.Label == "" {
+			l.Label = labelFromLeft(b.Row, s.Label)
+		}
+	}
+	if s.SubLabel >= 0 {
+		l.Label, l.Kind = twoLevelLabel(l.Label, compact(b.Text(s.SubLabel)), group)
 	}
 	l.Code = readCode(b.Row, s)
 	if l.Label == "" && s.Code >= 0 && !codeRe.MatchString(l.Code) {
@@ -112,6 +137,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
 	}
 	l.Item = CleanItem(l.Label)
 	l.Level = ordinalLevel(l.Label)
+	if s.Memo && l.Kind == "" && !isTotalLabel(l.Item) {
+		l.Kind = KindMemo
+	}
 	for _, c := range s.Amounts {
 		text := b.Text(c.Col)
 		a, err := ParseAmount(text)
@@ -130,6 +158,35 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int) *line {
 	return l
 }
 
+// labelFromLeft returns the text of a cell that starts left of column col
+// and spans over it: a total label printed across the blocks of a
+// three-block summary (当年支出小计 over 功能分类 and 支出用途).
+func labelFromLeft(r extract.Row, col int) string {
+	for _, c := range r.Cells {
+		if c.Col < col && col < c.Col+c.Span && !LooksLikeAmount(c.Text) {
+			return compact(c.Text)
+		}
+	}
+	return ""
+}
+
+// twoLevelLabel reads a label printed in two columns, group | sub-item (the
+// Jiangsu 收入预算总表): the sub-item names the row, a 小计 takes its
+// group's name and is a subtotal, and a label spanning both columns (收入总计)
+// stands for itself. group is the last group seen on this side.
+func twoLevelLabel(main, sub string, group *string) (label, kind string) {
+	if main != "" {
+		*group = main
+	}
+	switch {
+	case sub == "":
+		return main, ""
+	case sub == "小计" && *group != "":
+		return *group, KindSubtotal
+	}
+	return sub, ""
+}
+
 // spanningLabel finds a label printed across the code columns of a side
 // (合计 over 类|款|项), where the label column itself is blank.
 func spanningLabel(r extract.Row, s side) string {
@@ -145,7 +202,13 @@ func spanningLabel(r extract.Row, s side) string {
 }
 
 func isCodePart(t string) bool {
-	return len(t) == 2 && t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9'
+	switch len(t) {
+	case 1:
+		return t[0] >= '0' && t[0] <= '9'
+	case 2:
+		return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9'
+	}
+	return false
 }
 
 // unknownColumns keeps amounts under headers that matched no canonical id as
@@ -168,10 +231,17 @@ func readCode(r extract.Row, s side) string {
 		return compact(r.Text(s.Code))
 	}
 	var b strings.Builder
-	for _, col := range s.Split {
-		if col >= 0 {
-			b.WriteString(compact(r.Text(col)))
+	for i, col := range s.Split {
+		if col < 0 {
+			continue
 		}
+		part := compact(r.Text(col))
+		if i > 0 && len(part) == 1 && part[0] >= '0' && part[0] <= '9' {
+			// 款 and 项 are two digits; a sheet that stored them as
+			// numbers prints 02 as 2.
+			part = "0" + part
+		}
+		b.WriteString(part)
 	}
 	return b.String()
 }

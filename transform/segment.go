@@ -31,6 +31,8 @@ var (
 	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算主管部门|主管部门|预算单位|部门|单位)[：:]\s*(.+)$`)
 	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|[-—－]*[0-9]+[-—－]*|[0-9]+/[0-9]+)$`)
 	codeRe     = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
+	// emptyTableRe: a line saying the table has no data (此表为空, 本表无数据).
+	emptyTableRe = regexp.MustCompile(`^(?:注[：:]?)?(?:此表|本表)(?:为空|无数据|数据为空)[。.]?$`)
 )
 
 // segmenter walks the rows of a document in order and cuts them into tables.
@@ -50,12 +52,48 @@ type segmenter struct {
 func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
 	s := &segmenter{pdf: doc.Format == extract.PDF}
 	for _, p := range doc.Pages {
-		for _, r := range p.Rows {
+		for _, r := range joinWrappedTitles(p.Rows) {
 			s.row(p.Name, r)
 		}
 	}
 	s.finish()
 	return s.tables, s.loose
+}
+
+// joinWrappedTitles joins a title printed over two lines (公开09表：一般公共
+// 预算“三公”经费、会议费、培训费 / 支出预算表): a one-cell line that is not a
+// title and does not end in 表, followed by a one-cell line, both without
+// amounts and outside any table grid, whose joined text is a title.
+func joinWrappedTitles(rows []extract.Row) []extract.Row {
+	var out []extract.Row
+	for i := 0; i < len(rows); i++ {
+		r := rows[i]
+		if i+1 < len(rows) && wrapsTitle(r, rows[i+1]) {
+			joined := r
+			joined.Cells = []extract.Cell{r.Cells[0]}
+			joined.Cells[0].Text = compact(r.Cells[0].Text) + compact(rows[i+1].Cells[0].Text)
+			out = append(out, joined)
+			i++
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func wrapsTitle(a, b extract.Row) bool {
+	if len(a.Cells) != 1 || len(b.Cells) != 1 || a.Grid != 0 || b.Grid != 0 || hasAmount(a) || hasAmount(b) {
+		return false
+	}
+	first := compact(a.Cells[0].Text)
+	if strings.HasSuffix(first, "表") {
+		return false
+	}
+	if _, ok := MatchTitle(first); ok {
+		return false
+	}
+	_, ok := MatchTitle(first + compact(b.Cells[0].Text))
+	return ok
 }
 
 func rowText(r extract.Row) string {
@@ -91,6 +129,11 @@ func (s *segmenter) row(page string, r extract.Row) {
 		return
 	}
 	if s.meta(r) {
+		return
+	}
+	if len(r.Cells) == 1 && emptyTableRe.MatchString(text) {
+		s.cur.Empty = true
+		s.closed = true
 		return
 	}
 	if strings.HasPrefix(text, "注") || strings.HasPrefix(text, "说明：") {
@@ -136,8 +179,14 @@ func (s *segmenter) meta(r extract.Row) bool {
 		return false
 	}
 	found := false
-	for _, c := range r.Cells {
+	for i, c := range r.Cells {
 		t := compact(c.Text)
+		if unitNameRe.MatchString(t+"x") && i+1 < len(r.Cells) {
+			// 部门： | 江苏省人民检察院: the name in the next cell
+			if next := compact(r.Cells[i+1].Text); !unitRe.MatchString(next) {
+				t += next
+			}
+		}
 		if m := unitRe.FindStringSubmatch(t); m != nil {
 			s.cur.Unit = Unit(m[1])
 			found = true
@@ -289,10 +338,10 @@ func repeatsHeader(header []extract.Row, text string) bool {
 }
 
 // isThreePublicItem reports the item headers of a “三公” table printed with
-// items as columns.
+// items as columns (Jiangsu adds 会议费 and 培训费 beside the three).
 func isThreePublicItem(text string) bool {
 	t := compact(text)
-	for _, w := range []string{"因公出国", "公务接待", "公务用车", "三公"} {
+	for _, w := range []string{"因公出国", "公务接待", "公务用车", "三公", "会议费", "培训费"} {
 		if strings.Contains(t, w) {
 			return true
 		}

@@ -21,6 +21,7 @@ func validate(reads []*tableRead, docID string) []Check {
 		c.columnSums(tr)
 		c.childrenSums(tr)
 		c.balance(tr)
+		c.blockSums(tr)
 		c.threePublic(tr)
 		c.unknownCodes(tr)
 	}

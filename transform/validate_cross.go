@@ -14,6 +14,7 @@ func (c *checker) crossTables(reads []*tableRead) {
 	}
 	if s, e := byID[Summary], byID[Expense]; s != nil && e != nil {
 		c.classLines(s, e)
+		c.useLines(s, e)
 	}
 	if g, b := byID[GeneralBudgetFunc], byID[BasicEcon]; g != nil && b != nil {
 		gl, ga := totalIn(g, Basic)
@@ -49,6 +50,28 @@ func (c *checker) classLines(s, e *tableRead) {
 		}
 		c.compare("cross_table", s, l.Item, termOf(s, a), []term{termOf(e, b)},
 			fmt.Sprintf("%s %s = %s %s", where(s, l), a.Text, where(e, r), b.Text))
+	}
+}
+
+// useLines compares the summary's expense lines that name a column of the
+// expense table (基本支出, 项目支出, 单位预留机动经费 in the Jiangsu 支出用途
+// block) with that column of the expense table's total line.
+func (c *checker) useLines(s, e *tableRead) {
+	for _, l := range s.Lines {
+		if l.Flow != FlowExpense || l.code() != "" || l.Kind == KindTotal {
+			continue
+		}
+		role, col := MapHeader(l.Item)
+		if role != RoleAmount || col == Total {
+			continue
+		}
+		a, ok := firstTotal(l)
+		r, b := totalIn(e, col)
+		if !ok || r == nil {
+			continue
+		}
+		c.compare("cross_table", s, l.Item, termOf(s, a), []term{termOf(e, b)},
+			fmt.Sprintf("%s %s %s = %s %s %s", where(s, l), l.Item, a.Text, where(e, r), col, b.Text))
 	}
 }
 

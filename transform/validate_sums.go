@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -95,14 +96,29 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check stri
 	}
 }
 
-// balance checks 收入总计 = 支出总计 in two-sided summary tables.
+// balance checks 收入总计 = 支出总计 in two-sided summary tables; a table
+// whose bottom lines are 收入合计 | 支出合计 (Jiangsu) balances those.
 func (c *checker) balance(tr *tableRead) {
 	if tr.Raw.ID != Summary && tr.Raw.ID != FiscalSummary {
 		return
 	}
-	var in, out *line
+	in, out := sideTotals(tr, func(item string) bool { return strings.HasSuffix(item, "总计") })
+	if in == nil || out == nil {
+		in, out = sideTotals(tr, func(item string) bool { return item == "收入合计" || item == "支出合计" })
+	}
+	if in == nil || out == nil {
+		return
+	}
+	a, b := in.Amounts[0], out.Amounts[0]
+	c.compare("balance", tr, in.Item+" = "+out.Item, termOf(tr, a), []term{termOf(tr, b)},
+		fmt.Sprintf("%s: %s %s = %s %s", tr.Raw.ID, in.Item, a.Text, out.Item, b.Text))
+}
+
+// sideTotals returns the first income and expense total lines with a
+// readable amount whose item is wanted.
+func sideTotals(tr *tableRead, wanted func(string) bool) (in, out *line) {
 	for _, l := range tr.Lines {
-		if l.Kind != KindTotal || !strings.HasSuffix(l.Item, "总计") {
+		if l.Kind != KindTotal || !wanted(l.Item) || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
 			continue
 		}
 		if l.Flow == FlowIncome && in == nil {
@@ -111,16 +127,55 @@ func (c *checker) balance(tr *tableRead) {
 			out = l
 		}
 	}
-	if in == nil || out == nil || len(in.Amounts) == 0 || len(out.Amounts) == 0 {
-		return
-	}
-	a, b := in.Amounts[0], out.Amounts[0]
-	if a.Err != nil || b.Err != nil {
-		return
-	}
-	c.compare("balance", tr, in.Item+" = "+out.Item, termOf(tr, a), []term{termOf(tr, b)},
-		fmt.Sprintf("%s: %s %s = %s %s", tr.Raw.ID, in.Item, a.Text, out.Item, b.Text))
+	return in, out
 }
+
+// blockSums checks a summary that breaks its expense down twice (功能分类
+// and 支出用途 side by side): each block's rows add up to the year's
+// expense total (当年支出小计, 本年支出合计), wherever that is printed.
+func (c *checker) blockSums(tr *tableRead) {
+	memo := false
+	for _, s := range tr.Layout.Sides {
+		memo = memo || s.Memo
+	}
+	if !memo {
+		return
+	}
+	var total *line
+	for _, l := range tr.Lines {
+		if l.Flow == FlowExpense && yearTotalRe.MatchString(l.Item) && len(l.Amounts) > 0 && l.Amounts[0].Err == nil {
+			total = l
+			break
+		}
+	}
+	if total == nil {
+		return
+	}
+	for si, s := range tr.Layout.Sides {
+		if s.Flow != FlowExpense {
+			continue
+		}
+		var parts []term
+		for _, l := range tr.Lines {
+			if l.Side != si || l.Kind == KindTotal || l.Level > 1 || strings.Contains(l.Item, "结转") || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
+				continue
+			}
+			parts = append(parts, termOf(tr, l.Amounts[0]))
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		block := "功能分类"
+		if s.Memo {
+			block = "支出用途"
+		}
+		c.compare("children_sum", tr, total.Item, termOf(tr, total.Amounts[0]), parts,
+			fmt.Sprintf("%s: %s %s = Σ %d %s rows", where(tr, total), total.Item, total.Amounts[0].Text, len(parts), block))
+	}
+}
+
+// yearTotalRe matches the label of a year's expense total.
+var yearTotalRe = regexp.MustCompile(`^(?:当年|本年)支出(?:小计|合计)$`)
 
 // threePublic checks the “三公” total against its three items, and 公务用车
 // 购置及运行费 against 购置费 + 运行费, in the table's rows.

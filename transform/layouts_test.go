@@ -1,0 +1,139 @@
+package transform
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/budgetetl/budgetetl/extract"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/layouts/*.golden")
+
+// TestLayouts transforms documents written as page dumps (testdata/layouts/
+// *.txt, in the row format of `budgetetl inspect --page`) and compares the
+// facts and the checks that do not pass with the .golden file beside each.
+// The inputs model real layouts with made-up figures, so the tests cover
+// the transform without the PDF engines or ../shared.
+func TestLayouts(t *testing.T) {
+	inputs, err := filepath.Glob(filepath.Join("testdata", "layouts", "*.txt"))
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no inputs: %v", err)
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".txt")
+		t.Run(name, func(t *testing.T) {
+			doc, err := readDump(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := Transform(doc, Meta{DocID: name, Source: name + ".pdf"})
+			got := describe(res)
+			golden := strings.TrimSuffix(in, ".txt") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./transform -run TestLayouts -update writes it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+// describe prints what a test asserts: the document, every fact and every
+// check that did not pass.
+func describe(res *Result) string {
+	var b strings.Builder
+	i := res.Info
+	fmt.Fprintf(&b, "unit_name=%s year=%s kind=%s unit=%s tables=%s empty=%s\n",
+		i.UnitName, i.Year, i.DocKind, i.Unit, JoinTables(i.TablesFound), JoinTables(i.TablesEmpty))
+	for _, f := range res.Facts {
+		fmt.Fprintf(&b, "p%s r%d %s %s %s func=%s econ=%s src=%s %q %s %s\n",
+			f.Page, f.Row, f.Table, f.Flow, f.RowKind, f.FuncCode, f.EconCode, f.CodeSource, f.Item, f.Column, f.AmountYuan)
+	}
+	for _, c := range res.Checks {
+		if c.Status != "pass" {
+			fmt.Fprintf(&b, "check %s %s %s: %s\n", c.Status, c.Check, c.Table, c.Detail)
+		}
+	}
+	return b.String()
+}
+
+// readDump reads a document written as page dumps: "== page N" starts a
+// page; each other line is "gN | col[+span]:text | …"; # starts a comment.
+func readDump(path string) (*extract.Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	doc := &extract.Document{Source: path, Format: extract.PDF}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		case strings.HasPrefix(line, "== page "):
+			num, err := strconv.Atoi(strings.TrimPrefix(line, "== page "))
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+			}
+			doc.Pages = append(doc.Pages, extract.Page{Number: num, Name: strconv.Itoa(num)})
+			continue
+		}
+		if len(doc.Pages) == 0 {
+			return nil, fmt.Errorf("%s:%d: row before the first page", path, n)
+		}
+		row, err := parseDumpRow(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		p := &doc.Pages[len(doc.Pages)-1]
+		row.Index = len(p.Rows) + 1
+		row.Y = float64(row.Index * 20)
+		p.Rows = append(p.Rows, row)
+	}
+	return doc, sc.Err()
+}
+
+func parseDumpRow(line string) (extract.Row, error) {
+	parts := strings.Split(line, " | ")
+	var r extract.Row
+	grid, err := strconv.Atoi(strings.TrimPrefix(parts[0], "g"))
+	if err != nil {
+		return r, fmt.Errorf("grid %q: %w", parts[0], err)
+	}
+	r.Grid = grid
+	for _, p := range parts[1:] {
+		pos, text, ok := strings.Cut(p, ":")
+		if !ok {
+			return r, fmt.Errorf("cell %q: want col[+span]:text", p)
+		}
+		colText, spanText, hasSpan := strings.Cut(pos, "+")
+		col, err := strconv.Atoi(colText)
+		if err != nil {
+			return r, fmt.Errorf("cell %q: %w", p, err)
+		}
+		span := 1
+		if hasSpan {
+			if span, err = strconv.Atoi(spanText); err != nil {
+				return r, fmt.Errorf("cell %q: %w", p, err)
+			}
+		}
+		r.Cells = append(r.Cells, extract.Cell{Col: col, Span: span, Text: text, X0: float64(col * 100), X1: float64((col + span) * 100)})
+	}
+	return r, nil
+}
