@@ -17,10 +17,15 @@ func FuzzGrid(f *testing.F) {
 			if len(r.Cells) == 0 {
 				t.Fatalf("row %d has no cells", r.Index)
 			}
+			next := 0
 			for _, c := range r.Cells {
 				if c.Span < 1 || c.Col < 0 || c.Text == "" {
 					t.Fatalf("row %d: bad cell %+v", r.Index, c)
 				}
+				if r.Grid != 0 && c.Col < next {
+					t.Fatalf("row %d: cell %+v overlaps the cell before it", r.Index, c)
+				}
+				next = c.Col + c.Span
 			}
 		}
 	})

@@ -38,7 +38,7 @@ func buildRows(pl *pageLayer) []Row {
 	for i, t := range tables {
 		rows = append(rows, t.rows(i+1)...)
 	}
-	rows = append(rows, freeRows(free)...)
+	rows = append(rows, alignedRows(free, len(tables)+1)...)
 	sort.SliceStable(rows, func(i, j int) bool { return rowLess(rows[i], rows[j]) })
 	for i := range rows {
 		rows[i].Index = i + 1

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -118,12 +119,14 @@ func freeRows(gs []glyph) []Row {
 	return rows
 }
 
-// splitRuns cuts a sorted line where the gap between glyphs is wide.
+// splitRuns cuts a sorted line where the gap between glyphs is wide, and
+// where a figure runs straight into CJK text (4,594,134.72一、一般公共服务支出:
+// a right-aligned amount up against the next cell's label).
 func splitRuns(gs []glyph) [][]glyph {
 	var runs [][]glyph
 	startAt := 0
 	for i := 1; i < len(gs); i++ {
-		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) {
+		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) || amountEndsAt(gs[startAt:i], gs[i]) {
 			runs = append(runs, gs[startAt:i])
 			startAt = i
 		}
@@ -133,3 +136,29 @@ func splitRuns(gs []glyph) [][]glyph {
 	}
 	return runs
 }
+
+// amountEndsAt reports whether the glyphs before next end in a figure with
+// a decimal point or thousands separator (not a year: 2026年) and next is
+// CJK text.
+func amountEndsAt(before []glyph, next glyph) bool {
+	if len(before) == 0 || !isCJK(firstRune(next.text)) || strings.ContainsRune("万元亿", firstRune(next.text)) {
+		return false // 1.00万元 in a sentence: a figure and its unit
+	}
+	k := len(before)
+	for k > 0 && isFigureRune(lastRune(before[k-1].text)) {
+		if k < len(before) && needsSpace(before[k-1], before[k]) {
+			break // "1. 2025年": a gap inside is not one figure
+		}
+		k--
+	}
+	var b strings.Builder
+	for _, g := range before[k:] {
+		b.WriteString(g.text)
+	}
+	return figureRe.MatchString(b.String())
+}
+
+func isFigureRune(r rune) bool { return r >= '0' && r <= '9' || r == ',' || r == '.' }
+
+// figureRe is an amount as printed with separators: 701.48, 4,594,134.72, 1,000.
+var figureRe = regexp.MustCompile(`^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[0-9]+\.[0-9]+$`)

@@ -139,8 +139,9 @@ func (t *table) collect(id int, cells map[int]*span) []Row {
 	}
 	rows := append(make([]Row, 0, len(byRow)+len(free)), free...)
 	for r, cs := range byRow {
-		sort.Slice(cs, func(i, j int) bool { return cs[i].Col < cs[j].Col })
-		rows = append(rows, Row{Y: t.ys[r], Cells: cs, Grid: id})
+		// merged cells of odd (not rectangular) shapes can overlap in
+		// their bounding columns: mergeSameColumn keeps a row well formed
+		rows = append(rows, mergeSameColumn(Row{Y: t.ys[r], Cells: cs, Grid: id}))
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Y < rows[j].Y })
 	return rows

@@ -138,6 +138,7 @@ func TestPDFGolden(t *testing.T) {
 		{"rotated", []fixturePage{gridTable(90)}},
 		{"thin-rects", []fixturePage{thinRects()}},
 		{"framed", []fixturePage{framedTable()}},
+		{"borderless", []fixturePage{borderless()}},
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
@@ -178,6 +179,23 @@ func framedTable() fixturePage {
 		[4]float64{30, 620.4, 30, 790}, [4]float64{350.5, 620.4, 350.5, 790})
 	p.rects = append(p.rects, [4]float64{40, 710, 300, 70})
 	return p
+}
+
+// borderless is a table without rules: a group header over the amount
+// columns, leaf headers centred over right-aligned figures, a label wrapped
+// around vertically centred figures, a row with a blank cell, and notes
+// above and below that stay free text.
+func borderless() fixturePage {
+	return fixturePage{texts: []fixtureText{
+		{50, 760, "Table: budget"}, {50, 740, "Unit: yuan"},
+		{240, 720, "Amounts"},
+		{55, 705, "Item"}, {190, 705, "Total"}, {290, 705, "Basic"},
+		{55, 690, "Office"}, {200, 690, "1,234.00"}, {300, 690, "1,200.00"},
+		{55, 677, "Long item"}, {218, 671, "34.00"}, {318, 671, "34.00"}, {55, 665, "name"},
+		{55, 655, "Travel"}, {224, 655, "0.00"},
+		{55, 640, "Total"}, {200, 640, "1,268.00"}, {300, 640, "1,234.00"},
+		{50, 600, "Note: free text under the table."},
+	}}
 }
 
 func checkGolden(t *testing.T, path, got string) {

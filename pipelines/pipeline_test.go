@@ -210,3 +210,39 @@ func firstDiff(got, want []byte) string {
 	}
 	return "(same lines)"
 }
+
+// TestBorderlessSameFacts checks that the PDFs printed without cell borders
+// (tables that only text alignment delimits) give the same facts, on the
+// same pages and rows, as the bordered PDF and the workbook they were made
+// from.
+func TestBorderlessSameFacts(t *testing.T) {
+	inRepoRoot(t)
+	pairs := [][2]string{
+		{"samples/jincheng-2026-noborders.pdf", "samples/jincheng-2026.pdf"},
+		{"samples/yangcheng-yuan-2026-noborders.pdf", yuanXLSX},
+	}
+	for _, p := range pairs {
+		t.Run(filepath.Base(p[0]), func(t *testing.T) {
+			out, sum := run(t, 2, p[0], p[1])
+			if sum.Failed != 0 {
+				t.Fatalf("%d documents failed", sum.Failed)
+			}
+			facts := map[string][]string{}
+			for _, f := range readCSV(t, filepath.Join(out, "facts.csv")) {
+				key := strings.Join([]string{f["table"], f["flow"], f["row_kind"], f["func_code"], f["econ_code"],
+					f["item"], f["column"], f["amount_yuan"], f["unit_published"], f["row"]}, "|")
+				facts[f["source"]] = append(facts[f["source"]], key)
+			}
+			got, want := facts[p[0]], facts[p[1]]
+			if len(want) == 0 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%s: %d facts, %s: %d facts; first difference:\n%s", p[0], len(got), p[1], len(want),
+					firstDiff([]byte(strings.Join(got, "\n")), []byte(strings.Join(want, "\n"))))
+			}
+			for _, c := range readCSV(t, filepath.Join(out, "checks.csv")) {
+				if c["status"] == "fail" {
+					t.Errorf("failing check: %s %s %s", c["check"], c["table"], c["detail"])
+				}
+			}
+		})
+	}
+}

@@ -31,6 +31,9 @@ var jinchengData string
 const (
 	jinchengName = "jincheng-2026.xlsx"
 	yuanName     = "yangcheng-yuan-2026.xlsx"
+	// PDFs without cell borders (base names).
+	jinchengBorderless = "jincheng-2026-noborders"
+	yuanBorderless     = "yangcheng-yuan-2026-noborders"
 )
 
 func main() {
@@ -58,7 +61,42 @@ func generate(dir string, pdf bool) error {
 	if !pdf {
 		return nil
 	}
-	return toPDF(filepath.Join(dir, jinchengName), dir)
+	if err := toPDF(filepath.Join(dir, jinchengName), dir); err != nil {
+		return err
+	}
+	// Borderless PDFs of both workbooks: tables that only text alignment
+	// delimits. Their workbooks are not kept (they equal the ones above).
+	wb.Borderless = true
+	yuan := yuanWorkbook()
+	yuan.Borderless = true
+	for name, b := range map[string]workbook{jinchengBorderless: wb, yuanBorderless: yuan} {
+		if err := borderlessPDF(b, name, dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// borderlessPDF saves wb as name.xlsx in a temporary directory and converts
+// it to dir/name.pdf.
+func borderlessPDF(wb workbook, name, dir string) error {
+	tmp, err := os.MkdirTemp("", "budgetetl-gen")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	xlsx := filepath.Join(tmp, name+".xlsx")
+	if err := wb.save(xlsx); err != nil {
+		return err
+	}
+	if err := toPDF(xlsx, tmp); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(filepath.Join(tmp, name+".pdf"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name+".pdf"), data, 0o644)
 }
 
 // table is one published table: a sheet with a label line, a title, header
@@ -109,6 +147,7 @@ type workbook struct {
 	UnitLine    string // 单位名称：…
 	UnitOfMoney string // 单位：万元
 	SameLine    bool   // unit name and unit of money on one line (no label line)
+	Borderless  bool   // no cell borders: a PDF of it has no ruling lines
 	Format      string // number format of amount cells
 	Tables      []table
 }
@@ -146,7 +185,7 @@ type sheetWriter struct {
 type styles struct{ title, meta, metaRight, header, text, amount int }
 
 func (wb workbook) writeSheet(f *excelize.File, t table) error {
-	st, err := newStyles(f, wb.Format)
+	st, err := newStyles(f, wb.Format, !wb.Borderless)
 	if err != nil {
 		return err
 	}
@@ -177,9 +216,12 @@ func width(t table) int {
 	return n
 }
 
-func newStyles(f *excelize.File, amountFormat string) (styles, error) {
-	border := []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"},
-		{Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}}
+func newStyles(f *excelize.File, amountFormat string, borders bool) (styles, error) {
+	var border []excelize.Border
+	if borders {
+		border = []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"},
+			{Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}}
+	}
 	defs := []*excelize.Style{
 		{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}},
 		{Alignment: &excelize.Alignment{Horizontal: "left"}},
