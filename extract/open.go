@@ -50,10 +50,10 @@ func head(b []byte, n int) []byte {
 // uses for a password-protected workbook.
 func isEncryptedOOXML(data []byte) bool {
 	// Directory entry names are UTF-16LE.
-	return bytes.Contains(data, utf16("EncryptionInfo")) && bytes.Contains(data, utf16("EncryptedPackage"))
+	return bytes.Contains(data, utf16LE("EncryptionInfo")) && bytes.Contains(data, utf16LE("EncryptedPackage"))
 }
 
-func utf16(s string) []byte {
+func utf16LE(s string) []byte {
 	out := make([]byte, 0, 2*len(s))
 	for _, r := range s {
 		out = append(out, byte(r), 0)
