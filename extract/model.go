@@ -47,7 +47,10 @@ type Cell struct {
 	// Problem, when set, says why the text is not the value the document
 	// shows (for instance a formula whose result the reader cannot give).
 	Problem string
-	X0, X1  float64 // PDF: left and right edge in points; 0 for Excel
+	// X0, X1 are, in a PDF, the left and right edge in points: the ruled
+	// cell's bounds, or the text's extent in a table without rules (and in
+	// free text). 0 for Excel.
+	X0, X1 float64
 }
 
 // Note is a reader problem that did not stop the document.

@@ -280,7 +280,7 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 		switch {
 		case li == nHeader-1:
 			for ri, r := range l.runs {
-				row.Cells = append(row.Cells, cellAt(cols, leafCol[ri], leafCol[ri], r))
+				row.Cells = append(row.Cells, cellAt(leafCol[ri], leafCol[ri], r))
 			}
 		default:
 			row.Cells = groupCells(cols, l.runs, below)
@@ -303,7 +303,7 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 		row := Row{Y: l.top, Grid: grid}
 		for _, r := range l.runs {
 			c := columnOf(cols, r.center())
-			row.Cells = append(row.Cells, cellAt(cols, c, c, r))
+			row.Cells = append(row.Cells, cellAt(c, c, r))
 		}
 		bodyRows = append(bodyRows, mergeSameColumn(row))
 	}
@@ -469,8 +469,10 @@ func columnOf(cols []column, x float64) int {
 	return len(cols) - 1
 }
 
-func cellAt(cols []column, c0, c1 int, r run) Cell {
-	return Cell{Col: c0, Span: c1 - c0 + 1, Text: r.text, X0: cols[c0].lo, X1: cols[c1].hi}
+// cellAt makes the cell of run r over columns c0..c1. Its X0 and X1 are
+// the text's extent: a table without rules has no cell edges.
+func cellAt(c0, c1 int, r run) Cell {
+	return Cell{Col: c0, Span: c1 - c0 + 1, Text: r.text, X0: r.x0, X1: r.x1}
 }
 
 // groupCells places the runs of a header line above the leaf line. A run
@@ -502,7 +504,7 @@ func groupCells(cols []column, runs []run, below []bool) []Cell {
 	spans := bestSpans(cols, runs, at, lo, hi, below)
 	cells := make([]Cell, n)
 	for i, r := range runs {
-		cells[i] = cellAt(cols, spans[i][0], spans[i][1], r)
+		cells[i] = cellAt(spans[i][0], spans[i][1], r)
 	}
 	return cells
 }
@@ -622,6 +624,7 @@ func joinRows(a, b Row) Row {
 		for k := range out.Cells {
 			if out.Cells[k].Col == c.Col {
 				out.Cells[k].Text = joinCellText(out.Cells[k].Text, c.Text)
+				out.Cells[k].X0, out.Cells[k].X1 = math.Min(out.Cells[k].X0, c.X0), math.Max(out.Cells[k].X1, c.X1)
 				merged = true
 				break
 			}
@@ -650,6 +653,7 @@ func mergeSameColumn(r Row) Row {
 	for _, c := range r.Cells {
 		if n := len(out); n > 0 && c.Col < out[n-1].Col+out[n-1].Span {
 			out[n-1].Text += " " + c.Text
+			out[n-1].X0, out[n-1].X1 = math.Min(out[n-1].X0, c.X0), math.Max(out[n-1].X1, c.X1)
 			continue
 		}
 		out = append(out, c)

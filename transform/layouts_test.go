@@ -72,7 +72,8 @@ func describe(res *Result) string {
 }
 
 // readDump reads a document written as page dumps: "== page N" starts a
-// page; each other line is "gN | col[+span]:text | …"; # starts a comment.
+// page; each other line is "gN | col[+span][@x0-x1]:text | …" (a cell
+// stands at x = col*100 unless @ says otherwise); # starts a comment.
 func readDump(path string) (*extract.Document, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -122,6 +123,7 @@ func parseDumpRow(line string) (extract.Row, error) {
 		if !ok {
 			return r, fmt.Errorf("cell %q: want col[+span]:text", p)
 		}
+		pos, xs, hasX := strings.Cut(pos, "@")
 		colText, spanText, hasSpan := strings.Cut(pos, "+")
 		col, err := strconv.Atoi(colText)
 		if err != nil {
@@ -133,7 +135,18 @@ func parseDumpRow(line string) (extract.Row, error) {
 				return r, fmt.Errorf("cell %q: %w", p, err)
 			}
 		}
-		r.Cells = append(r.Cells, extract.Cell{Col: col, Span: span, Text: text, X0: float64(col * 100), X1: float64((col + span) * 100)})
+		c := extract.Cell{Col: col, Span: span, Text: text, X0: float64(col * 100), X1: float64((col + span) * 100)}
+		if hasX {
+			// col@x0-x1: where the cell stands, when not at col*100
+			x0, x1, _ := strings.Cut(xs, "-")
+			if c.X0, err = strconv.ParseFloat(x0, 64); err != nil {
+				return r, fmt.Errorf("cell %q: %w", p, err)
+			}
+			if c.X1, err = strconv.ParseFloat(x1, 64); err != nil {
+				return r, fmt.Errorf("cell %q: %w", p, err)
+			}
+		}
+		r.Cells = append(r.Cells, c)
 	}
 	return r, nil
 }

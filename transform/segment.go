@@ -18,6 +18,10 @@ type RawTable struct {
 	Header   []extract.Row
 	Body     []BodyRow
 	Empty    bool // printed with 注：本表无数据 (or 空表)
+
+	// columns is where the columns of the table's first PDF grid stand;
+	// rows of later pages are placed by it.
+	columns *colGeometry
 }
 
 // BodyRow is a body row of a table with the page it stands on.
@@ -219,6 +223,9 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 		return
 	}
 	s.lastPage = page
+	if s.pdf && r.Grid != 0 {
+		r = t.placeColumns(page, r)
+	}
 	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
 }
 
