@@ -1,17 +1,20 @@
 package main
 
+import "fmt"
+
 // yuanWorkbook is a small disclosure in another common layout: amounts in 元
 // printed with thousands separators (#,##0.00), the function code split into
 // 类 | 款 | 项 columns under a merged 科目编码 header, and the unit name and
 // unit of money on one line under the title. The unit and its figures are
-// made up; every total adds up.
+// made up; every total adds up. Its 项目支出表 runs over several pages, and
+// the last ones print no 项目类型 (a column with nothing in it there).
 func yuanWorkbook() workbook {
 	return workbook{
 		UnitLine:    "编制单位：阳城县农业技术推广中心",
 		UnitOfMoney: "单位：元",
 		SameLine:    true,
 		Format:      "#,##0.00",
-		Tables:      []table{yuanSummary(), yuanExpense(), yuanGeneralBudget()},
+		Tables:      []table{yuanSummary(), yuanExpense(), yuanGeneralBudget(), yuanProjects()},
 	}
 }
 
@@ -68,4 +71,25 @@ func yuanExpense() table {
 func yuanGeneralBudget() table {
 	return table{Sheet: "一般公共预算支出表", Title: "2026年一般公共预算支出表",
 		Header: yuanFunctionHeader("一般公共预算支出"), Body: yuanFunctionRows}
+}
+
+// yuanProjects lists 80 projects of the 1,000,000.00 项目支出 (213 05 05):
+// alternately 10,000.00 and 15,000.00, all 一般公共预算. Only the first 30
+// print a 项目类型, so the rows on the second page have one column fewer.
+func yuanProjects() table {
+	t := table{Sheet: "项目支出表", Title: "2026年项目支出预算表",
+		Header: [][]string{{"项目名称", "项目类型", "合计", "一般公共预算"}},
+		Body:   [][]string{{"阳城县农业技术推广中心", "", "1,000,000.00", "1,000,000.00"}},
+	}
+	for i := 1; i <= 80; i++ {
+		kind, amount := "", "10,000.00"
+		if i <= 30 {
+			kind = "一般性项目"
+		}
+		if i%2 == 0 {
+			amount = "15,000.00"
+		}
+		t.Body = append(t.Body, []string{fmt.Sprintf("农业技术推广服务项目%02d", i), kind, amount, amount})
+	}
+	return t
 }
