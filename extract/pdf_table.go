@@ -100,6 +100,7 @@ type span struct {
 // rows turns the table's glyphs into rows with Grid id: one row per top
 // band of the merged cells that hold text.
 func (t *table) rows(id int) []Row {
+	t.splitUnruledBands()
 	cols := len(t.xs) - 1
 	u := t.merged()
 	cells := map[int]*span{}
@@ -145,4 +146,110 @@ func (t *table) collect(id int, cells map[int]*span) []Row {
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Y < rows[j].Y })
 	return rows
+}
+
+// splitUnruledBands adds a rule between the rows of a band that holds
+// several rows of figures: tables ruled only around the header and between
+// columns print their body rows without rules between them. A band is split
+// only when at least two of its lines hold a figure and text in two columns
+// or more; each line then goes with the nearest line holding a figure, so a
+// label wrapped around (or under) its figures stays in its row, and bands
+// without figures (a wrapped header: 政府性 / 基金预 / 算) are left alone.
+func (t *table) splitUnruledBands() {
+	byBand := map[int][]glyph{}
+	for _, g := range t.glyphs {
+		r := band(t.ys, (g.y0+g.y1)/2)
+		byBand[r] = append(byBand[r], g)
+	}
+	var cuts []float64
+	for _, gs := range byBand {
+		cuts = append(cuts, t.rowCuts(groupLines(gs))...)
+	}
+	if len(cuts) == 0 {
+		return
+	}
+	x0, x1 := t.xs[0], t.xs[len(t.xs)-1]
+	for _, y := range cuts {
+		t.h = append(t.h, segment{x0, y, x1, y})
+		t.ys = append(t.ys, y)
+	}
+	sort.Float64s(t.ys)
+}
+
+// rowCuts returns where to cut the lines of one band into rows, if at all.
+func (t *table) rowCuts(lines []textLine) []float64 {
+	var anchors []int
+	var strong []map[int]bool
+	for i, l := range lines {
+		figure, cols := t.figureLine(l)
+		if figure {
+			anchors = append(anchors, i)
+			if len(cols) >= 2 {
+				strong = append(strong, cols)
+			}
+		}
+	}
+	if !repeatedRows(strong) {
+		return nil
+	}
+	owner := make([]int, len(lines))
+	for i, l := range lines {
+		best := math.Inf(1)
+		for _, a := range anchors {
+			if d := math.Abs(l.base - lines[a].base); d < best {
+				owner[i], best = a, d
+			}
+		}
+	}
+	var cuts []float64
+	for i := 1; i < len(lines); i++ {
+		if owner[i] == owner[i-1] {
+			continue
+		}
+		bottom := 0.0
+		for _, g := range lines[i-1].glyphs {
+			bottom = math.Max(bottom, g.y1)
+		}
+		y := (bottom + lines[i].top) / 2
+		if lines[i].top <= bottom {
+			y = (lines[i-1].base + lines[i].base) / 2
+		}
+		cuts = append(cuts, y)
+	}
+	return cuts
+}
+
+// repeatedRows reports whether two of the lines (given by the columns they
+// have text in) share two columns: separate rows fill the same columns,
+// while the pieces of one row printed at different heights (codes at the
+// top of their cells, names in the middle) fill different ones.
+func repeatedRows(lines []map[int]bool) bool {
+	for i := range lines {
+		for j := i + 1; j < len(lines); j++ {
+			shared := 0
+			for c := range lines[i] {
+				if lines[j][c] {
+					shared++
+				}
+			}
+			if shared >= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// figureLine reports whether a line holds a figure, and the columns it has
+// text in.
+func (t *table) figureLine(l textLine) (figure bool, cols map[int]bool) {
+	cols = map[int]bool{}
+	for _, run := range splitRuns(l.glyphs) {
+		text := lineText(run)
+		figure = figure || numericRe.MatchString(text) && !yearLikeRe.MatchString(text)
+		for _, g := range run {
+			cols[band(t.xs, (g.x0+g.x1)/2)] = true
+		}
+	}
+	return figure, cols
 }

@@ -139,6 +139,7 @@ func TestPDFGolden(t *testing.T) {
 		{"thin-rects", []fixturePage{thinRects()}},
 		{"framed", []fixturePage{framedTable()}},
 		{"borderless", []fixturePage{borderless()}},
+		{"column-rules", []fixturePage{columnRules()}},
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
@@ -196,6 +197,27 @@ func borderless() fixturePage {
 		{55, 640, "Total"}, {200, 640, "1,268.00"}, {300, 640, "1,234.00"},
 		{50, 600, "Note: free text under the table."},
 	}}
+}
+
+// columnRules is a table ruled around its header and between its columns
+// but not between its body rows: the rows of figures in the one body band
+// are separate rows; the wrapped header and the wrapped label stay one cell.
+func columnRules() fixturePage {
+	p := fixturePage{}
+	xs, ys := []float64{50, 150, 250, 350}, []float64{700, 670, 600}
+	for _, y := range ys {
+		p.lines = append(p.lines, [4]float64{xs[0], y, xs[3], y})
+	}
+	for _, x := range xs {
+		p.lines = append(p.lines, [4]float64{x, ys[0], x, ys[2]})
+	}
+	p.texts = []fixtureText{
+		{55, 686, "Item"}, {160, 690, "Current"}, {160, 678, "year"}, {260, 686, "Carried"},
+		{55, 655, "Office"}, {190, 655, "1,234.00"}, {290, 655, "10.00"},
+		{55, 640, "Long item"}, {55, 630, "name"}, {200, 635, "56.00"},
+		{55, 610, "Total"}, {190, 610, "1,290.00"}, {290, 610, "10.00"},
+	}
+	return p
 }
 
 func checkGolden(t *testing.T, path, got string) {
