@@ -501,13 +501,23 @@ func groupCells(cols []column, runs []run, below []bool) []Cell {
 			hi[i]++
 		}
 	}
-	spans := bestSpans(cols, runs, at, lo, hi, below)
+	var spans [][2]int
+	if len(cols) <= maxSpanColumns && n <= maxSpanColumns {
+		spans = bestSpans(cols, runs, at, lo, hi, below)
+	} else { // no table has that many columns: each run keeps its own
+		for i := range runs {
+			spans = append(spans, [2]int{at[i], at[i]})
+		}
+	}
 	cells := make([]Cell, n)
 	for i, r := range runs {
 		cells[i] = cellAt(spans[i][0], spans[i][1], r)
 	}
 	return cells
 }
+
+// maxSpanColumns bounds the search of bestSpans (cubic in the columns).
+const maxSpanColumns = 60
 
 // bestSpans chooses for each run i a span [a, b] with lo[i] <= a <= at[i]
 // <= b <= hi[i], the spans in order without overlap: first covering every

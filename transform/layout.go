@@ -54,6 +54,24 @@ func headerPath(header []extract.Row, col int) []string {
 	return path
 }
 
+// joinWrappedLeaf joins the last pieces of a header path when the upper
+// ones mean nothing alone and together they name a column: a header cell
+// wrapped over lines, which a table without rules prints as separate header
+// rows (一般公共 / 预算 → 一般公共预算, 政府性 / 基金预 / 算 → 政府性基金预算).
+func joinWrappedLeaf(path []string) []string {
+	n := len(path)
+	for k := 2; k <= min(4, n); k++ {
+		if role, _ := MapHeader(path[n-k]); role != RoleUnknown {
+			break // a piece that means something is a header of its own
+		}
+		joined := strings.Join(path[n-k:], "")
+		if role, _ := MapHeader(joined); role != RoleUnknown && role != RoleGroup {
+			return append(append([]string(nil), path[:n-k]...), joined)
+		}
+	}
+	return path
+}
+
 // classify decides a column's role from its header path: the lowest header
 // that says something wins; a 小计 under a named group takes the group's id.
 func classify(path []string) (Role, Column) {
@@ -93,7 +111,7 @@ func buildLayout(t *RawTable) layout {
 	}
 	var l layout
 	for col := 0; col < width; col++ {
-		path := headerPath(t.Header, col)
+		path := joinWrappedLeaf(headerPath(t.Header, col))
 		role, column := classify(path)
 		l.Cols = append(l.Cols, colInfo{Col: col, Role: role, Column: column, Path: path})
 	}
