@@ -22,7 +22,7 @@ const (
 type glyph struct {
 	text           string  // usually one rune
 	x0, y0, x1, y1 float64 // loose box, top-left origin, y grows downwards
-	base           float64 // baseline (y of the character origin)
+	base           float64 // baseline: y of the character origin (PDFium: the loose box bottom, one call less per character)
 	size           float64 // font size in points
 }
 

@@ -252,15 +252,13 @@ func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, units []uint16, tr 
 	if err != nil {
 		return g, false, fmt.Errorf("%w: char %d box: %w", ErrDamaged, i, err)
 	}
-	org, err := d.inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp, Index: i})
-	if err != nil {
-		return g, false, fmt.Errorf("%w: char %d origin: %w", ErrDamaged, i, err)
-	}
+
 	// The size is the loose box's height: FPDFText_GetFontSize gives the
 	// size before the text matrix (240 for text drawn at 12 pt by a 0.05
 	// matrix).
 	r := box.Rect
-	g = tr.glyph(string(code), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), org.X, org.Y, 0)
+	g = tr.glyph(string(code), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), 0, 0, 0)
+	g.base = g.y1 // the loose box's bottom as displayed stands for the baseline
 	return g, true, nil
 }
 
