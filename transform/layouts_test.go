@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,8 +53,8 @@ func TestLayouts(t *testing.T) {
 	}
 }
 
-// describe prints what a test asserts: the document, every fact and every
-// check that did not pass.
+// describe prints what a test asserts: the document, every fact, every
+// check that did not pass and how many of each check passed.
 func describe(res *Result) string {
 	var b strings.Builder
 	i := res.Info
@@ -63,10 +64,21 @@ func describe(res *Result) string {
 		fmt.Fprintf(&b, "p%s r%d %s %s %s func=%s econ=%s src=%s %q %s %s\n",
 			f.Page, f.Row, f.Table, f.Flow, f.RowKind, f.FuncCode, f.EconCode, f.CodeSource, f.Item, f.Column, f.AmountYuan)
 	}
+	passed := map[string]int{}
 	for _, c := range res.Checks {
 		if c.Status != "pass" {
 			fmt.Fprintf(&b, "check %s %s %s: %s\n", c.Status, c.Check, c.Table, c.Detail)
+		} else {
+			passed[c.Check]++
 		}
+	}
+	ids := make([]string, 0, len(passed))
+	for id := range passed {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fmt.Fprintf(&b, "passed %s %d\n", id, passed[id])
 	}
 	return b.String()
 }

@@ -57,6 +57,9 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		return res
 	}
 	res.Checks = append(validate(reads, meta.DocID), documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
+	narrative := &checker{docID: meta.DocID}
+	narrative.narrativeChecks(reads, loose, info.Year)
+	res.Checks = append(res.Checks, narrative.checks...)
 	return res
 }
 
