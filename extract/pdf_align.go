@@ -139,9 +139,11 @@ func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 		return emptyBlock(lines, i, start)
 	}
 	end = start + 1
-	width := lines[start].width()
-	for end < len(lines) && near(lines[end-1], lines[end]) && bodyLike(lines[end], width) {
-		width = math.Max(width, lines[end].width())
+	width, figX := lines[start].width(), figuresFrom(lines[start], math.Inf(1))
+	var gaps []float64 // between the body's lines so far: a row with a wrapped label is taller
+	for end < len(lines) && nearInBody(lines[end-1], lines[end], gaps) && bodyLike(lines[end], width, figX) {
+		width, figX = math.Max(width, lines[end].width()), figuresFrom(lines[end], figX)
+		gaps = append(gaps, lines[end].top-lines[end-1].top)
 		end++
 	}
 	multi := 0
@@ -200,19 +202,46 @@ func headerLike(l runLine) bool {
 }
 
 // bodyLike reports whether a line continues a block's body: several runs,
-// or one run that is not a wide line of prose or a note.
-func bodyLike(l runLine, width float64) bool {
+// or one run that is not a note, a title or a line of prose. A lone run that
+// ends left of the figures seen so far (figX) is a label, however long (a
+// project name wrapped over lines); prose runs across the figure columns.
+func bodyLike(l runLine, width, figX float64) bool {
 	if l.prose() {
 		return false
 	}
-	if len(l.runs) >= 2 {
+	if len(l.runs) >= 2 || l.numeric() {
 		return true
 	}
 	t := l.runs[0].text
 	if strings.HasPrefix(t, "注") || strings.HasPrefix(t, "说明") || strings.HasSuffix(t, "表") {
 		return false // a note, or the title of the next table
 	}
-	return l.width() <= proseWidth*width
+	return l.runs[0].x1 < figX || l.width() <= proseWidth*width
+}
+
+// figuresFrom returns the leftmost x of the figures (amounts printed with a
+// decimal point or separators) of a line, or figX if that is further left.
+func figuresFrom(l runLine, figX float64) float64 {
+	for _, r := range l.runs {
+		if figureRe.MatchString(r.text) {
+			figX = math.Min(figX, r.x0)
+		}
+	}
+	return figX
+}
+
+// nearInBody reports whether line b follows line a closely enough to be in
+// the same body: near, or within twice the body's usual line pitch.
+func nearInBody(a, b runLine, gaps []float64) bool {
+	if near(a, b) {
+		return true
+	}
+	if len(gaps) == 0 {
+		return false
+	}
+	sorted := append([]float64(nil), gaps...)
+	sort.Float64s(sorted)
+	return b.top-a.top <= 2*sorted[len(sorted)/2]
 }
 
 // near reports whether line b follows line a closely enough to be in the
@@ -260,11 +289,16 @@ func (c column) center() float64 { return (c.x0 + c.x1) / 2 }
 func alignBlock(lines []runLine, nHeader, grid int) []Row {
 	body := lines[nHeader:]
 	clusters := clusterRuns(body)
-	var leaf []run
+	var leaf, upper []run
 	if nHeader > 0 {
 		leaf = lines[nHeader-1].runs
 	}
-	cols, leafCol := matchColumns(leaf, clusters)
+	for _, l := range lines[:max(0, nHeader-1)] {
+		if len(l.runs) == 1 {
+			upper = append(upper, l.runs[0])
+		}
+	}
+	cols, leafCol := matchColumns(leaf, upper, clusters)
 	for i := range cols {
 		cols[i].lo, cols[i].hi = math.Inf(-1), math.Inf(1)
 		if i > 0 {
@@ -273,7 +307,12 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 		}
 	}
 	rows := make([]Row, 0, len(lines))
-	below := make([]bool, len(cols)) // columns with header text on a lower line
+	// belowY[c]: the nearest lower header line with text in column c
+	belowY, lowestY := make([]float64, len(cols)), make([]float64, len(cols))
+	for i := range belowY {
+		belowY[i], lowestY[i] = math.NaN(), math.NaN()
+	}
+	leafY := math.NaN() // the lowest header line that is not column numbers
 	for li := nHeader - 1; li >= 0; li-- {
 		l := lines[li]
 		row := Row{Y: l.top, Grid: grid}
@@ -283,13 +322,19 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 				row.Cells = append(row.Cells, cellAt(leafCol[ri], leafCol[ri], r))
 			}
 		default:
-			row.Cells = groupCells(cols, l.runs, below)
+			row.Cells = groupCells(cols, l.runs, underLine(belowY, lowestY, l.top, leafY))
 		}
 		row = mergeSameColumn(row)
 		if !isNumberRow(l) {
+			if math.IsNaN(leafY) {
+				leafY = l.top
+			}
 			for _, c := range row.Cells {
 				for k := c.Col; k < c.Col+c.Span; k++ {
-					below[k] = true
+					belowY[k] = l.top
+					if math.IsNaN(lowestY[k]) {
+						lowestY[k] = l.top
+					}
 				}
 			}
 		}
@@ -371,39 +416,55 @@ func centerRange(clusters []column, k int, pad float64) column {
 	return column{x0: (left + c.x1) / 2, x1: (c.x0 + right) / 2}
 }
 
-// matchColumns pairs body clusters with the leaf header runs over them. A
+// matchColumns pairs body clusters with the header runs over them. A
 // header is centred over its cell, so it belongs to the cluster whose
-// possible cell centres (centerRange) lie nearest to its centre; pairs are
-// made nearest first, without crossing, within the width of that range. A
-// header or a cluster left alone is a column of its own. It returns the
-// columns left to right and each header's column.
-func matchColumns(leaf []run, clusters []column) ([]column, []int) {
+// possible cell centres (centerRange) lie nearest to its centre, and among
+// equally near ones to the cluster it stands closest to; pairs are made
+// nearest first, without crossing, within the width of that range. The
+// candidates are the leaf line's runs and the runs alone on a higher header
+// line (cells merged down through the header rows: 上年结转 beside the leaf
+// headers of 本年收入). A leaf header or a cluster left alone is a column of
+// its own. It returns the columns left to right and each leaf run's column.
+func matchColumns(leaf, upper []run, clusters []column) ([]column, []int) {
+	heads := append(append([]run(nil), leaf...), upper...)
 	pad := 4.0
 	for _, r := range leaf {
 		pad = math.Max(pad, (r.x1-r.x0)/math.Max(float64(len([]rune(r.text))), 1))
 	}
 	type pair struct {
-		h, c int
-		d    float64
+		h, c   int
+		d, ext float64
 	}
 	var pairs []pair
-	for j := range clusters {
+	for j, c := range clusters {
 		rg := centerRange(clusters, j, 2*pad)
 		limit := math.Max(rg.x1-rg.x0, 3*pad)
-		for i, h := range leaf {
-			if d := distance(h.center(), rg); d <= limit {
-				pairs = append(pairs, pair{i, j, d})
+		for i, h := range heads {
+			d := distance(h.center(), rg)
+			if alignedWith(h, c) {
+				d = 0 // printed flush with the column's text rather than centred
+			}
+			if d <= limit {
+				pairs = append(pairs, pair{i, j, d, distance(h.center(), c)})
 			}
 		}
 	}
-	sort.SliceStable(pairs, func(a, b int) bool { return pairs[a].d < pairs[b].d })
+	sort.SliceStable(pairs, func(a, b int) bool {
+		if pairs[a].d != pairs[b].d {
+			return pairs[a].d < pairs[b].d
+		}
+		if pairs[a].ext != pairs[b].ext {
+			return pairs[a].ext < pairs[b].ext
+		}
+		return pairs[a].h < pairs[b].h // a leaf header before a higher one
+	})
 	owner := make([]int, len(clusters))
 	for j := range owner {
 		owner[j] = -1
 	}
-	claimed := make([]bool, len(leaf))
+	claimed := make([]bool, len(heads))
 	for _, p := range pairs {
-		if owner[p.c] >= 0 || claimed[p.h] || crossesPair(owner, p.h, p.c) {
+		if owner[p.c] >= 0 || claimed[p.h] || crossesPair(owner, heads, p.h, p.c) {
 			continue
 		}
 		owner[p.c], claimed[p.h] = p.h, true
@@ -416,7 +477,7 @@ func matchColumns(leaf []run, clusters []column) ([]column, []int) {
 	for j, c := range clusters {
 		c.anchor = c.center()
 		if h := owner[j]; h >= 0 {
-			c.x0, c.x1, c.anchor = math.Min(c.x0, leaf[h].x0), math.Max(c.x1, leaf[h].x1), leaf[h].center()
+			c.x0, c.x1, c.anchor = math.Min(c.x0, heads[h].x0), math.Max(c.x1, heads[h].x1), heads[h].center()
 		}
 		entries = append(entries, entry{c, owner[j]})
 	}
@@ -430,18 +491,32 @@ func matchColumns(leaf []run, clusters []column) ([]column, []int) {
 	leafCol := make([]int, len(leaf))
 	for k, e := range entries {
 		cols[k] = e.col
-		if e.header >= 0 {
+		if e.header >= 0 && e.header < len(leaf) {
 			leafCol[e.header] = k
 		}
 	}
 	return cols, leafCol
 }
 
+// alignedWith reports a header printed flush with a cluster: its left edge
+// on a left-aligned column's, or its right edge on a right-aligned one's.
+func alignedWith(h run, c column) bool {
+	switch {
+	case c.leftSpread < c.rightSpread:
+		return math.Abs(h.x0-c.x0) <= clusterSlop
+	case c.rightSpread < c.leftSpread:
+		return math.Abs(h.x1-c.x1) <= clusterSlop
+	}
+	return false
+}
+
 // crossesPair reports whether pairing header h with cluster c would cross a
-// pair already made (headers and clusters are both in left-to-right order).
-func crossesPair(owner []int, h, c int) bool {
+// pair already made (clusters are in left-to-right order; headers are
+// compared by their centres).
+func crossesPair(owner []int, heads []run, h, c int) bool {
+	x := heads[h].center()
 	for j, o := range owner {
-		if o >= 0 && (j < c && o > h || j > c && o < h) {
+		if o >= 0 && (j < c && heads[o].center() > x || j > c && heads[o].center() < x) {
 			return true
 		}
 	}
@@ -473,6 +548,25 @@ func columnOf(cols []column, x float64) int {
 // the text's extent: a table without rules has no cell edges.
 func cellAt(c0, c1 int, r run) Cell {
 	return Cell{Col: c0, Span: c1 - c0 + 1, Text: r.text, X0: r.x0, X1: r.x1}
+}
+
+// underLine reports, for a header line at y, the columns with header text
+// below it that can be under a group header on it. A cell merged down from
+// the line's own row to the leaf row (the lowest text of its column, above
+// the leaf line) prints its text halfway between the two: it stands beside
+// the line's groups, not under them (合计 beside 2026年财政拨款 over
+// 一般公共预算 | 政府性基金预算 | …).
+func underLine(belowY, lowestY []float64, y, leafY float64) []bool {
+	under := make([]bool, len(belowY))
+	for c, b := range belowY {
+		switch {
+		case math.IsNaN(b):
+		case b == lowestY[c] && b < leafY-0.5 && math.Abs(b-(y+leafY)/2) < 0.15*(leafY-y):
+		default:
+			under[c] = true
+		}
+	}
+	return under
 }
 
 // groupCells places the runs of a header line above the leaf line. A run

@@ -140,6 +140,7 @@ func TestPDFGolden(t *testing.T) {
 		{"framed", []fixturePage{framedTable()}},
 		{"borderless", []fixturePage{borderless()}},
 		{"column-rules", []fixturePage{columnRules()}},
+		{"borderless-merged", []fixturePage{borderlessMerged()}},
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
@@ -218,6 +219,22 @@ func columnRules() fixturePage {
 		{55, 610, "Total"}, {190, 610, "1,290.00"}, {290, 610, "10.00"},
 	}
 	return p
+}
+
+// borderlessMerged is a table without rules whose 4th header (Carried) is a
+// cell merged down through both header rows, printed between them beside
+// the group header (Amounts over Total and Basic); a long label wraps into
+// a taller row around its figures.
+func borderlessMerged() fixturePage {
+	return fixturePage{texts: []fixtureText{
+		{50, 780, "Table: test"}, {50, 765, "Unit: yuan"},
+		{234, 740, "Amounts"}, {344, 732, "Carried"},
+		{55, 724, "Item"}, {200, 724, "Total"}, {280, 724, "Basic"},
+		{55, 700, "Office"}, {200, 700, "1,234.00"}, {280, 700, "1,200.00"}, {350, 700, "30.00"},
+		{55, 680, "Travel"}, {224, 680, "5.00"}, {304, 680, "5.00"},
+		{55, 645, "A long item name wraps"}, {218, 639, "34.00"}, {298, 639, "34.00"}, {55, 633, "here"},
+		{55, 613, "Total"}, {200, 613, "1,273.00"}, {280, 613, "1,239.00"}, {350, 613, "30.00"},
+	}}
 }
 
 func checkGolden(t *testing.T, path, got string) {
