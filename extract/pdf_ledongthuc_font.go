@@ -84,16 +84,45 @@ func (w *contentWalker) pathOp(op string, args []pdf.Value) {
 // the area is thin (see ruleSet.addBox).
 func (w *contentWalker) paint(stroked bool) {
 	var pb pathBuilder
+	var fill bbox // the current subpath of a filled-only path
 	for _, p := range w.path {
 		if p.rect {
 			w.rect(p, stroked)
 			continue
 		}
+		x, y := w.tr.point(p.x, p.y)
 		if !stroked {
+			if p.move {
+				fill.addTo(&w.rules, w.tr)
+				fill = bbox{}
+			}
+			fill.grow(x, y)
 			continue
 		}
-		x, y := w.tr.point(p.x, p.y)
 		pb.add(x, y, p.move, !p.move, p.close, &w.rules)
+	}
+	fill.addTo(&w.rules, w.tr)
+}
+
+// bbox is the bounding box of the points of a subpath.
+type bbox struct {
+	x0, y0, x1, y1 float64
+	n              int
+}
+
+func (b *bbox) grow(x, y float64) {
+	if b.n == 0 {
+		b.x0, b.y0, b.x1, b.y1 = x, y, x, y
+	}
+	b.x0, b.y0, b.x1, b.y1 = min(b.x0, x), min(b.y0, y), max(b.x1, x), max(b.y1, y)
+	b.n++
+}
+
+// addTo adds a filled subpath as a rule when it is thin (a rule drawn as a
+// filled polygon rather than an re rectangle).
+func (b *bbox) addTo(rs *ruleSet, tr pageTransform) {
+	if b.n >= 2 {
+		rs.addBox(b.x0, b.y0, b.x1, b.y1, tr.width, tr.height)
 	}
 }
 

@@ -20,6 +20,7 @@ type fixturePage struct {
 	texts  []fixtureText
 	lines  [][4]float64
 	rects  [][4]float64 // filled x, y, w, h
+	polys  [][4]float64 // filled x, y, w, h drawn as a closed m/l path, not re
 }
 
 type fixtureText struct {
@@ -63,6 +64,11 @@ func (p fixturePage) content() string {
 		x0, y0 := p.user(r[0], r[1])
 		x1, y1 := p.user(r[0]+r[2], r[1]+r[3])
 		fmt.Fprintf(&b, "%.2f %.2f %.2f %.2f re f\n", x0, y0, x1-x0, y1-y0)
+	}
+	for _, r := range p.polys {
+		x0, y0 := p.user(r[0], r[1])
+		x1, y1 := p.user(r[0]+r[2], r[1]+r[3])
+		fmt.Fprintf(&b, "%.2f %.2f m %.2f %.2f l %.2f %.2f l %.2f %.2f l h f\n", x0, y0, x1, y0, x1, y1, x0, y1)
 	}
 	for _, t := range p.texts {
 		x, y := p.user(t.x, t.y)
@@ -141,6 +147,7 @@ func TestPDFGolden(t *testing.T) {
 		{"borderless", []fixturePage{borderless()}},
 		{"column-rules", []fixturePage{columnRules()}},
 		{"borderless-merged", []fixturePage{borderlessMerged()}},
+		{"thin-polygons", []fixturePage{thinPolygons()}},
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
@@ -235,6 +242,14 @@ func borderlessMerged() fixturePage {
 		{55, 645, "A long item name wraps"}, {218, 639, "34.00"}, {298, 639, "34.00"}, {55, 633, "here"},
 		{55, 613, "Total"}, {200, 613, "1,273.00"}, {280, 613, "1,239.00"}, {350, 613, "30.00"},
 	}}
+}
+
+// thinPolygons is thinRects with its rules drawn as filled closed paths
+// (m l l l h f) instead of re rectangles, as some Jiangsu PDFs draw them.
+func thinPolygons() fixturePage {
+	p := thinRects()
+	p.polys, p.rects = p.rects, nil
+	return p
 }
 
 func checkGolden(t *testing.T, path, got string) {
