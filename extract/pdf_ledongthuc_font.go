@@ -1,6 +1,13 @@
 package extract
 
-import "github.com/ledongthuc/pdf"
+import (
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/ledongthuc/pdf"
+)
 
 // font returns the walker's view of the named font resource, cached per
 // page.
@@ -18,9 +25,135 @@ func (w *contentWalker) font(name string) *walkFont {
 		for i, wd := range pf.Widths() {
 			f.widths[first+i] = wd
 		}
+		// ledongthuc decodes a simple font by its /Encoding alone; a
+		// ToUnicode map says what the glyphs are (LibreOffice subsets
+		// CJK glyphs into WinAnsi-encoded TrueType fonts).
+		if tu := pf.V.Key("ToUnicode"); tu.Kind() == pdf.Stream {
+			f.toUni = readToUnicode(tu)
+		}
 	}
 	w.fonts[name] = f
 	return f
+}
+
+// maxToUnicode bounds the entries read from one ToUnicode map.
+const maxToUnicode = 1 << 16
+
+// readToUnicode reads the bfchar and bfrange entries of a ToUnicode CMap
+// stream (one-byte codes: it serves simple fonts). A damaged map gives
+// what could be read.
+func readToUnicode(v pdf.Value) (m map[int]string) {
+	m = map[int]string{}
+	defer func() {
+		if recover() != nil {
+			m = nil // a stream the library cannot read: fall back to /Encoding
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(v.Reader(), 1<<20))
+	if err != nil {
+		return m
+	}
+	return parseToUnicode(string(data))
+}
+
+// parseToUnicode reads the bfchar and bfrange entries of CMap text.
+func parseToUnicode(text string) map[int]string {
+	m := map[int]string{}
+	toks := cmapTokens(text)
+	for i := 0; i < len(toks) && len(m) < maxToUnicode; i++ {
+		switch toks[i] {
+		case "beginbfchar":
+			for i++; i+1 < len(toks) && toks[i] != "endbfchar"; i += 2 {
+				if c, ok := hexCode(toks[i]); ok {
+					m[c] = hexText(toks[i+1])
+				}
+			}
+		case "beginbfrange":
+			for i++; i+2 < len(toks) && toks[i] != "endbfrange"; i += 3 {
+				lo, ok1 := hexCode(toks[i])
+				hi, ok2 := hexCode(toks[i+1])
+				if !ok1 || !ok2 || hi < lo || hi-lo > 255 {
+					continue
+				}
+				if toks[i+2] == "[" { // [<dst> <dst> …]
+					j := i + 3
+					for c := lo; c <= hi && j < len(toks) && toks[j] != "]"; c, j = c+1, j+1 {
+						m[c] = hexText(toks[j])
+					}
+					for j < len(toks) && toks[j] != "]" {
+						j++
+					}
+					i = j - 2
+					continue
+				}
+				base := []rune(hexText(toks[i+2]))
+				if len(base) == 0 {
+					continue
+				}
+				for c := lo; c <= hi; c++ {
+					r := append([]rune(nil), base...)
+					r[len(r)-1] += rune(c - lo)
+					m[c] = string(r)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// cmapTokens splits CMap text into <hex> strings, [ ], and words.
+func cmapTokens(s string) []string {
+	var toks []string
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '<':
+			j := strings.IndexByte(s[i:], '>')
+			if j < 0 {
+				return toks
+			}
+			toks = append(toks, s[i:i+j+1])
+			i += j + 1
+		case c == '[' || c == ']':
+			toks = append(toks, string(c))
+			i++
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
+			i++
+		default:
+			j := i
+			for j < len(s) && !strings.ContainsRune(" \n\r\t<[]", rune(s[j])) {
+				j++
+			}
+			toks = append(toks, s[i:j])
+			i = j
+		}
+	}
+	return toks
+}
+
+// hexCode reads a <hex> source code.
+func hexCode(tok string) (int, bool) {
+	if len(tok) < 3 || tok[0] != '<' {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(tok[1:len(tok)-1], 16, 32)
+	return int(v), err == nil
+}
+
+// hexText reads a <hex> destination: UTF-16BE code units.
+func hexText(tok string) string {
+	if len(tok) < 3 || tok[0] != '<' {
+		return ""
+	}
+	h := tok[1 : len(tok)-1]
+	var units []uint16
+	for i := 0; i+4 <= len(h); i += 4 {
+		v, err := strconv.ParseUint(h[i:i+4], 16, 16)
+		if err != nil {
+			return ""
+		}
+		units = append(units, uint16(v))
+	}
+	return string(utf16.Decode(units))
 }
 
 // cidWidths reads a CID font's /DW and /W array ([c [w1 w2 …]] and

@@ -27,6 +27,7 @@ func (m mat) apply(x, y float64) (float64, float64) {
 // walkFont is what the walker needs of a font.
 type walkFont struct {
 	enc     pdf.TextEncoding
+	toUni   map[int]string  // a simple font's ToUnicode map, which wins over enc
 	twoByte bool            // Type0 (CID) font: two bytes per code
 	widths  map[int]float64 // glyph widths in 1/1000 em
 	dw      float64         // default width
@@ -51,6 +52,17 @@ type contentWalker struct {
 	path  []pathPoint
 	rules ruleSet
 	pl    pageLayer
+	// spans are the open marked-content sequences; an ActualText one
+	// replaces the glyphs drawn inside it (LibreOffice draws a missing
+	// CJK glyph as .notdef and gives its text as ActualText).
+	spans []actualText
+}
+
+// actualText is one open marked-content sequence.
+type actualText struct {
+	text string // the replacement text, when the sequence has one
+	has  bool
+	used bool // the text was given to the sequence's first glyph
 }
 
 // pathPoint is a point of the current path in user space; rect marks the
@@ -116,10 +128,39 @@ func (w *contentWalker) stateOp(op string, args []pdf.Value) bool {
 		if len(args) == 1 && w.page.Resources().Key("XObject").Key(args[0].Name()).Key("Subtype").Name() == "Image" {
 			w.pl.images++
 		}
+	case "BMC":
+		w.spans = append(w.spans, actualText{})
+	case "BDC":
+		var span actualText
+		if len(args) == 2 && args[1].Kind() == pdf.Dict {
+			if at := args[1].Key("ActualText"); at.Kind() == pdf.String {
+				span = actualText{text: at.Text(), has: true}
+			}
+		}
+		w.spans = append(w.spans, span)
+	case "EMC":
+		if n := len(w.spans); n > 0 {
+			w.spans = w.spans[:n-1]
+		}
 	default:
 		return false
 	}
 	return true
+}
+
+// replacement returns the text of a glyph inside an ActualText sequence:
+// the sequence's text for its first glyph, nothing for the others.
+func (w *contentWalker) replacement() (text string, inside bool) {
+	for i := len(w.spans) - 1; i >= 0; i-- {
+		if sp := &w.spans[i]; sp.has {
+			if sp.used {
+				return "", true
+			}
+			sp.used = true
+			return sp.text, true
+		}
+	}
+	return "", false
 }
 
 func (w *contentWalker) textParam(op string, args []pdf.Value) {
@@ -236,7 +277,11 @@ func (w *contentWalker) glyph(f *walkFont, code string) {
 		width = f.dw
 	}
 	text := code
-	if f.enc != nil {
+	if r, inside := w.replacement(); inside {
+		text = r
+	} else if u, ok := f.toUni[c]; ok {
+		text = u
+	} else if f.enc != nil {
 		text = f.enc.Decode(code)
 	}
 	trm := mat{w.g.tfs * w.g.th, 0, 0, w.g.tfs, 0, w.g.rise}.mul(w.g.tm).mul(w.g.ctm)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/pipelines"
 	"github.com/xuri/excelize/v2"
 )
@@ -244,5 +245,33 @@ func TestBorderlessSameFacts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEnginesAgree reads the sample PDFs with both PDF engines: PDFium and
+// the ledongthuc walk must give the same facts (the second engine is there
+// to be run against the first; a difference marks a document to look at).
+func TestEnginesAgree(t *testing.T) {
+	inRepoRoot(t)
+	pdfs, err := filepath.Glob("samples/*.pdf")
+	if err != nil || len(pdfs) == 0 {
+		t.Fatalf("no sample PDFs: %v", err)
+	}
+	facts := map[string][]string{}
+	for _, engine := range []string{extract.EnginePDFium, extract.EngineLedongthuc} {
+		out := t.TempDir()
+		cfg := pipelines.Config{Inputs: pdfs, OutDir: out, Workers: 2, Extract: extract.Options{PDFEngine: engine}}
+		if _, err := pipelines.Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range readCSV(t, filepath.Join(out, "facts.csv")) {
+			facts[engine] = append(facts[engine], strings.Join([]string{f["source"], f["table"], f["flow"], f["row_kind"],
+				f["func_code"], f["econ_code"], f["item"], f["column"], f["amount_yuan"], f["page"], f["row"]}, "|"))
+		}
+	}
+	a, b := strings.Join(facts[extract.EnginePDFium], "\n"), strings.Join(facts[extract.EngineLedongthuc], "\n")
+	if a == "" || a != b {
+		t.Errorf("pdfium %d facts, ledongthuc %d; first difference:\n%s", len(facts[extract.EnginePDFium]),
+			len(facts[extract.EngineLedongthuc]), firstDiff([]byte(b), []byte(a)))
 	}
 }
