@@ -30,7 +30,6 @@ var numericRe = regexp.MustCompile(`^[-−]?[0-9][0-9,]*(?:\.[0-9]+)?$`)
 // Shapes of aligned blocks, in font sizes (or as fractions).
 const (
 	blockGap    = 3.0  // the widest vertical gap between the lines of a block
-	matchGap    = 6.0  // the cost of leaving a header or a column unmatched
 	proseWidth  = 0.55 // a lone run wider than this share of the block is prose
 	clusterSlop = 1.0  // runs must overlap by more than this (points) to share a column
 )
@@ -274,7 +273,7 @@ func countHeader(lines []runLine, head, end int) int {
 // column is one column of an aligned block.
 type column struct {
 	x0, x1 float64 // extent of its header and body runs
-	lo, hi float64 // cell bounds: midway to the neighbouring columns
+	hi     float64 // right bound of its cells: midway to the next column
 	// the spread of its body runs' left and right edges
 	leftSpread, rightSpread float64
 	// anchor is the best guess of the cell's centre: its leaf header's
@@ -288,7 +287,6 @@ func (c column) center() float64 { return (c.x0 + c.x1) / 2 }
 // headers.
 func alignBlock(lines []runLine, nHeader, grid int) []Row {
 	body := lines[nHeader:]
-	clusters := clusterRuns(body)
 	var leaf, upper []run
 	if nHeader > 0 {
 		leaf = lines[nHeader-1].runs
@@ -298,51 +296,14 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 			upper = append(upper, l.runs[0])
 		}
 	}
-	cols, leafCol := matchColumns(leaf, upper, clusters)
+	cols, leafCol := matchColumns(leaf, upper, clusterRuns(body))
 	for i := range cols {
-		cols[i].lo, cols[i].hi = math.Inf(-1), math.Inf(1)
+		cols[i].hi = math.Inf(1)
 		if i > 0 {
-			cols[i].lo = (cols[i-1].x1 + cols[i].x0) / 2
-			cols[i-1].hi = cols[i].lo
+			cols[i-1].hi = (cols[i-1].x1 + cols[i].x0) / 2
 		}
 	}
-	rows := make([]Row, 0, len(lines))
-	// belowY[c]: the nearest lower header line with text in column c
-	belowY, lowestY := make([]float64, len(cols)), make([]float64, len(cols))
-	for i := range belowY {
-		belowY[i], lowestY[i] = math.NaN(), math.NaN()
-	}
-	leafY := math.NaN() // the lowest header line that is not column numbers
-	for li := nHeader - 1; li >= 0; li-- {
-		l := lines[li]
-		row := Row{Y: l.top, Grid: grid}
-		switch {
-		case li == nHeader-1:
-			for ri, r := range l.runs {
-				row.Cells = append(row.Cells, cellAt(leafCol[ri], leafCol[ri], r))
-			}
-		default:
-			row.Cells = groupCells(cols, l.runs, underLine(belowY, lowestY, l.top, leafY))
-		}
-		row = mergeSameColumn(row)
-		if !isNumberRow(l) {
-			if math.IsNaN(leafY) {
-				leafY = l.top
-			}
-			for _, c := range row.Cells {
-				for k := c.Col; k < c.Col+c.Span; k++ {
-					belowY[k] = l.top
-					if math.IsNaN(lowestY[k]) {
-						lowestY[k] = l.top
-					}
-				}
-			}
-		}
-		rows = append(rows, row)
-	}
-	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-		rows[i], rows[j] = rows[j], rows[i]
-	}
+	rows := headerRows(lines[:nHeader], cols, leafCol, grid)
 	var bodyRows []Row
 	for _, l := range body {
 		row := Row{Y: l.top, Grid: grid}
@@ -353,6 +314,46 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 		bodyRows = append(bodyRows, mergeSameColumn(row))
 	}
 	return append(rows, joinWrapped(body, bodyRows)...)
+}
+
+// headerRows places the header lines of a block, bottom up: the leaf line
+// by its matched columns, each higher line by what stands below it.
+func headerRows(lines []runLine, cols []column, leafCol []int, grid int) []Row {
+	rows := make([]Row, len(lines))
+	// belowY[c]: the nearest lower header line with text in column c;
+	// lowestY[c]: the lowest one
+	belowY, lowestY := make([]float64, len(cols)), make([]float64, len(cols))
+	for i := range belowY {
+		belowY[i], lowestY[i] = math.NaN(), math.NaN()
+	}
+	leafY := math.NaN() // the lowest header line that is not column numbers
+	for li := len(lines) - 1; li >= 0; li-- {
+		l := lines[li]
+		row := Row{Y: l.top, Grid: grid}
+		if li == len(lines)-1 {
+			for ri, r := range l.runs {
+				row.Cells = append(row.Cells, cellAt(leafCol[ri], leafCol[ri], r))
+			}
+		} else {
+			row.Cells = groupCells(cols, l.runs, underLine(belowY, lowestY, l.top, leafY))
+		}
+		rows[li] = mergeSameColumn(row)
+		if isNumberRow(l) {
+			continue
+		}
+		if math.IsNaN(leafY) {
+			leafY = l.top
+		}
+		for _, c := range rows[li].Cells {
+			for k := c.Col; k < c.Col+c.Span; k++ {
+				belowY[k] = l.top
+				if math.IsNaN(lowestY[k]) {
+					lowestY[k] = l.top
+				}
+			}
+		}
+	}
+	return rows
 }
 
 // isNumberRow reports a line of column numbers (1 2 3 …) under the
