@@ -6,6 +6,9 @@ var (
 	provinceRe = regexp.MustCompile(`^(北京市|天津市|上海市|重庆市|[^省市县区]{2,3}省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|新疆维吾尔自治区)`)
 	cityRe     = regexp.MustCompile(`^([^省市县区]{2,4}市)`)
 	countyRe   = regexp.MustCompile(`^([^省市县区]{1,4}(?:县|区))`)
+	// partyPrefix is the party organ's prefix before a region name
+	// (中共江苏省委办公厅, 中国共产党江苏省委员会办公厅).
+	partyPrefix = regexp.MustCompile(`^(?:中国共产党|中共)`)
 )
 
 // fillRegion sets province, city and county from the pipeline metadata, or
@@ -17,7 +20,7 @@ func fillRegion(info *DocInfo, meta Meta) {
 	if info.Province != "" || info.City != "" || info.County != "" {
 		return
 	}
-	rest := info.UnitName
+	rest := partyPrefix.ReplaceAllString(info.UnitName, "")
 	if m := provinceRe.FindStringSubmatch(rest); m != nil {
 		info.Province, rest = m[1], rest[len(m[1]):]
 		if municipality(m[1]) {

@@ -177,4 +177,18 @@ func coverInfo(info *DocInfo, loose []string) {
 			info.DocKind = "final"
 		}
 	}
+	if info.DocKind != "" {
+		return
+	}
+	// A document without tables (a narrative beside its tables PDF) still
+	// says on its cover what it is: 江苏省委办公厅2019年度部门预算公开.
+	for i, text := range loose {
+		if i > 40 {
+			break
+		}
+		if m := coverTitleRe.FindString(text); m != "" && strings.HasSuffix(m, "预算") {
+			info.DocKind = "budget"
+			return
+		}
+	}
 }
