@@ -222,11 +222,42 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 	} else if page != s.lastPage && repeatsHeader(t.Header, text) {
 		return
 	}
+	newPage := page != s.lastPage
 	s.lastPage = page
 	if s.pdf && r.Grid != 0 {
 		r = t.placeColumns(page, r)
 	}
+	if newPage && s.pdf && t.joinSplitLabel(r) {
+		return
+	}
 	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
+}
+
+// joinSplitLabel joins the first row of a continuation page to the last row
+// before the page break when it is only the end of that row's label (十七、
+// 国土海洋气象等支 | 出): one short piece of text, in a column where that row
+// has text, with no figure, code or ordinal of its own. The printed row
+// counts once.
+func (t *RawTable) joinSplitLabel(r extract.Row) bool {
+	if len(t.Body) == 0 || len(r.Cells) != 1 {
+		return false
+	}
+	c := r.Cells[0]
+	text := compact(c.Text)
+	if text == "" || len([]rune(text)) > 4 || LooksLikeAmount(text) || codeRe.MatchString(text) ||
+		ordinalLevel(text) > 0 || isTotalLabel(text) {
+		return false
+	}
+	prev := &t.Body[len(t.Body)-1].Row
+	for i := range prev.Cells {
+		if prev.Cells[i].Col == c.Col && !LooksLikeAmount(prev.Cells[i].Text) {
+			cells := append([]extract.Cell(nil), prev.Cells...)
+			cells[i].Text += text
+			prev.Cells = cells
+			return true
+		}
+	}
+	return false
 }
 
 // finish keeps the current table if it is one: a table of contents entry
