@@ -235,22 +235,26 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 
 // joinSplitLabel joins the first row of a continuation page to the last row
 // before the page break when it is only the end of that row's label (十七、
-// 国土海洋气象等支 | 出): one short piece of text, in a column where that row
-// has text, with no figure, code or ordinal of its own. The printed row
-// counts once.
+// 国土海洋气象等支 | 出): one character (or the 支出 of a 类 name), in a
+// column where that row has text, with no figure, code or ordinal of its
+// own. The printed row counts once.
 func (t *RawTable) joinSplitLabel(r extract.Row) bool {
 	if len(t.Body) == 0 || len(r.Cells) != 1 {
 		return false
 	}
 	c := r.Cells[0]
 	text := compact(c.Text)
-	if text == "" || len([]rune(text)) > 4 || LooksLikeAmount(text) || codeRe.MatchString(text) ||
+	if n := len([]rune(text)); n == 0 || n > 2 || LooksLikeAmount(text) || codeRe.MatchString(text) ||
 		ordinalLevel(text) > 0 || isTotalLabel(text) {
 		return false
 	}
 	prev := &t.Body[len(t.Body)-1].Row
 	for i := range prev.Cells {
-		if prev.Cells[i].Col == c.Col && !LooksLikeAmount(prev.Cells[i].Text) {
+		joined := compact(prev.Cells[i].Text) + text
+		// one character, or the end of a 类 name (…等|支出): a row of its
+		// own is not labelled that short
+		piece := len([]rune(text)) == 1 || strings.HasSuffix(joined, "支出")
+		if prev.Cells[i].Col == c.Col && !LooksLikeAmount(prev.Cells[i].Text) && piece {
 			cells := append([]extract.Cell(nil), prev.Cells...)
 			cells[i].Text += text
 			prev.Cells = cells
