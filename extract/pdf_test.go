@@ -148,6 +148,7 @@ func TestPDFGolden(t *testing.T) {
 		{"column-rules", []fixturePage{columnRules()}},
 		{"borderless-merged", []fixturePage{borderlessMerged()}},
 		{"thin-polygons", []fixturePage{thinPolygons()}},
+		{"borderless-rotated", []fixturePage{rotatedBorderless()}},
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
@@ -249,6 +250,14 @@ func borderlessMerged() fixturePage {
 func thinPolygons() fixturePage {
 	p := thinRects()
 	p.polys, p.rects = p.rects, nil
+	return p
+}
+
+// rotatedBorderless is borderless on a page with /Rotate 90: the columns
+// are found in the page as displayed.
+func rotatedBorderless() fixturePage {
+	p := borderless()
+	p.rotate = 90
 	return p
 }
 
