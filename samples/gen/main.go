@@ -105,6 +105,7 @@ type table struct {
 	Sheet, Label, Title string
 	Header, Body        [][]string
 	Notes               []string
+	RepeatHeader        bool // print the header rows again on every page
 }
 
 // parseTables reads the text format described at the top of jincheng.txt.
@@ -200,7 +201,12 @@ func (wb workbook) writeSheet(f *excelize.File, t table) error {
 		w.line(wb.UnitLine, st.meta)
 		w.line(wb.UnitOfMoney, st.metaRight)
 	}
+	first := w.row + 1
 	w.grid(t.Header, true)
+	if t.RepeatHeader {
+		w.must(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: t.Sheet,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", t.Sheet, first, w.row)}))
+	}
 	w.grid(t.Body, false)
 	for _, n := range t.Notes {
 		w.line(n, st.meta)

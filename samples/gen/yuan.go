@@ -75,9 +75,10 @@ func yuanGeneralBudget() table {
 
 // yuanProjects lists 80 projects of the 1,000,000.00 项目支出 (213 05 05):
 // alternately 10,000.00 and 15,000.00, all 一般公共预算. Only the first 30
-// print a 项目类型, so the rows on the second page have one column fewer.
+// print a 项目类型, so the rows on the last pages have one column fewer; the
+// header is printed again on every page.
 func yuanProjects() table {
-	t := table{Sheet: "项目支出表", Title: "2026年项目支出预算表",
+	t := table{Sheet: "项目支出表", Title: "2026年项目支出预算表", RepeatHeader: true,
 		Header: [][]string{{"项目名称", "项目类型", "合计", "一般公共预算"}},
 		Body:   [][]string{{"阳城县农业技术推广中心", "", "1,000,000.00", "1,000,000.00"}},
 	}
