@@ -9,8 +9,14 @@
 //     Row.Index is the sheet row number); a Cell per non-empty cell, with
 //     Col the 0-based column and Span the width of its merged range.
 //   - PDF: one Page per page; a Row per line of text (or per ruled row in a
-//     table); cells split at ruling lines or, without rules, at wide gaps.
-//     Col indexes the column bands of the table the row belongs to, so rows
-//     of one table share column numbers; a title or narrative line is a Row
-//     with a single cell.
+//     table). Ruled tables (pdf_grid.go, pdf_table.go) split cells at their
+//     rules; tables without rules (pdf_align*.go) get their columns from the
+//     alignment of their text. Col indexes the columns of the table (Grid)
+//     the row belongs to, so rows of one table on one page share column
+//     numbers, and X0/X1 say where a cell stands, so rows of the same table
+//     on another page can be placed by position (transform does that). A
+//     title or narrative line is a Row of Grid 0, one cell per run of text.
+//     The text layer comes from PDFium in WebAssembly (pdf_pdfium.go) or,
+//     for differential checks, from a walk of the content streams with
+//     github.com/ledongthuc/pdf (pdf_ledongthuc*.go).
 package extract
