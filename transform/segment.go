@@ -319,6 +319,9 @@ func isBodyStart(r extract.Row, text string) bool {
 	if strings.Contains(text, "无数据") {
 		return true
 	}
+	if len(r.Cells) == 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
+		return true // the first item of a “三公” table listed in rows, printed without figures
+	}
 	headerish := 0
 	for _, c := range r.Cells {
 		if role, _ := MapHeader(c.Text); role != RoleUnknown || isThreePublicItem(c.Text) {
