@@ -47,6 +47,13 @@ func TestSharedScores(t *testing.T) {
 					t.Errorf("%s: recall %.4f precision %.4f, want both >= %.3f; first differences:\n%s",
 						doc, recall, precision, tt.min, differences(want, got.byDoc[doc], 10))
 				}
+				lost := 0
+				for k, n := range truth.lineage[doc] {
+					lost += max(0, n-got.lineage[doc][k])
+				}
+				if lost > 0 {
+					t.Errorf("%s: %d truth facts found with another page, row, row_kind or code_source", doc, lost)
+				}
 			}
 		})
 	}
@@ -90,7 +97,13 @@ func TestSharedRealDocuments(t *testing.T) {
 // factKey identifies a fact as the scorer does.
 type factKey struct{ table, flow, column, key, amount string }
 
-type factSet struct{ byDoc map[string]map[factKey]int }
+// factSet holds a facts file by document; lineage counts each fact with
+// where it was printed (page and row) and its row_kind and code_source,
+// which the scorer does not compare.
+type factSet struct {
+	byDoc   map[string]map[factKey]int
+	lineage map[string]map[string]int
+}
 
 // loadFacts reads a facts.csv, or every *facts.csv under a directory.
 func loadFacts(t *testing.T, path string) factSet {
@@ -102,7 +115,7 @@ func loadFacts(t *testing.T, path string) factSet {
 	if len(files) == 0 {
 		t.Fatalf("no facts files at %s", path)
 	}
-	fs := factSet{byDoc: map[string]map[factKey]int{}}
+	fs := factSet{byDoc: map[string]map[factKey]int{}, lineage: map[string]map[string]int{}}
 	for _, f := range files {
 		for _, r := range readCSV(t, f) {
 			k := factKey{table: r["table"], flow: r["flow"], column: r["column"]}
@@ -123,6 +136,10 @@ func loadFacts(t *testing.T, path string) factSet {
 				fs.byDoc[r["doc_id"]] = map[factKey]int{}
 			}
 			fs.byDoc[r["doc_id"]][k]++
+			if fs.lineage[r["doc_id"]] == nil {
+				fs.lineage[r["doc_id"]] = map[string]int{}
+			}
+			fs.lineage[r["doc_id"]][fmt.Sprint(k, r["page"], r["row"], r["row_kind"], r["code_source"])]++
 		}
 	}
 	return fs
