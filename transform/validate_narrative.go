@@ -49,15 +49,15 @@ func (c *checker) narrativeChecks(reads []*tableRead, loose []string, year strin
 	used := make([]bool, len(text)) // a span read by one form is not read again by a looser one
 	for _, f := range narrativeFacts {
 		tr := byID[f.table]
-		if tr == nil {
-			continue
-		}
 		for _, m := range f.re.FindAllStringSubmatchIndex(text, -1) {
 			if used[m[0]] {
 				continue
 			}
 			for i := m[0]; i < m[1]; i++ {
 				used[i] = true
+			}
+			if tr == nil {
+				continue // the document does not print that table
 			}
 			before := text[max(0, m[0]-60):m[0]]
 			if y := yearBefore.FindStringSubmatch(before); y != nil && year != "" && y[1] != year {
