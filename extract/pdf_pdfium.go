@@ -40,6 +40,7 @@ func pdfiumInstances() (pdfium.Pool, error) {
 	pdfiumPool.once.Do(func() {
 		n := runtime.GOMAXPROCS(0)
 		pdfiumPool.pool, pdfiumPool.err = webassembly.Init(webassembly.Config{
+			Context:       withLinearMemory(context.Background()),
 			MinIdle:       0,
 			MaxIdle:       n,
 			MaxTotal:      n,
