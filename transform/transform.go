@@ -146,14 +146,23 @@ func coverUnitName(loose []string) string {
 		if m := unitNameRe.FindStringSubmatch(text); m != nil && !unitRe.MatchString(text) {
 			return m[1]
 		}
-		if i > 0 && coverKindRe.MatchString(text) && !strings.ContainsAny(loose[i-1], "0123456789：:") {
+		if i > 0 && coverKindRe.MatchString(text) && coverName(loose[i-1]) {
 			return loose[i-1]
 		}
-		if m := coverTitleRe.FindStringSubmatch(text); m != nil && !strings.ContainsAny(m[1], "：:") {
+		if m := coverTitleRe.FindStringSubmatch(text); m != nil && coverName(m[1]) && !strings.HasSuffix(text, "表") {
 			return m[1]
 		}
 	}
 	return ""
+}
+
+// sectionRe matches the headings of a disclosure's parts (第二部分, 目录).
+var sectionRe = regexp.MustCompile(`^(?:第.{1,3}部分|目录|[一二三四五六七八九十]+、)`)
+
+// coverName reports whether text can be a unit's name: no figures, no
+// field, not a heading of the document's parts.
+func coverName(text string) bool {
+	return text != "" && !strings.ContainsAny(text, "0123456789：:") && !sectionRe.MatchString(text)
 }
 
 // coverInfo reads the text outside the tables (the cover: 晋城市乡村振兴中心 /
