@@ -126,9 +126,10 @@ func plainRow(l runLine) Row {
 }
 
 // alignedBlock reports whether an aligned block starts at line i: header
-// lines (several runs, no figures) from i on, each close under the one
-// before, then a body of at least two lines of several runs, the first
-// with a figure. It returns the block's first line and its end.
+// lines (no figures, fields or titles) from i on, each close under the one
+// before, then a body of at least two lines of several runs, the first with
+// a figure; or else a table printed without figures (emptyBlock). It
+// returns the block's first line and its end.
 func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 	start := i
 	for start < len(lines) && !bodyStart(lines[start]) && headerLike(lines[start]) && (start == i || near(lines[start-1], lines[start])) {
@@ -158,7 +159,7 @@ func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 // lines from i to the last line of three runs or more, then one to three
 // short one-run lines (部门合计) before lines[end]. Without figures there is
 // less to go by, so more is asked of the header.
-func emptyBlock(lines []runLine, i, end int) (head, end2 int, ok bool) {
+func emptyBlock(lines []runLine, i, end int) (head, stop int, ok bool) {
 	leaf := -1
 	for k := i; k < end; k++ {
 		if len(lines[k].runs) >= 3 {
@@ -212,8 +213,8 @@ func bodyLike(l runLine, width, figX float64) bool {
 		return true
 	}
 	t := l.runs[0].text
-	if strings.HasPrefix(t, "注") || strings.HasPrefix(t, "说明") || strings.HasSuffix(t, "表") {
-		return false // a note, or the title of the next table
+	if strings.HasPrefix(t, "注") || strings.HasPrefix(t, "说明") {
+		return false // a note (a title, …表, is prose)
 	}
 	return l.runs[0].x1 < figX || l.width() <= proseWidth*width
 }

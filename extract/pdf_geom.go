@@ -54,12 +54,20 @@ func (t pageTransform) box(l, b, r, tp float64) (x0, y0, x1, y1 float64) {
 
 // glyph builds a glyph from a user-space box and origin.
 func (t pageTransform) glyph(text string, l, b, r, tp, ox, oy, size float64) glyph {
-	g := glyph{text: text, size: size}
-	g.x0, g.y0, g.x1, g.y1 = t.box(l, b, r, tp)
+	g := t.boxGlyph(text, l, b, r, tp)
 	_, g.base = t.point(ox, oy)
-	if g.size <= 0 {
-		g.size = g.y1 - g.y0
+	if size > 0 {
+		g.size = size
 	}
+	return g
+}
+
+// boxGlyph builds a glyph from a user-space box alone: the box's bottom as
+// displayed stands for the baseline, its height for the size.
+func (t pageTransform) boxGlyph(text string, l, b, r, tp float64) glyph {
+	g := glyph{text: text}
+	g.x0, g.y0, g.x1, g.y1 = t.box(l, b, r, tp)
+	g.base, g.size = g.y1, g.y1-g.y0
 	return g
 }
 

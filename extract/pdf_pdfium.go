@@ -258,8 +258,7 @@ func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, units []uint16, tr 
 	// size before the text matrix (240 for text drawn at 12 pt by a 0.05
 	// matrix).
 	r := box.Rect
-	g = tr.glyph(string(code), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top), 0, 0, 0)
-	g.base = g.y1 // the loose box's bottom as displayed stands for the baseline
+	g = tr.boxGlyph(string(code), float64(r.Left), float64(r.Bottom), float64(r.Right), float64(r.Top))
 	return g, true, nil
 }
 

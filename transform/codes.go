@@ -38,11 +38,6 @@ type CodeEntry struct {
 	Source   string // where the pair was seen
 }
 
-// inYear reports whether the entry's name was in use in year.
-func (e CodeEntry) inYear(year int) bool {
-	return (e.FromYear == 0 || year >= e.FromYear) && (e.ToYear == 0 || year <= e.ToYear)
-}
-
 // yearDistance is how many years year lies outside the entry's range.
 func (e CodeEntry) yearDistance(year int) int {
 	switch {
