@@ -2,51 +2,84 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// amountRow is a row with the kinds of values facts.csv holds.
-type amountRow struct {
-	Item   string          `csv:"item"`
-	Amount decimal.Decimal `csv:"amount_yuan"`
-	Page   string          `csv:"page"`
-	Row    int             `csv:"row"`
+// testBatch holds the kinds of values the three files hold: a 万元 amount
+// made exact, quotes, commas and line breaks in text, a negative amount,
+// a check without amounts.
+var testBatch = dataset.Batch{
+	Document: dataset.Document{DocID: "d1", Source: "a/b.xlsx", Format: "xlsx", Pages: 2, Year: "2026",
+		DocKind: dataset.DocBudget, UnitPublished: dataset.WanYuan, TablesFound: []dataset.TableID{dataset.Summary, dataset.Expense},
+		Facts: 2, ChecksPassed: 1, Status: dataset.StatusOK},
+	Facts: []dataset.Fact{
+		{DocID: "d1", Table: dataset.Summary, Item: "一般公共预算", Column: dataset.Total,
+			AmountYuan: decimal.RequireFromString("701.48").Mul(decimal.NewFromInt(10000)), Page: "表一", Row: 1},
+		{DocID: "d1", Table: dataset.Expense, Item: "项目\"甲\", 乙\n丙", Column: dataset.Basic,
+			AmountYuan: decimal.RequireFromString("-0.10"), Page: "表三", Row: 4},
+	},
+	Checks: []dataset.Check{{DocID: "d1", Check: dataset.CheckUnknownHeader, Status: dataset.Warn,
+		Position: dataset.Position{Page: "表三", Table: dataset.Expense, Column: "raw:其他"}, Detail: "header"}},
 }
 
-var testRows = []amountRow{
-	{"一般公共预算", decimal.RequireFromString("701.48").Mul(decimal.NewFromInt(10000)), "表一", 1},
-	{"办公费", decimal.RequireFromString("123.45"), "表六", 15},
-	{`项目"甲", 乙`, decimal.New(15, 7), "p\n2", 3}, // quote, comma, line break; 1.5e8
-	{"负数", decimal.RequireFromString("-0.10"), "表三", 4},
+var wantFiles = map[string]string{
+	FactsFile: strings.Join(dataset.FactColumns, ",") + "\n" +
+		"d1,,,,,,,summary,,,,,,,一般公共预算,total,7014800,,,表一,1,\n" +
+		"d1,,,,,,,expense,,,,,,,\"项目\"\"甲\"\", 乙\n丙\",basic,-0.1,,,表三,4,\n",
+	DocumentsFile: strings.Join(dataset.DocumentColumns, ",") + "\n" +
+		"d1,a/b.xlsx,xlsx,2,,,,,2026,budget,万元,summary|expense,,2,1,0,ok,\n",
+	ChecksFile: strings.Join(dataset.CheckColumns, ",") + "\n" +
+		"d1,unknown_header,expense,,,,,,warn,header,表三,,raw:其他\n",
 }
 
-const wantCSV = "item,amount_yuan,page,row\n" +
-	"一般公共预算,7014800,表一,1\n" +
-	"办公费,123.45,表六,15\n" +
-	"\"项目\"\"甲\"\", 乙\",150000000,\"p\n2\",3\n" +
-	"负数,-0.1,表三,4\n"
-
-func TestWriteCSV(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteCSV(&b, testRows, UTF8); err != nil {
+func writeBatches(t *testing.T, dir string, enc Encoding, batches ...dataset.Batch) {
+	t.Helper()
+	s, err := NewCSV(dir, enc)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := b.String(); got != wantCSV {
-		t.Errorf("WriteCSV =\n%q\nwant\n%q", got, wantCSV)
+	for _, b := range batches {
+		if err := s.Write(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 
-// TestWriteCSVEncodings checks that the Excel encodings decode back to the
+// TestCSVSink checks the bytes of the three files and that no temporary
+// file is left beside them.
+func TestCSVSink(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	writeBatches(t, dir, UTF8, testBatch)
+	for name, want := range wantFiles {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != want {
+			t.Errorf("%s =\n%q\nwant\n%q", name, b, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("%s holds %d entries, want the 3 files", dir, len(entries))
+	}
+}
+
+// TestCSVSinkEncodings checks that the Excel encodings decode back to the
 // same records as plain UTF-8.
-func TestWriteCSVEncodings(t *testing.T) {
-	want := parseCSV(t, []byte(wantCSV))
+func TestCSVSinkEncodings(t *testing.T) {
 	tests := []struct {
 		enc    Encoding
 		decode func([]byte) []byte
@@ -67,17 +100,65 @@ func TestWriteCSVEncodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.enc), func(t *testing.T) {
-			var b bytes.Buffer
-			if err := WriteCSV(&b, testRows, tt.enc); err != nil {
+			dir := t.TempDir()
+			writeBatches(t, dir, tt.enc, testBatch)
+			b, err := os.ReadFile(filepath.Join(dir, FactsFile))
+			if err != nil {
 				t.Fatal(err)
 			}
-			if tt.enc == GBK && bytes.Equal(b.Bytes(), []byte(wantCSV)) {
+			if tt.enc == GBK && bytes.Equal(b, []byte(wantFiles[FactsFile])) {
 				t.Fatal("gbk output is the UTF-8 bytes")
 			}
-			if got := parseCSV(t, tt.decode(b.Bytes())); !reflect.DeepEqual(got, want) {
+			if got, want := parseCSV(t, tt.decode(b)), parseCSV(t, []byte(wantFiles[FactsFile])); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s decodes to %q, want %q", tt.enc, got, want)
 			}
 		})
+	}
+}
+
+// TestCSVSinkAbort keeps the files of an earlier run and leaves no
+// temporary file.
+func TestCSVSinkAbort(t *testing.T) {
+	dir := t.TempDir()
+	writeBatches(t, dir, UTF8, testBatch)
+	s, err := NewCSV(dir, UTF8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(context.Background(), dataset.Batch{Document: dataset.Document{DocID: "other"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, DocumentsFile))
+	if string(b) != wantFiles[DocumentsFile] {
+		t.Errorf("after Abort documents.csv = %q, want the earlier run's", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("%s holds %d entries after Abort, want the 3 earlier files", dir, len(entries))
+	}
+}
+
+// TestCSVSinkEmpty writes the header rows alone for a run of no documents.
+func TestCSVSinkEmpty(t *testing.T) {
+	dir := t.TempDir()
+	writeBatches(t, dir, UTF8)
+	b, _ := os.ReadFile(filepath.Join(dir, DocumentsFile))
+	if want := strings.Join(dataset.DocumentColumns, ",") + "\n"; string(b) != want {
+		t.Errorf("documents.csv = %q, want %q", b, want)
+	}
+}
+
+// TestNewCSVUnwritable fails before any document when the directory cannot
+// be made.
+func TestNewCSVUnwritable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewCSV(filepath.Join(file, "out"), UTF8); err == nil {
+		t.Error("NewCSV under a regular file: no error")
 	}
 }
 
@@ -95,39 +176,6 @@ func TestParseEncoding(t *testing.T) {
 		if got != tt.want || (err != nil) != tt.err {
 			t.Errorf("ParseEncoding(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
 		}
-	}
-}
-
-// TestWriteCSVFile checks the file written and that no temporary file is
-// left beside it.
-func TestWriteCSVFile(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	if err := WriteCSVFile(dir, "facts.csv", testRows, UTF8); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "facts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(b) != wantCSV {
-		t.Errorf("facts.csv =\n%q\nwant\n%q", b, wantCSV)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("%s holds %d files, want only facts.csv", dir, len(entries))
-	}
-}
-
-// TestWriteCSVEmpty writes the header row alone for no rows.
-func TestWriteCSVEmpty(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteCSV(&b, []Document{}, UTF8); err != nil {
-		t.Fatal(err)
-	}
-	want := "doc_id,source,format,pages,unit_name,province,city,county,year,doc_kind,unit_published," +
-		"tables_found,tables_empty,facts,checks_passed,checks_failed,status,error\n"
-	if b.String() != want {
-		t.Errorf("WriteCSV(no documents) = %q, want %q", b.String(), want)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/budgetetl/budgetetl/extract"
+	"github.com/budgetetl/budgetetl/load"
 	"github.com/budgetetl/budgetetl/pipelines"
 	"github.com/xuri/excelize/v2"
 )
@@ -39,11 +40,21 @@ func inRepoRoot(t *testing.T) {
 func run(t *testing.T, workers int, inputs ...string) (string, pipelines.Summary) {
 	t.Helper()
 	out := t.TempDir()
-	sum, err := pipelines.Run(context.Background(), pipelines.Config{Inputs: inputs, OutDir: out, Workers: workers})
+	sum, err := pipelines.Run(context.Background(), pipelines.Config{Inputs: inputs, Sinks: csvSink(t, out), Workers: workers})
 	if err != nil {
 		t.Fatalf("Run(%v): %v", inputs, err)
 	}
 	return out, sum
+}
+
+// csvSink is the run's CSV output into dir, as the CLI's default.
+func csvSink(t *testing.T, dir string) []load.Sink {
+	t.Helper()
+	s, err := load.NewCSV(dir, load.UTF8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []load.Sink{s}
 }
 
 // TestGolden runs the pipeline on samples/ (xlsx, PDF, split-code xlsx) and
@@ -259,7 +270,7 @@ func TestEnginesAgree(t *testing.T) {
 	facts := map[string][]string{}
 	for _, engine := range []string{extract.EnginePDFium, extract.EngineLedongthuc} {
 		out := t.TempDir()
-		cfg := pipelines.Config{Inputs: pdfs, OutDir: out, Workers: 2, Extract: extract.Options{PDFEngine: engine}}
+		cfg := pipelines.Config{Inputs: pdfs, Sinks: csvSink(t, out), Workers: 2, Extract: extract.Options{PDFEngine: engine}}
 		if _, err := pipelines.Run(context.Background(), cfg); err != nil {
 			t.Fatal(err)
 		}

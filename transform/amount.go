@@ -101,31 +101,3 @@ func LooksLikeAmount(text string) bool {
 	}
 	return a.Decimals > 0 || strings.ContainsAny(text, ",，")
 }
-
-// Unit is a published money unit.
-type Unit string
-
-// The units tables declare.
-const (
-	Yuan     Unit = "元"
-	WanYuan  Unit = "万元"
-	YiYuan   Unit = "亿元"
-	NoUnit   Unit = ""
-	tenThous      = 10000
-)
-
-// Factor is the number of 元 in one unit.
-func (u Unit) Factor() decimal.Decimal {
-	switch u {
-	case WanYuan:
-		return decimal.NewFromInt(tenThous)
-	case YiYuan:
-		return decimal.NewFromInt(100_000_000)
-	}
-	return decimal.NewFromInt(1)
-}
-
-// ToYuan converts an amount in unit u to 元, exactly.
-func ToYuan(v decimal.Decimal, u Unit) decimal.Decimal {
-	return v.Mul(u.Factor())
-}

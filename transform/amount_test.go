@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/shopspring/decimal"
 )
 
@@ -77,21 +78,21 @@ func TestParseAmount(t *testing.T) {
 func TestToYuan(t *testing.T) {
 	tests := []struct {
 		in   string
-		unit Unit
+		unit dataset.Unit
 		want string
 	}{
-		{"701.48", WanYuan, "7014800"},
-		{"492.18", WanYuan, "4921800"},
-		{"0.07", WanYuan, "700"},
-		{"0.01", WanYuan, "100"},
-		{"98.95", WanYuan, "989500"},
-		{"1.23456789", YiYuan, "123456789"},
-		{"0.01", YiYuan, "1000000"},
-		{"12345678.9", YiYuan, "1234567890000000"},
-		{"123.45", Yuan, "123.45"},
-		{"123.45", NoUnit, "123.45"},
-		{"-12.34", WanYuan, "-123400"},
-		{"0.00001", WanYuan, "0.1"},
+		{"701.48", dataset.WanYuan, "7014800"},
+		{"492.18", dataset.WanYuan, "4921800"},
+		{"0.07", dataset.WanYuan, "700"},
+		{"0.01", dataset.WanYuan, "100"},
+		{"98.95", dataset.WanYuan, "989500"},
+		{"1.23456789", dataset.YiYuan, "123456789"},
+		{"0.01", dataset.YiYuan, "1000000"},
+		{"12345678.9", dataset.YiYuan, "1234567890000000"},
+		{"123.45", dataset.Yuan, "123.45"},
+		{"123.45", dataset.NoUnit, "123.45"},
+		{"-12.34", dataset.WanYuan, "-123400"},
+		{"0.00001", dataset.WanYuan, "0.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in+string(tt.unit), func(t *testing.T) {
@@ -99,7 +100,7 @@ func TestToYuan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := ToYuan(a.Value, tt.unit).String(); got != tt.want {
+			if got := dataset.ToYuan(a.Value, tt.unit).String(); got != tt.want {
 				t.Errorf("ToYuan(%s, %q) = %s, want %s", tt.in, tt.unit, got, tt.want)
 			}
 		})
@@ -110,8 +111,8 @@ func TestToYuan(t *testing.T) {
 // float64 is not (0.1 + 0.2 万元).
 func TestToYuanSumExact(t *testing.T) {
 	a, b := decimal.RequireFromString("0.1"), decimal.RequireFromString("0.2")
-	sum := ToYuan(a, WanYuan).Add(ToYuan(b, WanYuan))
-	if !sum.Equal(ToYuan(decimal.RequireFromString("0.3"), WanYuan)) || sum.String() != "3000" {
+	sum := dataset.ToYuan(a, dataset.WanYuan).Add(dataset.ToYuan(b, dataset.WanYuan))
+	if !sum.Equal(dataset.ToYuan(decimal.RequireFromString("0.3"), dataset.WanYuan)) || sum.String() != "3000" {
 		t.Errorf("0.1 + 0.2 万元 = %s 元, want 3000", sum)
 	}
 }

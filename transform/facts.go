@@ -1,12 +1,16 @@
 package transform
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/budgetetl/budgetetl/dataset"
+)
 
 // facts turns the read lines of a table into facts. Amounts that are not
 // numbers become not_a_number checks instead of facts.
-func (tr *tableRead) facts(meta Meta, info DocInfo) []Fact {
+func (tr *tableRead) facts(meta Meta, info DocInfo) []dataset.Fact {
 	t, unit := tr.Raw, tr.Unit
-	var out []Fact
+	var out []dataset.Fact
 	for _, l := range tr.Lines {
 		for _, a := range l.Amounts {
 			if a.Err != nil {
@@ -17,12 +21,12 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []Fact {
 			if l.Table != "" {
 				table = l.Table
 			}
-			out = append(out, Fact{
+			out = append(out, dataset.Fact{
 				DocID: meta.DocID, UnitName: info.UnitName, Year: info.Year, DocKind: info.DocKind,
 				Province: info.Province, City: info.City, County: info.County,
 				Table: table, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode,
 				CodeSource: l.Source, Item: l.Item, Column: a.Col.Column,
-				AmountYuan: ToYuan(a.Amount.Value, unit), UnitPublished: unit,
+				AmountYuan: dataset.ToYuan(a.Amount.Value, unit), UnitPublished: unit,
 				Source: meta.Source, Page: l.Page, Row: l.Row,
 			})
 		}
@@ -31,10 +35,10 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []Fact {
 	return out
 }
 
-func notANumber(meta Meta, t *RawTable, l *line, a cellAmount) Check {
-	return Check{
-		DocID: meta.DocID, Check: "not_a_number", Table: string(t.ID), Item: l.Item,
-		Status: Fail,
+func notANumber(meta Meta, t *RawTable, l *line, a cellAmount) dataset.Check {
+	return dataset.Check{
+		DocID: meta.DocID, Check: dataset.CheckNotANumber, Item: l.Item, Status: dataset.Fail,
+		Position: dataset.Position{Page: l.Page, Table: t.ID, Row: l.Row, Column: string(a.Col.Column)},
 		Detail: fmt.Sprintf("%s page %s table %s row %d column %s (%s): amount %q: %v",
 			meta.Source, l.Page, t.ID, l.Row, colLetter(a.Col.Col), a.Col.Column, a.Text, a.Err),
 	}
@@ -52,8 +56,9 @@ func (tr *tableRead) unknownHeaders(meta Meta) {
 				continue
 			}
 			seen[a.Col.Col] = true
-			tr.Checks = append(tr.Checks, Check{
-				DocID: meta.DocID, Check: "unknown_header", Table: string(tr.Raw.ID), Status: Warn,
+			tr.Checks = append(tr.Checks, dataset.Check{
+				DocID: meta.DocID, Check: dataset.CheckUnknownHeader, Status: dataset.Warn,
+				Position: dataset.Position{Page: tr.Raw.Page, Table: tr.Raw.ID, Column: string(a.Col.Column)},
 				Detail: fmt.Sprintf("%s page %s table %s column %s: header %q matches no canonical column; kept as %s",
 					meta.Source, tr.Raw.Page, tr.Raw.ID, colLetter(a.Col.Col), a.Col.Path, a.Col.Column),
 			})

@@ -4,44 +4,17 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-)
 
-// Column is a canonical column id of SCHEMA.md, or "raw:<header>".
-type Column string
-
-// The canonical column ids.
-const (
-	Total               Column = "total"
-	Basic               Column = "basic"
-	Project             Column = "project"
-	Personnel           Column = "personnel"
-	PublicFunds         Column = "public_funds"
-	GeneralBudget       Column = "general_budget"
-	GovFund             Column = "gov_fund"
-	StateCapitalCol     Column = "state_capital"
-	FiscalAppropriation Column = "fiscal_appropriation"
-	SpecialAccount      Column = "special_account"
-	UnitFunds           Column = "unit_funds"
-	BusinessIncome      Column = "business_income"
-	OperatingIncome     Column = "operating_income"
-	SuperiorSubsidy     Column = "superior_subsidy"
-	SubsidiaryRemit     Column = "subsidiary_remit"
-	OtherIncome         Column = "other_income"
-	CurrentYear         Column = "current_year"
-	Carryover           Column = "carryover"
-	Reserve             Column = "reserve"
-	CarryForward        Column = "carry_forward"
-	Budget              Column = "budget"
-	Actual              Column = "actual"
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // Role is what a header says a column holds.
 type Role int
 
-// Column roles.
+// dataset.Column roles.
 const (
 	RoleUnknown   Role = iota // a header that matches nothing known
-	RoleAmount                // an amount column (Column says which)
+	RoleAmount                // an amount column (dataset.Column says which)
 	RoleLabel                 // the row label (项目, 科目名称, 项目名称)
 	RoleCode                  // a single classification code column (科目编码)
 	RoleCodeClass             // split code: 类
@@ -55,29 +28,29 @@ var yearPrefix = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?)`)
 
 // amountHeaders maps header text (spaces and a leading year removed) to a
 // column id. Checked as exact matches first, then as suffixes.
-var amountHeaders = map[string]Column{
-	"合计": Total, "金额": Total, "小计": Total, "预算数": Total, "": Total,
-	"本年收入合计": Total, "本年支出合计": Total, "决算数": Total, "预算金额": Total,
-	"本年预算数": Total, "总计": Total, "机关运行经费支出": Total, "机关运行经费": Total,
-	"收入预算": Total, "支出预算": Total, "合计数": Total,
-	"基本支出": Basic, "项目支出": Project, "人员经费": Personnel,
-	"公用经费": PublicFunds, "日常公用经费": PublicFunds,
-	"一般公共预算": GeneralBudget, "一般公共预算资金": GeneralBudget, "一般公共预算财政拨款": GeneralBudget,
-	"一般公共预算拨款": GeneralBudget, "一般公共预算拨款收入": GeneralBudget,
-	"政府性基金预算": GovFund, "政府性基金": GovFund, "政府性基金预算资金": GovFund,
-	"政府性基金预算财政拨款": GovFund, "政府性基金预算拨款收入": GovFund,
-	"国有资本经营预算": StateCapitalCol, "国有资本经营预算资金": StateCapitalCol,
-	"国有资本经营预算财政拨款": StateCapitalCol, "国有资本经营预算拨款收入": StateCapitalCol,
-	"财政拨款收入": FiscalAppropriation, "财政拨款": FiscalAppropriation,
-	"财政专户管理资金": SpecialAccount, "财政专户管理资金收入": SpecialAccount,
-	"单位资金": UnitFunds, "事业收入": BusinessIncome,
-	"事业单位经营收入": OperatingIncome, "经营收入": OperatingIncome,
-	"上级补助收入": SuperiorSubsidy, "附属单位上缴收入": SubsidiaryRemit, "其他收入": OtherIncome,
-	"当年预算安排": CurrentYear, "本年预算": CurrentYear, "当年财政拨款安排": CurrentYear,
-	"上年结转": Carryover, "上年结转安排": Carryover, "年初结转和结余": Carryover,
-	"上年结转资金": Carryover, "上年财政拨款结转": Carryover,
-	"单位预留机动经费": Reserve, "结转下年": CarryForward, "年末结转和结余": CarryForward,
-	"结转下年资金": CarryForward, "年初预算数": Budget,
+var amountHeaders = map[string]dataset.Column{
+	"合计": dataset.Total, "金额": dataset.Total, "小计": dataset.Total, "预算数": dataset.Total, "": dataset.Total,
+	"本年收入合计": dataset.Total, "本年支出合计": dataset.Total, "决算数": dataset.Total, "预算金额": dataset.Total,
+	"本年预算数": dataset.Total, "总计": dataset.Total, "机关运行经费支出": dataset.Total, "机关运行经费": dataset.Total,
+	"收入预算": dataset.Total, "支出预算": dataset.Total, "合计数": dataset.Total,
+	"基本支出": dataset.Basic, "项目支出": dataset.Project, "人员经费": dataset.Personnel,
+	"公用经费": dataset.PublicFunds, "日常公用经费": dataset.PublicFunds,
+	"一般公共预算": dataset.GeneralBudget, "一般公共预算资金": dataset.GeneralBudget, "一般公共预算财政拨款": dataset.GeneralBudget,
+	"一般公共预算拨款": dataset.GeneralBudget, "一般公共预算拨款收入": dataset.GeneralBudget,
+	"政府性基金预算": dataset.GovFund, "政府性基金": dataset.GovFund, "政府性基金预算资金": dataset.GovFund,
+	"政府性基金预算财政拨款": dataset.GovFund, "政府性基金预算拨款收入": dataset.GovFund,
+	"国有资本经营预算": dataset.StateCapitalCol, "国有资本经营预算资金": dataset.StateCapitalCol,
+	"国有资本经营预算财政拨款": dataset.StateCapitalCol, "国有资本经营预算拨款收入": dataset.StateCapitalCol,
+	"财政拨款收入": dataset.FiscalAppropriation, "财政拨款": dataset.FiscalAppropriation,
+	"财政专户管理资金": dataset.SpecialAccount, "财政专户管理资金收入": dataset.SpecialAccount,
+	"单位资金": dataset.UnitFunds, "事业收入": dataset.BusinessIncome,
+	"事业单位经营收入": dataset.OperatingIncome, "经营收入": dataset.OperatingIncome,
+	"上级补助收入": dataset.SuperiorSubsidy, "附属单位上缴收入": dataset.SubsidiaryRemit, "其他收入": dataset.OtherIncome,
+	"当年预算安排": dataset.CurrentYear, "本年预算": dataset.CurrentYear, "当年财政拨款安排": dataset.CurrentYear,
+	"上年结转": dataset.Carryover, "上年结转安排": dataset.Carryover, "年初结转和结余": dataset.Carryover,
+	"上年结转资金": dataset.Carryover, "上年财政拨款结转": dataset.Carryover,
+	"单位预留机动经费": dataset.Reserve, "结转下年": dataset.CarryForward, "年末结转和结余": dataset.CarryForward,
+	"结转下年资金": dataset.CarryForward, "年初预算数": dataset.Budget,
 }
 
 var labelHeaders = []string{"项目", "科目名称", "项目名称", "单位名称", "功能分类科目名称",
@@ -110,7 +83,7 @@ func NormalizeHeader(text string) string {
 
 // MapHeader returns the role and, for amounts, the column id of a leaf
 // header. The year prefix is ignored (2026年预算数 = 预算数).
-func MapHeader(text string) (Role, Column) {
+func MapHeader(text string) (Role, dataset.Column) {
 	raw := compact(text)
 	s := NormalizeHeader(text)
 	switch {
@@ -140,7 +113,7 @@ func MapHeader(text string) (Role, Column) {
 		return RoleGroup, ""
 	}
 	if strings.HasSuffix(raw, "年") && yearPrefix.MatchString(raw) {
-		return RoleAmount, Total // a bare year: 2026年
+		return RoleAmount, dataset.Total // a bare year: 2026年
 	}
-	return RoleUnknown, Column("raw:" + raw)
+	return RoleUnknown, dataset.Column("raw:" + raw)
 }

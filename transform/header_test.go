@@ -3,6 +3,8 @@ package transform
 import (
 	"strings"
 	"testing"
+
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // TestMapHeader maps the header examples of SCHEMA.md's column table, and
@@ -11,50 +13,50 @@ func TestMapHeader(t *testing.T) {
 	tests := []struct {
 		in   string
 		role Role
-		col  Column
+		col  dataset.Column
 	}{
-		{"合计", RoleAmount, Total},
-		{"金额", RoleAmount, Total},
-		{"小计", RoleAmount, Total},
-		{"预算数", RoleAmount, Total},
-		{"2026年预算数", RoleAmount, Total},
-		{"2026 年预算数", RoleAmount, Total},
-		{"本年收入合计", RoleAmount, Total},
-		{"本年支出合计", RoleAmount, Total},
-		{"决算数", RoleAmount, Total},
-		{"2026年", RoleAmount, Total},
-		{"2026年合计", RoleAmount, Total},
-		{"基本支出", RoleAmount, Basic},
-		{"项目支出", RoleAmount, Project},
-		{"人员经费", RoleAmount, Personnel},
-		{"公用经费", RoleAmount, PublicFunds},
-		{"日常公用经费", RoleAmount, PublicFunds},
-		{"一般公共预算", RoleAmount, GeneralBudget},
-		{"一般公共预算资金", RoleAmount, GeneralBudget},
-		{"一般公共预算财政拨款", RoleAmount, GeneralBudget},
-		{"政府性基金预算", RoleAmount, GovFund},
-		{"政府性基金", RoleAmount, GovFund},
-		{"政府性 基金预 算", RoleAmount, GovFund}, // wrapped in a PDF cell
-		{"国有资本经营预算", RoleAmount, StateCapitalCol},
-		{"财政拨款收入", RoleAmount, FiscalAppropriation},
-		{"财政专户管理资金", RoleAmount, SpecialAccount},
-		{"财政专户管理 资金", RoleAmount, SpecialAccount},
-		{"单位资金", RoleAmount, UnitFunds},
-		{"事业收入", RoleAmount, BusinessIncome},
-		{"事业单位经营收入", RoleAmount, OperatingIncome},
-		{"经营收入", RoleAmount, OperatingIncome},
-		{"上级补助收入", RoleAmount, SuperiorSubsidy},
-		{"附属单位上缴收入", RoleAmount, SubsidiaryRemit},
-		{"其他收入", RoleAmount, OtherIncome},
-		{"当年预算安排", RoleAmount, CurrentYear},
-		{"本年预算", RoleAmount, CurrentYear},
-		{"上年结转", RoleAmount, Carryover},
-		{"上年结转安排", RoleAmount, Carryover},
-		{"年初结转和结余", RoleAmount, Carryover},
-		{"单位预留机动经费", RoleAmount, Reserve},
-		{"结转下年", RoleAmount, CarryForward},
-		{"年末结转和结余", RoleAmount, CarryForward},
-		{"年初预算数", RoleAmount, Budget},
+		{"合计", RoleAmount, dataset.Total},
+		{"金额", RoleAmount, dataset.Total},
+		{"小计", RoleAmount, dataset.Total},
+		{"预算数", RoleAmount, dataset.Total},
+		{"2026年预算数", RoleAmount, dataset.Total},
+		{"2026 年预算数", RoleAmount, dataset.Total},
+		{"本年收入合计", RoleAmount, dataset.Total},
+		{"本年支出合计", RoleAmount, dataset.Total},
+		{"决算数", RoleAmount, dataset.Total},
+		{"2026年", RoleAmount, dataset.Total},
+		{"2026年合计", RoleAmount, dataset.Total},
+		{"基本支出", RoleAmount, dataset.Basic},
+		{"项目支出", RoleAmount, dataset.Project},
+		{"人员经费", RoleAmount, dataset.Personnel},
+		{"公用经费", RoleAmount, dataset.PublicFunds},
+		{"日常公用经费", RoleAmount, dataset.PublicFunds},
+		{"一般公共预算", RoleAmount, dataset.GeneralBudget},
+		{"一般公共预算资金", RoleAmount, dataset.GeneralBudget},
+		{"一般公共预算财政拨款", RoleAmount, dataset.GeneralBudget},
+		{"政府性基金预算", RoleAmount, dataset.GovFund},
+		{"政府性基金", RoleAmount, dataset.GovFund},
+		{"政府性 基金预 算", RoleAmount, dataset.GovFund}, // wrapped in a PDF cell
+		{"国有资本经营预算", RoleAmount, dataset.StateCapitalCol},
+		{"财政拨款收入", RoleAmount, dataset.FiscalAppropriation},
+		{"财政专户管理资金", RoleAmount, dataset.SpecialAccount},
+		{"财政专户管理 资金", RoleAmount, dataset.SpecialAccount},
+		{"单位资金", RoleAmount, dataset.UnitFunds},
+		{"事业收入", RoleAmount, dataset.BusinessIncome},
+		{"事业单位经营收入", RoleAmount, dataset.OperatingIncome},
+		{"经营收入", RoleAmount, dataset.OperatingIncome},
+		{"上级补助收入", RoleAmount, dataset.SuperiorSubsidy},
+		{"附属单位上缴收入", RoleAmount, dataset.SubsidiaryRemit},
+		{"其他收入", RoleAmount, dataset.OtherIncome},
+		{"当年预算安排", RoleAmount, dataset.CurrentYear},
+		{"本年预算", RoleAmount, dataset.CurrentYear},
+		{"上年结转", RoleAmount, dataset.Carryover},
+		{"上年结转安排", RoleAmount, dataset.Carryover},
+		{"年初结转和结余", RoleAmount, dataset.Carryover},
+		{"单位预留机动经费", RoleAmount, dataset.Reserve},
+		{"结转下年", RoleAmount, dataset.CarryForward},
+		{"年末结转和结余", RoleAmount, dataset.CarryForward},
+		{"年初预算数", RoleAmount, dataset.Budget},
 		{"项目", RoleLabel, ""},
 		{"科目名称", RoleLabel, ""},
 		{"项目名称", RoleLabel, ""},
@@ -95,10 +97,10 @@ func TestNormalizeHeader(t *testing.T) {
 }
 
 // canonical holds every column id of SCHEMA.md.
-var canonical = map[Column]bool{Total: true, Basic: true, Project: true, Personnel: true, PublicFunds: true,
-	GeneralBudget: true, GovFund: true, StateCapitalCol: true, FiscalAppropriation: true, SpecialAccount: true,
-	UnitFunds: true, BusinessIncome: true, OperatingIncome: true, SuperiorSubsidy: true, SubsidiaryRemit: true,
-	OtherIncome: true, CurrentYear: true, Carryover: true, Reserve: true, CarryForward: true, Budget: true, Actual: true}
+var canonical = map[dataset.Column]bool{dataset.Total: true, dataset.Basic: true, dataset.Project: true, dataset.Personnel: true, dataset.PublicFunds: true,
+	dataset.GeneralBudget: true, dataset.GovFund: true, dataset.StateCapitalCol: true, dataset.FiscalAppropriation: true, dataset.SpecialAccount: true,
+	dataset.UnitFunds: true, dataset.BusinessIncome: true, dataset.OperatingIncome: true, dataset.SuperiorSubsidy: true, dataset.SubsidiaryRemit: true,
+	dataset.OtherIncome: true, dataset.CurrentYear: true, dataset.Carryover: true, dataset.Reserve: true, dataset.CarryForward: true, dataset.Budget: true, dataset.Actual: true}
 
 // FuzzMapHeader checks that MapHeader never panics, that amounts map to a
 // canonical id, that unknown headers keep their text as raw:<text without
@@ -115,7 +117,7 @@ func FuzzMapHeader(f *testing.F) {
 				t.Fatalf("MapHeader(%q) = amount %q, not a canonical id", s, col)
 			}
 		case RoleUnknown:
-			if want := Column("raw:" + compact(s)); col != want {
+			if want := dataset.Column("raw:" + compact(s)); col != want {
 				t.Fatalf("MapHeader(%q) = %q, want %q", s, col, want)
 			}
 		default:

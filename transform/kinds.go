@@ -3,13 +3,15 @@ package transform
 import (
 	"strconv"
 	"strings"
+
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // econTables print 部门经济分类 rows; funcTables print 功能分类 codes.
 var (
-	econTables = map[TableID]bool{BasicEcon: true, GeneralBudgetEcon: true, FiscalBasicEcon: true, OperatingCosts: true}
-	funcTables = map[TableID]bool{Income: true, Expense: true, GeneralBudgetFunc: true, GovFundFunc: true,
-		StateCapital: true, FiscalFunc: true, Summary: true, FiscalSummary: true, Procurement: true}
+	econTables = map[dataset.TableID]bool{dataset.BasicEcon: true, dataset.GeneralBudgetEcon: true, dataset.FiscalBasicEcon: true, dataset.OperatingCosts: true}
+	funcTables = map[dataset.TableID]bool{dataset.Income: true, dataset.Expense: true, dataset.GeneralBudgetFunc: true, dataset.GovFundFunc: true,
+		dataset.StateCapital: true, dataset.FiscalFunc: true, dataset.Summary: true, dataset.FiscalSummary: true, dataset.Procurement: true}
 )
 
 // assignCodes gives each line its classification code: printed where the
@@ -20,21 +22,21 @@ func (tr *tableRead) assignCodes(year int) {
 	for _, l := range tr.Lines {
 		switch {
 		case l.Code != "" && codeRe.MatchString(l.Code) && econTables[id]:
-			l.EconCode, l.Source = l.Code, "published"
+			l.EconCode, l.Source = l.Code, dataset.CodePublished
 		case l.Code != "" && codeRe.MatchString(l.Code) && funcTables[id]:
-			l.FuncCode, l.Source = l.Code, "published"
+			l.FuncCode, l.Source = l.Code, dataset.CodePublished
 		case l.Code != "":
 			// a code of a list we do not carry (收入分类): keep the label only
 		case econTables[id] && !isTotalLabel(l.Item):
 			if c, ok := EconClassOf(l.Item, year); ok {
 				econClass = c
-				l.EconCode, l.Source = c, "name"
+				l.EconCode, l.Source = c, dataset.CodeByName
 			} else if c, ok := EconCode(l.Item, econClass, year); ok {
-				l.EconCode, l.Source = c, "name"
+				l.EconCode, l.Source = c, dataset.CodeByName
 			}
-		case (id == Summary || id == FiscalSummary) && l.Flow == FlowExpense && l.Level <= 1:
+		case (id == dataset.Summary || id == dataset.FiscalSummary) && l.Flow == dataset.FlowExpense && l.Level <= 1:
 			if c, ok := FuncClassCode(l.Item, year); ok {
-				l.FuncCode, l.Source = c, "name"
+				l.FuncCode, l.Source = c, dataset.CodeByName
 			}
 		}
 	}
@@ -51,15 +53,15 @@ func (tr *tableRead) assignKinds(unitName string) {
 		next := tr.nextOnSide(i)
 		switch {
 		case isTotalLabel(l.Item):
-			l.Kind = KindTotal
+			l.Kind = dataset.KindTotal
 		case compact(l.Item) == "小计":
-			l.Kind = KindSubtotal
+			l.Kind = dataset.KindSubtotal
 		case next != nil && hasChildren(l, next):
-			l.Kind = KindSubtotal
-		case (tr.Raw.ID == Projects || tr.Raw.ID == ProjectsCarryover) && unitName != "" && l.Item == unitName:
-			l.Kind = KindSubtotal
+			l.Kind = dataset.KindSubtotal
+		case (tr.Raw.ID == dataset.Projects || tr.Raw.ID == dataset.ProjectsCarryover) && unitName != "" && l.Item == unitName:
+			l.Kind = dataset.KindSubtotal
 		default:
-			l.Kind = KindDetail
+			l.Kind = dataset.KindDetail
 		}
 	}
 }

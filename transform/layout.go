@@ -3,6 +3,7 @@ package transform
 import (
 	"strings"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 )
 
@@ -10,14 +11,14 @@ import (
 type colInfo struct {
 	Col    int
 	Role   Role
-	Column Column   // for amounts
-	Path   []string // header texts, top to bottom
-	Side   int      // 0 left (income) or 1 right (expense) in two-sided tables
+	Column dataset.Column // for amounts
+	Path   []string       // header texts, top to bottom
+	Side   int            // 0 left (income) or 1 right (expense) in two-sided tables
 }
 
 // side is one half of a two-sided table (or the whole of a one-sided one).
 type side struct {
-	Flow     string
+	Flow     dataset.Flow
 	Label    int  // column of the row label; -1 when none
 	SubLabel int  // a second label column right of Label (group | sub-item); -1 when none
 	Memo     bool // a second breakdown of the same expense (支出用途 beside 功能分类)
@@ -74,14 +75,14 @@ func joinWrappedLeaf(path []string) []string {
 
 // classify decides a column's role from its header path: the lowest header
 // that says something wins; a 小计 under a named group takes the group's id.
-func classify(path []string) (Role, Column) {
+func classify(path []string) (Role, dataset.Column) {
 	if len(path) == 0 {
 		return RoleUnknown, ""
 	}
 	role, col := MapHeader(path[len(path)-1])
-	if role == RoleAmount && col == Total && compact(path[len(path)-1]) == "小计" {
+	if role == RoleAmount && col == dataset.Total && compact(path[len(path)-1]) == "小计" {
 		for i := len(path) - 2; i >= 0; i-- {
-			if r, c := MapHeader(path[i]); r == RoleAmount && c != Total {
+			if r, c := MapHeader(path[i]); r == RoleAmount && c != dataset.Total {
 				return r, c
 			}
 		}
@@ -165,19 +166,19 @@ func budgetActual(cols []colInfo) {
 		return
 	}
 	for _, i := range budget {
-		cols[i].Column = Budget
+		cols[i].Column = dataset.Budget
 	}
 	for _, i := range actual {
-		cols[i].Column = Actual
+		cols[i].Column = dataset.Actual
 	}
 }
 
 // splitSides groups columns into sides. A second label column with amount
 // columns before it starts the right-hand (expense) side.
-func splitSides(id TableID, cols []colInfo) []side {
-	flow := FlowExpense
-	if id == Income || id == GovFundIncome {
-		flow = FlowIncome
+func splitSides(id dataset.TableID, cols []colInfo) []side {
+	flow := dataset.FlowExpense
+	if id == dataset.Income || id == dataset.GovFundIncome {
+		flow = dataset.FlowIncome
 	}
 	sides := []side{newSide(flow)}
 	for _, c := range cols {
@@ -187,9 +188,9 @@ func splitSides(id TableID, cols []colInfo) []side {
 		if startsSide {
 			two := twoSided(id, cols)
 			if two {
-				sides[0].Flow = FlowIncome
+				sides[0].Flow = dataset.FlowIncome
 			}
-			sides = append(sides, newSide(FlowExpense))
+			sides = append(sides, newSide(dataset.FlowExpense))
 			cur = &sides[len(sides)-1]
 			// 收入 | 支出 by 功能分类 | 支出 by 支出用途 (Jiangsu): the third
 			// block breaks the same expense down again.
@@ -203,9 +204,9 @@ func splitSides(id TableID, cols []colInfo) []side {
 
 // twoSided reports whether a table's halves are income and expense (收支
 // tables), rather than two blocks of the same list (the 决算 基本支出 table).
-func twoSided(id TableID, cols []colInfo) bool {
+func twoSided(id dataset.TableID, cols []colInfo) bool {
 	switch id {
-	case Summary, FiscalSummary:
+	case dataset.Summary, dataset.FiscalSummary:
 		return true
 	}
 	for _, c := range cols {
@@ -218,7 +219,7 @@ func twoSided(id TableID, cols []colInfo) bool {
 	return false
 }
 
-func newSide(flow string) side {
+func newSide(flow dataset.Flow) side {
 	return side{Flow: flow, Label: -1, SubLabel: -1, Code: -1, Split: [3]int{-1, -1, -1}}
 }
 

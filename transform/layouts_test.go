@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 )
 
@@ -59,12 +60,12 @@ func describe(res *Result) string {
 	var b strings.Builder
 	i := res.Info
 	fmt.Fprintf(&b, "unit_name=%s year=%s kind=%s unit=%s tables=%s empty=%s\n",
-		i.UnitName, i.Year, i.DocKind, i.Unit, JoinTables(i.TablesFound), JoinTables(i.TablesEmpty))
+		i.UnitName, i.Year, i.DocKind, i.Unit, dataset.JoinTables(i.TablesFound), dataset.JoinTables(i.TablesEmpty))
 	for _, f := range res.Facts {
 		fmt.Fprintf(&b, "p%s r%d %s %s %s func=%s econ=%s src=%s %q %s %s\n",
 			f.Page, f.Row, f.Table, f.Flow, f.RowKind, f.FuncCode, f.EconCode, f.CodeSource, f.Item, f.Column, f.AmountYuan)
 	}
-	passed := map[string]int{}
+	passed := map[dataset.CheckID]int{}
 	for _, c := range res.Checks {
 		if c.Status != "pass" {
 			fmt.Fprintf(&b, "check %s %s %s: %s\n", c.Status, c.Check, c.Table, c.Detail)
@@ -72,11 +73,11 @@ func describe(res *Result) string {
 			passed[c.Check]++
 		}
 	}
-	ids := make([]string, 0, len(passed))
+	ids := make([]dataset.CheckID, 0, len(passed))
 	for id := range passed {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	slices.Sort(ids)
 	for _, id := range ids {
 		fmt.Fprintf(&b, "passed %s %d\n", id, passed[id])
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 )
 
@@ -18,12 +19,12 @@ type line struct {
 	Level    int    // ordinal level of the label (一、=1 …), 0 when none
 	Amounts  []cellAmount
 	Side     int
-	Table    TableID // set when the cell belongs to another table (机关运行经费 in a 三公 table)
-	Flow     string
-	Kind     string
+	Table    dataset.TableID // set when the cell belongs to another table (机关运行经费 in a 三公 table)
+	Flow     dataset.Flow
+	Kind     dataset.RowKind
 	FuncCode string
 	EconCode string
-	Source   string // code_source
+	Source   dataset.CodeSource // code_source
 }
 
 // code is the line's classification code, functional or economic.
@@ -39,10 +40,10 @@ type cellAmount struct {
 // tableRead is a table read into lines, with the problems met.
 type tableRead struct {
 	Raw    *RawTable
-	Unit   Unit // the table's unit, or the document's when it prints none
+	Unit   dataset.Unit // the table's unit, or the document's when it prints none
 	Layout layout
 	Lines  []*line
-	Checks []Check // not_a_number, unknown_header, unknown_code
+	Checks []dataset.Check // not_a_number, unknown_header, unknown_code
 	// transposed marks a table read with items as columns.
 	transposed bool
 }
@@ -72,9 +73,9 @@ func isTotalLabel(item string) bool {
 
 // readTable reads the body rows of a table into lines. docUnit is the unit
 // of a table that declares none.
-func readTable(t *RawTable, docUnit Unit) *tableRead {
+func readTable(t *RawTable, docUnit dataset.Unit) *tableRead {
 	tr := &tableRead{Raw: t, Unit: t.Unit, Layout: buildLayout(t)}
-	if tr.Unit == NoUnit {
+	if tr.Unit == dataset.NoUnit {
 		tr.Unit = docUnit
 	}
 	if itemsAsColumns(t, tr.Layout) {
@@ -111,7 +112,7 @@ func (tr *tableRead) labelLoneRow() {
 	if s.Label >= 0 || s.Code >= 0 || s.Split != [3]int{-1, -1, -1} || l.Label != "" || len(l.Amounts) == 0 {
 		return
 	}
-	l.Label, l.Item, l.Kind = "合计", "合计", KindTotal
+	l.Label, l.Item, l.Kind = "合计", "合计", dataset.KindTotal
 }
 
 // readSide reads one side of body row b (the n-th); group holds the side's
@@ -138,7 +139,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	l.Item = CleanItem(l.Label)
 	l.Level = ordinalLevel(l.Label)
 	if s.Memo && l.Kind == "" && !isTotalLabel(l.Item) {
-		l.Kind = KindMemo
+		l.Kind = dataset.KindMemo
 	}
 	for _, c := range s.Amounts {
 		text := b.Text(c.Col)
@@ -174,7 +175,7 @@ func labelFromLeft(r extract.Row, col int) string {
 // Jiangsu 收入预算总表): the sub-item names the row, a 小计 takes its
 // group's name and is a subtotal, and a label spanning both columns (收入总计)
 // stands for itself. group is the last group seen on this side.
-func twoLevelLabel(main, sub string, group *string) (label, kind string) {
+func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.RowKind) {
 	if main != "" {
 		*group = main
 	}
@@ -182,7 +183,7 @@ func twoLevelLabel(main, sub string, group *string) (label, kind string) {
 	case sub == "":
 		return main, ""
 	case sub == "小计" && *group != "":
-		return *group, KindSubtotal
+		return *group, dataset.KindSubtotal
 	}
 	return sub, ""
 }

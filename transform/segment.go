@@ -5,14 +5,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 )
 
 // RawTable is one standard table found in a document, its rows not yet read.
 type RawTable struct {
-	ID       TableID
+	ID       dataset.TableID
 	Title    string
-	Unit     Unit
+	Unit     dataset.Unit
 	UnitName string // from the table's 单位名称/编制单位 line, when printed
 	Page     string // where the title stands
 	Header   []extract.Row
@@ -156,7 +157,7 @@ func (s *segmenter) row(page string, r extract.Row) {
 }
 
 // title reports whether a row is a table title: one or two cells, no amounts.
-func (s *segmenter) title(r extract.Row, text string) (TableID, bool) {
+func (s *segmenter) title(r extract.Row, text string) (dataset.TableID, bool) {
 	if len(r.Cells) > 3 || hasAmount(r) {
 		return "", false
 	}
@@ -169,7 +170,7 @@ func (s *segmenter) titleMeta(r extract.Row) {
 	for _, c := range r.Cells {
 		t := compact(c.Text)
 		if m := unitRe.FindStringSubmatch(t); m != nil {
-			s.cur.Unit = Unit(m[1])
+			s.cur.Unit = dataset.Unit(m[1])
 		}
 		if m := unitNameRe.FindStringSubmatch(t); m != nil && !strings.Contains(m[1], "表") {
 			s.cur.UnitName = m[1]
@@ -192,7 +193,7 @@ func (s *segmenter) meta(r extract.Row) bool {
 			}
 		}
 		if m := unitRe.FindStringSubmatch(t); m != nil {
-			s.cur.Unit = Unit(m[1])
+			s.cur.Unit = dataset.Unit(m[1])
 			found = true
 			t = strings.TrimSpace(unitRe.ReplaceAllString(t, ""))
 		}

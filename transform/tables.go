@@ -3,35 +3,13 @@ package transform
 import (
 	"regexp"
 	"strings"
-)
 
-// TableID is a canonical table id of SCHEMA.md.
-type TableID string
-
-// The canonical table ids.
-const (
-	Summary           TableID = "summary"
-	Income            TableID = "income"
-	Expense           TableID = "expense"
-	FiscalSummary     TableID = "fiscal_summary"
-	GeneralBudgetFunc TableID = "general_budget_func"
-	BasicEcon         TableID = "basic_econ"
-	GeneralBudgetEcon TableID = "general_budget_econ"
-	GovFundIncome     TableID = "gov_fund_income"
-	GovFundFunc       TableID = "gov_fund_func"
-	StateCapital      TableID = "state_capital"
-	ThreePublic       TableID = "three_public"
-	OperatingCosts    TableID = "operating_costs"
-	Projects          TableID = "projects"
-	ProjectsCarryover TableID = "projects_carryover"
-	Procurement       TableID = "procurement"
-	FiscalFunc        TableID = "fiscal_func"
-	FiscalBasicEcon   TableID = "fiscal_basic_econ"
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // titleRule recognizes one table by words its title must and must not hold.
 type titleRule struct {
-	id   TableID
+	id   dataset.TableID
 	all  []string // every one must occur
 	any  []string // at least one must occur (when set)
 	none []string // none may occur
@@ -40,23 +18,23 @@ type titleRule struct {
 // titleRules are tried in order; the first match wins, so specific titles
 // come before the general ones they contain.
 var titleRules = []titleRule{
-	{id: ThreePublic, any: []string{"三公"}},
-	{id: OperatingCosts, all: []string{"机关运行经费"}},
-	{id: Procurement, all: []string{"政府采购"}},
-	{id: ProjectsCarryover, all: []string{"项目支出", "上年结转"}, none: []string{"不含上年结转"}},
-	{id: Projects, all: []string{"项目支出"}, none: []string{"基本支出"}},
-	{id: GovFundIncome, all: []string{"政府性基金", "收入"}, none: []string{"收入支出", "收支"}},
-	{id: GovFundFunc, all: []string{"政府性基金"}},
-	{id: StateCapital, all: []string{"国有资本经营"}},
-	{id: FiscalBasicEcon, all: []string{"财政拨款基本支出"}, none: []string{"一般公共预算", "决算"}},
-	{id: BasicEcon, all: []string{"基本支出"}},
-	{id: GeneralBudgetEcon, all: []string{"一般公共预算", "经济分类"}},
-	{id: FiscalSummary, all: []string{"财政拨款"}, any: []string{"收支", "收入支出"}},
-	{id: FiscalFunc, all: []string{"财政拨款支出"}, none: []string{"一般公共预算"}},
-	{id: GeneralBudgetFunc, all: []string{"一般公共预算"}, any: []string{"支出"}},
-	{id: Summary, any: []string{"收支总表", "收支预算总表", "收入支出决算总表", "收入支出预算总表", "收支预算表"}},
-	{id: Income, any: []string{"收入总表", "收入预算总表", "收入预算表", "收入决算表"}},
-	{id: Expense, any: []string{"支出总表", "支出预算总表", "支出预算表", "支出决算表"}},
+	{id: dataset.ThreePublic, any: []string{"三公"}},
+	{id: dataset.OperatingCosts, all: []string{"机关运行经费"}},
+	{id: dataset.Procurement, all: []string{"政府采购"}},
+	{id: dataset.ProjectsCarryover, all: []string{"项目支出", "上年结转"}, none: []string{"不含上年结转"}},
+	{id: dataset.Projects, all: []string{"项目支出"}, none: []string{"基本支出"}},
+	{id: dataset.GovFundIncome, all: []string{"政府性基金", "收入"}, none: []string{"收入支出", "收支"}},
+	{id: dataset.GovFundFunc, all: []string{"政府性基金"}},
+	{id: dataset.StateCapital, all: []string{"国有资本经营"}},
+	{id: dataset.FiscalBasicEcon, all: []string{"财政拨款基本支出"}, none: []string{"一般公共预算", "决算"}},
+	{id: dataset.BasicEcon, all: []string{"基本支出"}},
+	{id: dataset.GeneralBudgetEcon, all: []string{"一般公共预算", "经济分类"}},
+	{id: dataset.FiscalSummary, all: []string{"财政拨款"}, any: []string{"收支", "收入支出"}},
+	{id: dataset.FiscalFunc, all: []string{"财政拨款支出"}, none: []string{"一般公共预算"}},
+	{id: dataset.GeneralBudgetFunc, all: []string{"一般公共预算"}, any: []string{"支出"}},
+	{id: dataset.Summary, any: []string{"收支总表", "收支预算总表", "收入支出决算总表", "收入支出预算总表", "收支预算表"}},
+	{id: dataset.Income, any: []string{"收入总表", "收入预算总表", "收入预算表", "收入决算表"}},
+	{id: dataset.Expense, any: []string{"支出总表", "支出预算总表", "支出预算表", "支出决算表"}},
 }
 
 var (
@@ -74,7 +52,7 @@ var (
 // MatchTitle reports the canonical table a title line names. It rejects
 // lines that only mention a table: table-of-contents entries (dot leaders,
 // trailing page numbers) and sentences.
-func MatchTitle(line string) (TableID, bool) {
+func MatchTitle(line string) (dataset.TableID, bool) {
 	s := compact(line)
 	if s == "" || len([]rune(s)) > 70 || !strings.Contains(s, "表") {
 		return "", false

@@ -3,6 +3,8 @@ package transform
 import (
 	"strings"
 	"testing"
+
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // TestMatchTitle recognizes real titles, budget (预算) and final (决算), from
@@ -10,31 +12,31 @@ import (
 func TestMatchTitle(t *testing.T) {
 	tests := []struct {
 		in   string
-		want TableID
+		want dataset.TableID
 	}{
-		{"2026年预算收支总表", Summary},
-		{"2026年预算收入总表", Income},
-		{"2026年预算支出总表", Expense},
-		{"2026年财政拨款收支总表", FiscalSummary},
-		{"2026年一般公共预算支出预算表（不含上年结转）", GeneralBudgetFunc},
-		{"2026年一般公共预算安排基本支出分经济科目表（不含上年结转）", BasicEcon},
-		{"2026年政府性基金预算收入表（不含上年结转）", GovFundIncome},
-		{"2026年政府性基金预算支出表（不含上年结转）", GovFundFunc},
-		{"2026年国有资本经营预算收支预算表（不含上年结转）", StateCapital},
-		{"2026年财政拨款安排“三公”经费支出预算表", ThreePublic},
-		{"2026年财政拨款安排机关运行经费预算表", OperatingCosts},
-		{"2026年项目支出预算表（本年预算）", Projects},
-		{"2026年项目支出预算表（上年结转）", ProjectsCarryover},
-		{"收入支出决算总表", Summary},
-		{"财政拨款收入支出决算总表", FiscalSummary},
-		{"一般公共预算财政拨款支出决算表", GeneralBudgetFunc},
-		{"一般公共预算财政拨款基本支出决算表", BasicEcon},
-		{"2025年“三公”经费和机关运行经费预算表", ThreePublic},
-		{"公开01表 2019年收支预算总表", Summary},
-		{"预算公开表1 2026年预算收支总表", Summary},
+		{"2026年预算收支总表", dataset.Summary},
+		{"2026年预算收入总表", dataset.Income},
+		{"2026年预算支出总表", dataset.Expense},
+		{"2026年财政拨款收支总表", dataset.FiscalSummary},
+		{"2026年一般公共预算支出预算表（不含上年结转）", dataset.GeneralBudgetFunc},
+		{"2026年一般公共预算安排基本支出分经济科目表（不含上年结转）", dataset.BasicEcon},
+		{"2026年政府性基金预算收入表（不含上年结转）", dataset.GovFundIncome},
+		{"2026年政府性基金预算支出表（不含上年结转）", dataset.GovFundFunc},
+		{"2026年国有资本经营预算收支预算表（不含上年结转）", dataset.StateCapital},
+		{"2026年财政拨款安排“三公”经费支出预算表", dataset.ThreePublic},
+		{"2026年财政拨款安排机关运行经费预算表", dataset.OperatingCosts},
+		{"2026年项目支出预算表（本年预算）", dataset.Projects},
+		{"2026年项目支出预算表（上年结转）", dataset.ProjectsCarryover},
+		{"收入支出决算总表", dataset.Summary},
+		{"财政拨款收入支出决算总表", dataset.FiscalSummary},
+		{"一般公共预算财政拨款支出决算表", dataset.GeneralBudgetFunc},
+		{"一般公共预算财政拨款基本支出决算表", dataset.BasicEcon},
+		{"2025年“三公”经费和机关运行经费预算表", dataset.ThreePublic},
+		{"公开01表 2019年收支预算总表", dataset.Summary},
+		{"预算公开表1 2026年预算收支总表", dataset.Summary},
 		{"部门公开表9", ""}, // a label alone is no title
-		{"2026 年 预算收支 总表", Summary},
-		{"政府采购预算表", Procurement},
+		{"2026 年 预算收支 总表", dataset.Summary},
+		{"政府采购预算表", dataset.Procurement},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

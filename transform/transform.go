@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 )
 
@@ -21,8 +22,8 @@ type Meta struct {
 // Result is one document transformed.
 type Result struct {
 	Info   DocInfo
-	Facts  []Fact
-	Checks []Check
+	Facts  []dataset.Fact
+	Checks []dataset.Check
 }
 
 var (
@@ -37,7 +38,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	info := docInfo(tables, loose)
 	fillRegion(&info, meta)
 	year := yearOf(info.Year)
-	res := &Result{Info: info}
+	res := &Result{Info: info, Checks: readerNotes(doc, meta)}
 	var reads []*tableRead
 	for _, t := range tables {
 		tr := readTable(t, info.Unit)
@@ -52,37 +53,29 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	}
 	res.Info.Template = len(tables) > 0 && (len(res.Facts) == 0 || placeholder(info.UnitName))
 	if res.Info.Template {
-		res.Facts = nil // a template's sample figures are not data, nor its checks
+		res.Facts = nil // a template's sample figures are not data, nor its checks (reader notes stay)
 		res.Info.TablesEmpty = res.Info.TablesFound
 		return res
 	}
-	res.Checks = append(validate(reads, meta.DocID), documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
+	res.Checks = append(res.Checks, validate(reads, meta.DocID)...)
+	res.Checks = append(res.Checks, documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
 	narrative := &checker{docID: meta.DocID}
 	narrative.narrativeChecks(reads, loose, info.Year)
 	res.Checks = append(res.Checks, narrative.checks...)
 	return res
 }
 
-func appendOnce(ids []TableID, id TableID) []TableID {
+func appendOnce(ids []dataset.TableID, id dataset.TableID) []dataset.TableID {
 	if slices.Contains(ids, id) {
 		return ids
 	}
 	return append(ids, id)
 }
 
-// JoinTables writes table ids the way documents.csv lists them: a|b|c.
-func JoinTables(ids []TableID) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = string(id)
-	}
-	return strings.Join(s, "|")
-}
-
 // docInfo gathers the unit name, year, kind and unit of the document.
 func docInfo(tables []*RawTable, loose []string) DocInfo {
 	var info DocInfo
-	units := map[Unit]int{}
+	units := map[dataset.Unit]int{}
 	for _, t := range tables {
 		info.TablesFound = appendOnce(info.TablesFound, t.ID)
 		if info.UnitName == "" && t.UnitName != "" {
@@ -94,22 +87,22 @@ func docInfo(tables []*RawTable, loose []string) DocInfo {
 			}
 		}
 		if finalRe.MatchString(t.Title) {
-			info.DocKind = "final"
+			info.DocKind = dataset.DocFinal
 		}
 		if t.Unit != "" {
 			units[t.Unit]++
 		}
 	}
 	if info.DocKind == "" && len(tables) > 0 {
-		info.DocKind = "budget"
+		info.DocKind = dataset.DocBudget
 	}
 	info.Unit = mostUsed(units)
 	coverInfo(&info, loose)
 	return info
 }
 
-func mostUsed(units map[Unit]int) Unit {
-	keys := make([]Unit, 0, len(units))
+func mostUsed(units map[dataset.Unit]int) dataset.Unit {
+	keys := make([]dataset.Unit, 0, len(units))
 	for u := range units {
 		keys = append(keys, u)
 	}
@@ -120,7 +113,7 @@ func mostUsed(units map[Unit]int) Unit {
 		return keys[i] < keys[j]
 	})
 	if len(keys) == 0 {
-		return NoUnit
+		return dataset.NoUnit
 	}
 	return keys[0]
 }
@@ -183,7 +176,7 @@ func coverInfo(info *DocInfo, loose []string) {
 			}
 		}
 		if info.DocKind == "" && strings.Contains(text, "决算") {
-			info.DocKind = "final"
+			info.DocKind = dataset.DocFinal
 		}
 	}
 	if info.DocKind != "" {
@@ -196,8 +189,26 @@ func coverInfo(info *DocInfo, loose []string) {
 			break
 		}
 		if m := coverTitleRe.FindString(text); m != "" && strings.HasSuffix(m, "预算") {
-			info.DocKind = "budget"
+			info.DocKind = dataset.DocBudget
 			return
 		}
 	}
+}
+
+// readerNotes reports the problems the file reader met without stopping (a
+// formula with no result, an unreadable page) as reader_note warnings at
+// their page or sheet, row and column.
+func readerNotes(doc *extract.Document, meta Meta) []dataset.Check {
+	var out []dataset.Check
+	for _, n := range doc.Notes {
+		pos := dataset.Position{Page: n.Page, Row: n.Row}
+		if n.Row > 0 {
+			pos.Column = colLetter(n.Col)
+		}
+		where := pos
+		where.Source = meta.Source
+		out = append(out, dataset.Check{DocID: meta.DocID, Check: dataset.CheckReaderNote, Position: pos,
+			Status: dataset.Warn, Detail: where.String() + ": " + n.Detail})
+	}
+	return out
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // Tables printed with items as columns (the “三公” tables:
@@ -12,7 +14,7 @@ import (
 
 // itemsAsColumns reports whether a table prints its items as columns.
 func itemsAsColumns(t *RawTable, l layout) bool {
-	if t.ID != ThreePublic {
+	if t.ID != dataset.ThreePublic {
 		return false
 	}
 	items := 0
@@ -46,9 +48,9 @@ func (tr *tableRead) readTransposed() {
 			}
 			info := tr.Layout.Cols[c.Col]
 			item, column, kind, depth := transposedItem(info.Path)
-			l := &line{Row: n, Page: b.Page, Label: item, Item: CleanItem(item), Flow: FlowExpense, Kind: kind, Level: depth}
+			l := &line{Row: n, Page: b.Page, Label: item, Item: CleanItem(item), Flow: dataset.FlowExpense, Kind: kind, Level: depth}
 			if strings.Contains(item, "机关运行") {
-				l.Table, l.Item, l.Kind = OperatingCosts, "机关运行经费", KindDetail
+				l.Table, l.Item, l.Kind = dataset.OperatingCosts, "机关运行经费", dataset.KindDetail
 			}
 			info.Column = column
 			if c.Problem != "" {
@@ -62,15 +64,15 @@ func (tr *tableRead) readTransposed() {
 
 // transposedItem reads a column's header path: the item it names, the
 // column id (total, or budget/actual under 预算数/决算数) and the row kind.
-func transposedItem(path []string) (item string, column Column, kind string, depth int) {
-	column, kind = Total, KindDetail
+func transposedItem(path []string) (item string, column dataset.Column, kind dataset.RowKind, depth int) {
+	column, kind = dataset.Total, dataset.KindDetail
 	rest := path
 	if n := len(rest); n > 0 {
 		switch NormalizeHeader(rest[n-1]) {
 		case "预算数", "年初预算数", "全年预算数":
-			column, rest = Budget, rest[:n-1]
+			column, rest = dataset.Budget, rest[:n-1]
 		case "决算数":
-			column, rest = Actual, rest[:n-1]
+			column, rest = dataset.Actual, rest[:n-1]
 		}
 	}
 	if len(rest) == 0 {
@@ -79,15 +81,15 @@ func transposedItem(path []string) (item string, column Column, kind string, dep
 	item, depth = rest[len(rest)-1], len(rest)-1
 	switch compact(item) {
 	case "小计":
-		kind = KindSubtotal
+		kind = dataset.KindSubtotal
 		if len(rest) > 1 {
 			item, depth = rest[len(rest)-2], len(rest)-2
 		}
 	case "合计":
-		kind = KindTotal
+		kind = dataset.KindTotal
 	}
-	if strings.Contains(item, "三公") && kind == KindDetail {
-		kind = KindSubtotal
+	if strings.Contains(item, "三公") && kind == dataset.KindDetail {
+		kind = dataset.KindSubtotal
 	}
 	return item, column, kind, depth
 }
@@ -96,7 +98,7 @@ func transposedItem(path []string) (item string, column Column, kind string, dep
 // 合计 = the items beside it, and each 小计 group = the items under it, per
 // column (total, or budget and actual).
 func (c *checker) threePublicColumns(tr *tableRead) {
-	byCol := map[Column][]*line{}
+	byCol := map[dataset.Column][]*line{}
 	for _, l := range tr.Lines {
 		if l.Table == "" && len(l.Amounts) == 1 && l.Amounts[0].Err == nil {
 			col := l.Amounts[0].Col.Column
@@ -107,11 +109,11 @@ func (c *checker) threePublicColumns(tr *tableRead) {
 		for _, parent := range lines {
 			var kids []*line
 			for _, k := range lines {
-				if k != parent && k.Level == parent.Level+boolInt(parent.Kind == KindSubtotal) && k.Kind != KindTotal && (parent.Kind == KindTotal || k.Level > parent.Level) {
+				if k != parent && k.Level == parent.Level+boolInt(parent.Kind == dataset.KindSubtotal) && k.Kind != dataset.KindTotal && (parent.Kind == dataset.KindTotal || k.Level > parent.Level) {
 					kids = append(kids, k)
 				}
 			}
-			if parent.Kind == KindDetail || len(kids) == 0 {
+			if parent.Kind == dataset.KindDetail || len(kids) == 0 {
 				continue
 			}
 			c.sumTransposed(tr, parent, kids)
@@ -125,7 +127,7 @@ func (c *checker) sumTransposed(tr *tableRead, parent *line, kids []*line) {
 	for _, k := range kids {
 		parts = append(parts, termOf(tr, k.Amounts[0]))
 	}
-	c.compare("three_public_sum", tr, parent.Item, termOf(tr, want), parts,
+	c.compare(dataset.CheckThreePublicSum, at(tr, parent, want.Col.Column), parent.Item, termOf(tr, want), parts,
 		fmt.Sprintf("%s column %s: %s = Σ %d items", where(tr, parent), want.Col.Column, parent.Item, len(kids)))
 }
 

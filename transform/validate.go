@@ -4,17 +4,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/shopspring/decimal"
 )
 
 // checker accumulates the checks of one document.
 type checker struct {
 	docID  string
-	checks []Check
+	checks []dataset.Check
 }
 
 // validate runs every check family over the tables of one document.
-func validate(reads []*tableRead, docID string) []Check {
+func validate(reads []*tableRead, docID string) []dataset.Check {
 	c := &checker{docID: docID}
 	for _, tr := range reads {
 		c.checks = append(c.checks, tr.Checks...)
@@ -32,13 +33,13 @@ func validate(reads []*tableRead, docID string) []Check {
 // term is one printed amount taking part in a check.
 type term struct {
 	yuan decimal.Decimal
-	unit Unit
+	unit dataset.Unit
 	dec  int
 }
 
 func termOf(tr *tableRead, a cellAmount) term {
 	u := tr.Unit
-	return term{yuan: ToYuan(a.Amount.Value, u), unit: u, dec: a.Amount.Decimals}
+	return term{yuan: dataset.ToYuan(a.Amount.Value, u), unit: u, dec: a.Amount.Decimals}
 }
 
 // halfUnit is half a unit of the last printed digit, in 元.
@@ -49,7 +50,7 @@ func (t term) halfUnit() decimal.Decimal {
 // compare records expected (the printed total) against actual (the sum of
 // its addends) with the SCHEMA tolerance: half a unit of the last printed
 // digit per addend.
-func (c *checker) compare(check string, tr *tableRead, item string, want term, parts []term, detail string) {
+func (c *checker) compare(check dataset.CheckID, pos dataset.Position, item string, want term, parts []term, detail string) {
 	sum, tol := decimal.Zero, decimal.Zero
 	for _, p := range parts {
 		sum = sum.Add(p.yuan)
@@ -59,15 +60,21 @@ func (c *checker) compare(check string, tr *tableRead, item string, want term, p
 		tol = tol.Add(want.halfUnit())
 	}
 	diff := want.yuan.Sub(sum)
-	status := Pass
+	status := dataset.Pass
 	if diff.Abs().GreaterThan(tol) {
-		status = Fail
+		status = dataset.Fail
 	}
-	c.checks = append(c.checks, Check{
-		DocID: c.docID, Check: check, Table: string(tr.Raw.ID), Item: item,
-		Expected: want.yuan.String(), Actual: sum.String(), Diff: diff.String(),
-		Tolerance: tol.String(), Status: status, Detail: detail,
+	c.checks = append(c.checks, dataset.Check{
+		DocID: c.docID, Check: check, Position: pos, Item: item,
+		Expected: dataset.Amount(want.yuan), Actual: dataset.Amount(sum), Diff: dataset.Amount(diff),
+		Tolerance: dataset.Amount(tol), Status: status, Detail: detail,
 	})
+}
+
+// at is the position of line l of table tr, in column col (empty for a
+// check of the whole row).
+func at(tr *tableRead, l *line, col dataset.Column) dataset.Position {
+	return dataset.Position{Page: l.Page, Table: tr.Raw.ID, Row: l.Row, Column: string(col)}
 }
 
 func where(tr *tableRead, l *line) string {
@@ -88,7 +95,7 @@ func amountIn(l *line, col int) (cellAmount, bool) {
 func (c *checker) columnSums(tr *tableRead) {
 	for _, s := range tr.Layout.Sides {
 		for _, tot := range s.Amounts {
-			if tot.Column != Total || len(tot.Path) == 0 {
+			if tot.Column != dataset.Total || len(tot.Path) == 0 {
 				continue
 			}
 			parts := partColumns(s, tot)
@@ -119,7 +126,7 @@ func (c *checker) columnSum(tr *tableRead, tot colInfo, parts []colInfo) {
 		if len(terms) == 0 && want.Amount.Value.IsZero() {
 			continue
 		}
-		c.compare("column_sum", tr, l.Item, termOf(tr, want), terms,
+		c.compare(dataset.CheckColumnSum, at(tr, l, ""), l.Item, termOf(tr, want), terms,
 			fmt.Sprintf("%s: %s = %s", where(tr, l), tot.Column, strings.Join(names, " + ")))
 	}
 }
@@ -130,7 +137,7 @@ func partColumns(s side, tot colInfo) []colInfo {
 	parent := tot.Path[:len(tot.Path)-1]
 	var cand []colInfo
 	for _, a := range s.Amounts {
-		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != Budget && a.Column != Actual && a.Column != Total {
+		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != dataset.Budget && a.Column != dataset.Actual && a.Column != dataset.Total {
 			cand = append(cand, a)
 		}
 	}

@@ -1,26 +1,30 @@
 package transform
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/budgetetl/budgetetl/dataset"
+)
 
 // crossTables checks figures that two tables print for the same thing:
 // the 类 lines of the summary against the 支出总表, and the 基本支出 total
 // of the 一般公共预算 table against the 基本支出 economic table.
 func (c *checker) crossTables(reads []*tableRead) {
-	byID := map[TableID]*tableRead{}
+	byID := map[dataset.TableID]*tableRead{}
 	for _, tr := range reads {
 		if byID[tr.Raw.ID] == nil {
 			byID[tr.Raw.ID] = tr
 		}
 	}
-	if s, e := byID[Summary], byID[Expense]; s != nil && e != nil {
+	if s, e := byID[dataset.Summary], byID[dataset.Expense]; s != nil && e != nil {
 		c.classLines(s, e)
 		c.useLines(s, e)
 	}
-	if g, b := byID[GeneralBudgetFunc], byID[BasicEcon]; g != nil && b != nil {
-		gl, ga := totalIn(g, Basic)
-		bl, ba := totalIn(b, Total)
+	if g, b := byID[dataset.GeneralBudgetFunc], byID[dataset.BasicEcon]; g != nil && b != nil {
+		gl, ga := totalIn(g, dataset.Basic)
+		bl, ba := totalIn(b, dataset.Total)
 		if gl != nil && bl != nil {
-			c.compare("cross_table", b, "基本支出", termOf(g, ga), []term{termOf(b, ba)},
+			c.compare(dataset.CheckCrossTable, at(b, bl, dataset.Total), "基本支出", termOf(g, ga), []term{termOf(b, ba)},
 				fmt.Sprintf("%s %s 基本支出 = %s %s 合计", where(g, gl), ga.Text, where(b, bl), ba.Text))
 		}
 	}
@@ -36,7 +40,7 @@ func (c *checker) classLines(s, e *tableRead) {
 		}
 	}
 	for _, l := range s.Lines {
-		if l.Flow != FlowExpense || len(l.FuncCode) != 3 {
+		if l.Flow != dataset.FlowExpense || len(l.FuncCode) != 3 {
 			continue
 		}
 		a, ok := firstTotal(l)
@@ -48,7 +52,7 @@ func (c *checker) classLines(s, e *tableRead) {
 		if !ok {
 			continue
 		}
-		c.compare("cross_table", s, l.Item, termOf(s, a), []term{termOf(e, b)},
+		c.compare(dataset.CheckCrossTable, at(s, l, a.Col.Column), l.Item, termOf(s, a), []term{termOf(e, b)},
 			fmt.Sprintf("%s %s = %s %s", where(s, l), a.Text, where(e, r), b.Text))
 	}
 }
@@ -58,11 +62,11 @@ func (c *checker) classLines(s, e *tableRead) {
 // block) with that column of the expense table's total line.
 func (c *checker) useLines(s, e *tableRead) {
 	for _, l := range s.Lines {
-		if l.Flow != FlowExpense || l.code() != "" || l.Kind == KindTotal {
+		if l.Flow != dataset.FlowExpense || l.code() != "" || l.Kind == dataset.KindTotal {
 			continue
 		}
 		role, col := MapHeader(l.Item)
-		if role != RoleAmount || col == Total {
+		if role != RoleAmount || col == dataset.Total {
 			continue
 		}
 		a, ok := firstTotal(l)
@@ -70,7 +74,7 @@ func (c *checker) useLines(s, e *tableRead) {
 		if !ok || r == nil {
 			continue
 		}
-		c.compare("cross_table", s, l.Item, termOf(s, a), []term{termOf(e, b)},
+		c.compare(dataset.CheckCrossTable, at(s, l, a.Col.Column), l.Item, termOf(s, a), []term{termOf(e, b)},
 			fmt.Sprintf("%s %s %s = %s %s %s", where(s, l), l.Item, a.Text, where(e, r), col, b.Text))
 	}
 }
@@ -78,7 +82,7 @@ func (c *checker) useLines(s, e *tableRead) {
 // firstTotal returns a line's amount in its first total column.
 func firstTotal(l *line) (cellAmount, bool) {
 	for _, a := range l.Amounts {
-		if a.Col.Column == Total && a.Err == nil {
+		if a.Col.Column == dataset.Total && a.Err == nil {
 			return a, true
 		}
 	}
@@ -86,7 +90,7 @@ func firstTotal(l *line) (cellAmount, bool) {
 }
 
 // totalIn returns the table's grand-total line and its amount in column col.
-func totalIn(tr *tableRead, col Column) (*line, cellAmount) {
+func totalIn(tr *tableRead, col dataset.Column) (*line, cellAmount) {
 	for _, l := range tr.Lines {
 		if !grandTotals[l.Item] {
 			continue

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // Narrative checks: the 情况说明 of a disclosure restates the main figures
@@ -17,20 +19,20 @@ import (
 type narrativeFact struct {
 	name  string
 	re    *regexp.Regexp
-	table TableID
-	line  func(tr *tableRead) (*line, Column) // the restated line; nil when the table prints none
+	table dataset.TableID
+	line  func(tr *tableRead) (*line, dataset.Column) // the restated line; nil when the table prints none
 }
 
 // num is a figure in 万元 as narratives print it.
 const num = `([0-9][0-9,]*(?:\.[0-9]+)?)万元`
 
 var narrativeFacts = []narrativeFact{
-	{"财政拨款收入支出总计", regexp.MustCompile(`财政拨款收入(?:、)?支出(?:决算|预算)?总计(?:为)?` + num), FiscalSummary, grandTotal},
-	{"收入支出总计", regexp.MustCompile(`收入(?:、)?支出(?:决算|预算)?总计(?:为)?` + num), Summary, grandTotal},
-	{"收入总计", regexp.MustCompile(`(?:预算|决算)?收入(?:预算|决算)?总计(?:为)?` + num), Summary, grandTotal},
-	{"本年收入合计", regexp.MustCompile(`本年收入合计(?:为)?` + num), Summary, labelled("本年收入合计", FlowIncome)},
-	{"本年支出合计", regexp.MustCompile(`本年支出合计(?:为)?` + num), Summary, labelled("本年支出合计", FlowExpense)},
-	{"“三公”经费预算", regexp.MustCompile(`“三公”经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?(?:为)?` + num), ThreePublic, threePublicBudget},
+	{"财政拨款收入支出总计", regexp.MustCompile(`财政拨款收入(?:、)?支出(?:决算|预算)?总计(?:为)?` + num), dataset.FiscalSummary, grandTotal},
+	{"收入支出总计", regexp.MustCompile(`收入(?:、)?支出(?:决算|预算)?总计(?:为)?` + num), dataset.Summary, grandTotal},
+	{"收入总计", regexp.MustCompile(`(?:预算|决算)?收入(?:预算|决算)?总计(?:为)?` + num), dataset.Summary, grandTotal},
+	{"本年收入合计", regexp.MustCompile(`本年收入合计(?:为)?` + num), dataset.Summary, labelled("本年收入合计", dataset.FlowIncome)},
+	{"本年支出合计", regexp.MustCompile(`本年支出合计(?:为)?` + num), dataset.Summary, labelled("本年支出合计", dataset.FlowExpense)},
+	{"“三公”经费预算", regexp.MustCompile(`“三公”经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?(?:为)?` + num), dataset.ThreePublic, threePublicBudget},
 }
 
 // yearBefore finds a year printed just before a figure's sentence form.
@@ -39,7 +41,7 @@ var yearBefore = regexp.MustCompile(`(20[0-9]{2})年(?:度)?[^0-9年]{0,24}$`)
 // narrativeChecks compares the figures the narrative restates with the
 // tables, for the tables the document has.
 func (c *checker) narrativeChecks(reads []*tableRead, loose []string, year string) {
-	byID := map[TableID]*tableRead{}
+	byID := map[dataset.TableID]*tableRead{}
 	for _, tr := range reads {
 		if byID[tr.Raw.ID] == nil {
 			byID[tr.Raw.ID] = tr
@@ -88,7 +90,7 @@ func (c *checker) narrativeFigure(tr *tableRead, f narrativeFact, figure, quote 
 	if err != nil || a.Blank {
 		return
 	}
-	said := term{yuan: ToYuan(a.Value, WanYuan), unit: WanYuan, dec: a.Decimals}
+	said := term{yuan: dataset.ToYuan(a.Value, dataset.WanYuan), unit: dataset.WanYuan, dec: a.Decimals}
 	l, col := f.line(tr)
 	var printed *cellAmount
 	if l != nil {
@@ -100,51 +102,51 @@ func (c *checker) narrativeFigure(tr *tableRead, f narrativeFact, figure, quote 
 		}
 	}
 	if printed == nil {
-		c.checks = append(c.checks, Check{
-			DocID: c.docID, Check: "narrative", Table: string(tr.Raw.ID), Item: f.name,
-			Expected: said.yuan.String(), Status: Fail,
+		c.checks = append(c.checks, dataset.Check{
+			DocID: c.docID, Check: dataset.CheckNarrative, Position: dataset.Position{Page: tr.Raw.Page, Table: tr.Raw.ID},
+			Item: f.name, Expected: dataset.Amount(said.yuan), Status: dataset.Fail,
 			Detail: fmt.Sprintf("narrative %q says %s 万元; table %s (page %s) prints no %s figure", quote, figure, tr.Raw.ID, tr.Raw.Page, f.name),
 		})
 		return
 	}
-	c.compare("narrative", tr, f.name, said, []term{termOf(tr, *printed)},
+	c.compare(dataset.CheckNarrative, at(tr, l, col), f.name, said, []term{termOf(tr, *printed)},
 		fmt.Sprintf("narrative %q = %s %s %s", quote, where(tr, l), l.Item, printed.Text))
 }
 
 // grandTotal is the summary's 收入总计 line (收入合计 where no 总计 is printed).
-func grandTotal(tr *tableRead) (*line, Column) {
+func grandTotal(tr *tableRead) (*line, dataset.Column) {
 	in, _ := sideTotals(tr, func(item string) bool { return strings.HasSuffix(item, "总计") })
 	if in == nil {
 		in, _ = sideTotals(tr, func(item string) bool { return item == "收入合计" })
 	}
-	return in, Total
+	return in, dataset.Total
 }
 
 // labelled finds the line with item label on the flow's side.
-func labelled(label, flow string) func(tr *tableRead) (*line, Column) {
-	return func(tr *tableRead) (*line, Column) {
+func labelled(label string, flow dataset.Flow) func(tr *tableRead) (*line, dataset.Column) {
+	return func(tr *tableRead) (*line, dataset.Column) {
 		for _, l := range tr.Lines {
 			if l.Item == label && l.Flow == flow {
-				return l, Total
+				return l, dataset.Total
 			}
 		}
-		return nil, Total
+		return nil, dataset.Total
 	}
 }
 
 // threePublicBudget is the “三公” table's 合计 in its budget column (预算数
 // in a 决算 table, the only column in a 预算 table).
-func threePublicBudget(tr *tableRead) (*line, Column) {
-	col := Total
+func threePublicBudget(tr *tableRead) (*line, dataset.Column) {
+	col := dataset.Total
 	for _, l := range tr.Lines {
 		for _, a := range l.Amounts {
-			if a.Col.Column == Budget {
-				col = Budget
+			if a.Col.Column == dataset.Budget {
+				col = dataset.Budget
 			}
 		}
 	}
 	for _, l := range tr.Lines {
-		if l.Kind == KindTotal && l.Table == "" {
+		if l.Kind == dataset.KindTotal && l.Table == "" {
 			for _, a := range l.Amounts {
 				if a.Col.Column == col {
 					return l, col

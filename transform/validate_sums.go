@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
 // childrenSums checks 类 = Σ款, 款 = Σ项 and 合计 = Σ类 in tables whose rows
@@ -24,12 +26,12 @@ func (c *checker) childrenSums(tr *tableRead) {
 		}
 		for i, l := range coded {
 			if kids := children(coded[i+1:], l.code()); len(kids) > 0 {
-				c.sumLines(tr, l, kids, "children_sum")
+				c.sumLines(tr, l, kids, dataset.CheckChildrenSum)
 			}
 		}
 		if total != nil {
 			if top := topLevel(coded); len(top) > 0 {
-				c.sumLines(tr, total, top, "children_sum")
+				c.sumLines(tr, total, top, dataset.CheckChildrenSum)
 			}
 		}
 	}
@@ -77,7 +79,7 @@ func topLevel(coded []*line) []*line {
 
 // sumLines checks, in every amount column of parent, that it equals the sum
 // of the kids' amounts in the same column.
-func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check string) {
+func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check dataset.CheckID) {
 	for _, a := range parent.Amounts {
 		if a.Err != nil {
 			continue
@@ -91,7 +93,7 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check stri
 		if len(parts) == 0 && a.Amount.Value.IsZero() {
 			continue
 		}
-		c.compare(check, tr, parent.Item, termOf(tr, a), parts,
+		c.compare(check, at(tr, parent, a.Col.Column), parent.Item, termOf(tr, a), parts,
 			fmt.Sprintf("%s column %s: %s = Σ %d rows below", where(tr, parent), a.Col.Column, parent.Item, len(kids)))
 	}
 }
@@ -99,7 +101,7 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check stri
 // balance checks 收入总计 = 支出总计 in two-sided summary tables; a table
 // whose bottom lines are 收入合计 | 支出合计 (Jiangsu) balances those.
 func (c *checker) balance(tr *tableRead) {
-	if tr.Raw.ID != Summary && tr.Raw.ID != FiscalSummary {
+	if tr.Raw.ID != dataset.Summary && tr.Raw.ID != dataset.FiscalSummary {
 		return
 	}
 	in, out := sideTotals(tr, func(item string) bool { return strings.HasSuffix(item, "总计") })
@@ -110,7 +112,7 @@ func (c *checker) balance(tr *tableRead) {
 		return
 	}
 	a, b := in.Amounts[0], out.Amounts[0]
-	c.compare("balance", tr, in.Item+" = "+out.Item, termOf(tr, a), []term{termOf(tr, b)},
+	c.compare(dataset.CheckBalance, at(tr, in, a.Col.Column), in.Item+" = "+out.Item, termOf(tr, a), []term{termOf(tr, b)},
 		fmt.Sprintf("%s: %s %s = %s %s", tr.Raw.ID, in.Item, a.Text, out.Item, b.Text))
 }
 
@@ -118,12 +120,12 @@ func (c *checker) balance(tr *tableRead) {
 // readable amount whose item is wanted.
 func sideTotals(tr *tableRead, wanted func(string) bool) (in, out *line) {
 	for _, l := range tr.Lines {
-		if l.Kind != KindTotal || !wanted(l.Item) || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
+		if l.Kind != dataset.KindTotal || !wanted(l.Item) || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
 			continue
 		}
-		if l.Flow == FlowIncome && in == nil {
+		if l.Flow == dataset.FlowIncome && in == nil {
 			in = l
-		} else if l.Flow == FlowExpense && out == nil {
+		} else if l.Flow == dataset.FlowExpense && out == nil {
 			out = l
 		}
 	}
@@ -143,7 +145,7 @@ func (c *checker) blockSums(tr *tableRead) {
 	}
 	var total *line
 	for _, l := range tr.Lines {
-		if l.Flow == FlowExpense && yearTotalRe.MatchString(l.Item) && len(l.Amounts) > 0 && l.Amounts[0].Err == nil {
+		if l.Flow == dataset.FlowExpense && yearTotalRe.MatchString(l.Item) && len(l.Amounts) > 0 && l.Amounts[0].Err == nil {
 			total = l
 			break
 		}
@@ -152,12 +154,12 @@ func (c *checker) blockSums(tr *tableRead) {
 		return
 	}
 	for si, s := range tr.Layout.Sides {
-		if s.Flow != FlowExpense {
+		if s.Flow != dataset.FlowExpense {
 			continue
 		}
 		var parts []term
 		for _, l := range tr.Lines {
-			if l.Side != si || l.Kind == KindTotal || l.Level > 1 || strings.Contains(l.Item, "结转") || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
+			if l.Side != si || l.Kind == dataset.KindTotal || l.Level > 1 || strings.Contains(l.Item, "结转") || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
 				continue
 			}
 			parts = append(parts, termOf(tr, l.Amounts[0]))
@@ -169,7 +171,7 @@ func (c *checker) blockSums(tr *tableRead) {
 		if s.Memo {
 			block = "支出用途"
 		}
-		c.compare("children_sum", tr, total.Item, termOf(tr, total.Amounts[0]), parts,
+		c.compare(dataset.CheckChildrenSum, at(tr, total, total.Amounts[0].Col.Column), total.Item, termOf(tr, total.Amounts[0]), parts,
 			fmt.Sprintf("%s: %s %s = Σ %d %s rows", where(tr, total), total.Item, total.Amounts[0].Text, len(parts), block))
 	}
 }
@@ -180,7 +182,7 @@ var yearTotalRe = regexp.MustCompile(`^(?:当年|本年)支出(?:小计|合计)$
 // threePublic checks the “三公” total against its three items, and 公务用车
 // 购置及运行费 against 购置费 + 运行费, in the table's rows.
 func (c *checker) threePublic(tr *tableRead) {
-	if tr.Raw.ID != ThreePublic {
+	if tr.Raw.ID != dataset.ThreePublic {
 		return
 	}
 	if tr.transposed {
@@ -191,12 +193,12 @@ func (c *checker) threePublic(tr *tableRead) {
 	var top []*line
 	for i, l := range tr.Lines {
 		switch {
-		case l.Kind == KindTotal:
+		case l.Kind == dataset.KindTotal:
 			total = l
 		case l.Level == 0:
 			top = append(top, l)
 		}
-		if l.Kind == KindSubtotal {
+		if l.Kind == dataset.KindSubtotal {
 			var kids []*line
 			for _, k := range tr.Lines[i+1:] {
 				if k.Level <= l.Level {
@@ -204,26 +206,26 @@ func (c *checker) threePublic(tr *tableRead) {
 				}
 				kids = append(kids, k)
 			}
-			c.sumLines(tr, l, kids, "three_public_sum")
+			c.sumLines(tr, l, kids, dataset.CheckThreePublicSum)
 		}
 	}
 	if total != nil && len(top) > 0 {
-		c.sumLines(tr, total, top, "three_public_sum")
+		c.sumLines(tr, total, top, dataset.CheckThreePublicSum)
 	}
 }
 
 // unknownCodes warns about printed codes that are not in the shipped lists.
 func (c *checker) unknownCodes(tr *tableRead) {
 	for _, l := range tr.Lines {
-		if l.Source != "published" {
+		if l.Source != dataset.CodePublished {
 			continue
 		}
 		known := (l.FuncCode != "" && KnownFuncCode(l.FuncCode)) || (l.EconCode != "" && KnownEconCode(l.EconCode))
 		if known {
 			continue
 		}
-		c.checks = append(c.checks, Check{
-			DocID: c.docID, Check: "unknown_code", Table: string(tr.Raw.ID), Item: l.Item, Status: Warn,
+		c.checks = append(c.checks, dataset.Check{
+			DocID: c.docID, Check: dataset.CheckUnknownCode, Position: at(tr, l, ""), Item: l.Item, Status: dataset.Warn,
 			Detail: fmt.Sprintf("%s: code %s%s is not in the shipped classification lists", where(tr, l), l.FuncCode, l.EconCode),
 		})
 	}

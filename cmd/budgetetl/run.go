@@ -51,8 +51,13 @@ func runAction(c *cli.Context) error {
 	if engine != "pdfium" && engine != "ledongthuc" {
 		return usageError{fmt.Errorf("--pdf-engine %q: want pdfium or ledongthuc", engine)}
 	}
+	out := c.String("out")
+	sink, err := load.NewCSV(out, enc)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
 	cfg := pipelines.Config{
-		Inputs: c.Args().Slice(), OutDir: c.String("out"), Workers: c.Int("workers"), Encoding: enc,
+		Inputs: c.Args().Slice(), Sinks: []load.Sink{sink}, Workers: c.Int("workers"),
 		Extract: extract.Options{PDFEngine: engine},
 		Meta:    transform.Meta{Province: c.String("province"), City: c.String("city"), County: c.String("county")},
 	}
@@ -67,7 +72,7 @@ func runAction(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s; wrote %s/{facts,documents,checks}.csv\n",
-		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), cfg.OutDir)
+		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), out)
 	if sum.Failed > 0 {
 		return errDocumentsFailed
 	}

@@ -1,0 +1,89 @@
+package pipelines
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/budgetetl/budgetetl/extract"
+	"github.com/budgetetl/budgetetl/transform"
+)
+
+// ProcessFile reads and transforms one file into its rows. It never
+// panics: a panic in any stage becomes the document's error, and a file
+// that cannot be read is a failed document, not an error of the run. A
+// context cancelled before the file is read fails the document too.
+func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch) {
+	b.Document = dataset.Document{Source: path, Status: dataset.StatusFailed}
+	defer func() {
+		if r := recover(); r != nil {
+			b.Facts, b.Checks = nil, nil
+			b.Document.Status = dataset.StatusFailed
+			b.Document.Error = oneLine(fmt.Sprintf("%s: internal error: %v", path, r))
+		}
+	}()
+	if err := ctx.Err(); err != nil {
+		b.Document.Error = oneLine(fmt.Sprintf("%s: not read: %v", path, err))
+		return b
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Document.Error = oneLine(err.Error())
+		return b
+	}
+	sum := sha256.Sum256(data)
+	b.Document.DocID = hex.EncodeToString(sum[:])[:16]
+	if f, err := extract.Sniff(data); err == nil || errors.Is(err, extract.ErrEncrypted) {
+		b.Document.Format = string(f)
+	}
+	doc, err := extract.Read(path, data, cfg.Extract)
+	if err != nil {
+		b.Document.Error = oneLine(err.Error())
+		return b
+	}
+	meta := cfg.Meta
+	meta.DocID, meta.Source = b.Document.DocID, path
+	fill(&b, doc, transform.Transform(doc, meta))
+	return b
+}
+
+// fill completes a document's row from what transform found.
+func fill(b *dataset.Batch, doc *extract.Document, res *transform.Result) {
+	d := &b.Document
+	info := res.Info
+	d.Pages = len(doc.Pages)
+	d.UnitName, d.Province, d.City, d.County = info.UnitName, info.Province, info.City, info.County
+	d.Year, d.DocKind, d.UnitPublished = info.Year, info.DocKind, info.Unit
+	d.TablesFound, d.TablesEmpty = info.TablesFound, info.TablesEmpty
+	d.Facts = len(res.Facts)
+	b.Facts, b.Checks = res.Facts, res.Checks
+	warned := false
+	for _, c := range res.Checks {
+		switch c.Status {
+		case dataset.Pass:
+			d.ChecksPassed++
+		case dataset.Fail:
+			d.ChecksFailed++
+		case dataset.Warn:
+			warned = true
+		}
+	}
+	d.Status = dataset.StatusOK
+	switch {
+	case len(info.TablesFound) == 0:
+		d.Status, d.Error = dataset.StatusWarnings, "no standard budget table found (narrative only?)"
+	case info.Template:
+		d.Status, d.Error = dataset.StatusWarnings, "template: tables without amounts"
+	case d.ChecksFailed > 0 || warned:
+		d.Status = dataset.StatusWarnings
+	}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
