@@ -54,7 +54,7 @@ func TestRecordsRoundTrip(t *testing.T) {
 	}
 	d := Document{DocID: "x", Source: "a.pdf", Format: "pdf", Pages: 17, DocKind: DocFinal, UnitPublished: Yuan,
 		TablesFound: []TableID{Summary, Income}, Facts: 3, ChecksPassed: 2, ChecksFailed: 1, Status: StatusWarnings,
-		Error: "template"}
+		Error: "template", DuplicateOf: "y", Scope: ScopeUnit}
 	gotD, err := ParseDocument(d.Record())
 	if err != nil || !reflect.DeepEqual(gotD, d) {
 		t.Errorf("ParseDocument(Record()) = %+v, %v; want %+v", gotD, err, d)

@@ -25,7 +25,19 @@ type Document struct {
 	ChecksFailed  int
 	Status        Status
 	Error         string // one line; empty when ok
+	DuplicateOf   string // doc_id of the document this one repeats (seen earlier in the run); empty if none
+	Scope         Scope  // department (部门预算/决算, its units included) or unit (单位预算/决算)
 }
+
+// Scope says whether a document covers a department with its units or one
+// unit.
+type Scope string
+
+// The scopes; a document that says neither has an empty one.
+const (
+	ScopeDepartment Scope = "department"
+	ScopeUnit       Scope = "unit"
+)
 
 // Status is a document's outcome.
 type Status string
@@ -37,10 +49,11 @@ const (
 	StatusFailed   Status = "failed"
 )
 
-// DocumentColumns are the columns of documents.csv, in contract order.
+// DocumentColumns are the columns of documents.csv, in contract order;
+// duplicate_of and scope come after SCHEMA's columns.
 var DocumentColumns = []string{"doc_id", "source", "format", "pages", "unit_name", "province", "city",
 	"county", "year", "doc_kind", "unit_published", "tables_found", "tables_empty", "facts",
-	"checks_passed", "checks_failed", "status", "error"}
+	"checks_passed", "checks_failed", "status", "error", "duplicate_of", "scope"}
 
 // Record returns the document's values as text, in the order of
 // DocumentColumns; table lists are joined with |.
@@ -48,7 +61,7 @@ func (d Document) Record() []string {
 	return []string{d.DocID, d.Source, d.Format, strconv.Itoa(d.Pages), d.UnitName, d.Province, d.City,
 		d.County, d.Year, string(d.DocKind), string(d.UnitPublished), JoinTables(d.TablesFound),
 		JoinTables(d.TablesEmpty), strconv.Itoa(d.Facts), strconv.Itoa(d.ChecksPassed),
-		strconv.Itoa(d.ChecksFailed), string(d.Status), d.Error}
+		strconv.Itoa(d.ChecksFailed), string(d.Status), d.Error, d.DuplicateOf, string(d.Scope)}
 }
 
 // JoinTables writes table ids the way documents.csv lists them: a|b|c.

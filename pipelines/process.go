@@ -60,6 +60,7 @@ func fill(b *dataset.Batch, doc *extract.Document, res *transform.Result) {
 	d.UnitName, d.Province, d.City, d.County = info.UnitName, info.Province, info.City, info.County
 	d.Year, d.DocKind, d.UnitPublished = info.Year, info.DocKind, info.Unit
 	d.TablesFound, d.TablesEmpty = info.TablesFound, info.TablesEmpty
+	d.Scope = info.Scope
 	d.Facts = len(res.Facts)
 	b.Facts, b.Checks = res.Facts, res.Checks
 	warned := false

@@ -31,5 +31,8 @@ func (p *progress) done(b dataset.Batch) {
 	} else if d.ChecksFailed > 0 {
 		msg += fmt.Sprintf(", %d checks failed", d.ChecksFailed)
 	}
+	if d.DuplicateOf != "" {
+		msg += ", duplicate of " + d.DuplicateOf
+	}
 	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.total, d.Source, msg)
 }

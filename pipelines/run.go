@@ -62,7 +62,9 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	}
 	prog := newProgress(cfg.Progress, len(files))
 	read := func(ctx context.Context, path string) dataset.Batch { return ProcessFile(ctx, path, cfg) }
+	dups := newDuplicates()
 	emit := func(b dataset.Batch) error {
+		dups.mark(&b.Document)
 		prog.done(b)
 		sum.add(b.Document)
 		for _, s := range cfg.Sinks {

@@ -15,4 +15,5 @@ type DocInfo struct {
 	TablesFound []dataset.TableID
 	TablesEmpty []dataset.TableID
 	Template    bool // a blank template: titles and headers, no amounts
+	Scope       dataset.Scope
 }

@@ -98,6 +98,7 @@ func docInfo(tables []*RawTable, loose []string) DocInfo {
 	}
 	info.Unit = mostUsed(units)
 	coverInfo(&info, loose)
+	info.Scope = scopeOf(tables, loose)
 	return info
 }
 
