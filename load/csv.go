@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -19,22 +20,40 @@ import (
 type Encoding string
 
 // The encodings CSV output can take. UTF8 is the SCHEMA default; UTF8BOM
-// and GBK open directly in Excel on a Chinese PC.
+// and GB18030 open directly in Excel on a Chinese PC. GB18030 encodes all
+// of Unicode. GBK is kept for readers that know no GB18030: it is GB18030
+// restricted to GBK's characters (the two agree on every one of them), and
+// a field holding a character outside GBK is written with ? in its place
+// and reported (ErrNotGBK), never failing the run.
 const (
 	UTF8    Encoding = "utf-8"
 	UTF8BOM Encoding = "utf-8-bom"
+	GB18030 Encoding = "gb18030"
 	GBK     Encoding = "gbk"
 )
 
 // ParseEncoding reads an --encoding value.
 func ParseEncoding(s string) (Encoding, error) {
-	switch Encoding(s) {
-	case UTF8, UTF8BOM, GBK:
-		return Encoding(s), nil
+	switch e := Encoding(strings.ToLower(s)); e {
+	case UTF8, UTF8BOM, GB18030, GBK:
+		return e, nil
 	case "", "utf8":
 		return UTF8, nil
 	}
-	return "", fmt.Errorf("encoding %q: want utf-8, utf-8-bom or gbk", s)
+	return "", fmt.Errorf("encoding %q: want utf-8, utf-8-bom, gb18030 or gbk", s)
+}
+
+// CSVOptions are the choices of a CSV sink. The zero value writes plain
+// UTF-8 with the formula-injection guard on.
+type CSVOptions struct {
+	Encoding Encoding
+	// RawText writes text cells as published, without the leading ' that
+	// keeps a spreadsheet from reading a cell starting with = + - @ tab CR
+	// or LF as a formula.
+	RawText bool
+	// Warn receives what the sink had to change in a field and why (a
+	// character outside GBK); nil drops it. It is called from Write.
+	Warn func(error)
 }
 
 // The files a CSV sink writes.
@@ -45,16 +64,21 @@ const (
 )
 
 // CSV is a Sink writing facts.csv, documents.csv and checks.csv into one
-// directory: RFC 4180, a header row, \n line ends. The files are written
-// under temporary names as documents arrive and renamed into place by Close.
+// directory (RFC 4180, a header row, \n line ends), with schema.json, their
+// CSVW metadata, beside them. The files are written under temporary names
+// as documents arrive and renamed into place by Close.
 type CSV struct {
 	dir                 string
 	facts, docs, checks *csvFile
+	schema              string // schema.json under its temporary name
 }
 
-// NewCSV creates dir if needed and opens the three files, so that a
-// directory that cannot be written fails before any document is read.
-func NewCSV(dir string, enc Encoding) (*CSV, error) {
+// NewCSV creates dir if needed and opens the files, so that a directory
+// that cannot be written fails before any document is read.
+func NewCSV(dir string, opts CSVOptions) (*CSV, error) {
+	if opts.Encoding == "" {
+		opts.Encoding = UTF8
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -65,12 +89,15 @@ func NewCSV(dir string, enc Encoding) (*CSV, error) {
 			return nil
 		}
 		var f *csvFile
-		f, err = createCSV(dir, name, enc, header)
+		f, err = createCSV(dir, name, opts, header)
 		return f
 	}
 	s.facts = open(FactsFile, dataset.FactColumns)
 	s.docs = open(DocumentsFile, dataset.DocumentColumns)
 	s.checks = open(ChecksFile, dataset.CheckColumns)
+	if err == nil {
+		s.schema, err = writeSchema(dir, opts.Encoding, !opts.RawText)
+	}
 	if err != nil {
 		s.Abort()
 		return nil, err
@@ -80,23 +107,24 @@ func NewCSV(dir string, enc Encoding) (*CSV, error) {
 
 // Write appends one document's rows.
 func (s *CSV) Write(_ context.Context, b dataset.Batch) error {
-	if err := s.docs.write(b.Document.Record()); err != nil {
+	src := b.Document.Source
+	if err := s.docs.write(b.Document.Record(), src); err != nil {
 		return err
 	}
 	for _, f := range b.Facts {
-		if err := s.facts.write(f.Record()); err != nil {
+		if err := s.facts.write(f.Record(), src); err != nil {
 			return err
 		}
 	}
 	for _, c := range b.Checks {
-		if err := s.checks.write(c.Record()); err != nil {
+		if err := s.checks.write(c.Record(), src); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Close flushes the three files to disk and renames them into place.
+// Close flushes the files to disk and renames them into place.
 func (s *CSV) Close() error {
 	files := []*csvFile{s.facts, s.docs, s.checks}
 	for _, f := range files {
@@ -105,8 +133,12 @@ func (s *CSV) Close() error {
 			return err
 		}
 	}
+	renames := [][2]string{{s.schema, filepath.Join(s.dir, SchemaFile)}}
 	for _, f := range files {
-		if err := os.Rename(f.tmp.Name(), filepath.Join(s.dir, f.name)); err != nil {
+		renames = append(renames, [2]string{f.tmp.Name(), filepath.Join(s.dir, f.name)})
+	}
+	for _, r := range renames {
+		if err := os.Rename(r[0], r[1]); err != nil {
 			s.Abort()
 			return err
 		}
@@ -117,27 +149,35 @@ func (s *CSV) Close() error {
 // Abort removes the temporary files; the directory keeps its old files.
 func (s *CSV) Abort() error {
 	var errs []error
+	remove := func(name string) {
+		if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
 	for _, f := range []*csvFile{s.facts, s.docs, s.checks} {
 		if f != nil {
 			f.tmp.Close()
-			if err := os.Remove(f.tmp.Name()); err != nil && !errors.Is(err, os.ErrNotExist) {
-				errs = append(errs, err)
-			}
+			remove(f.tmp.Name())
 		}
+	}
+	if s.schema != "" {
+		remove(s.schema)
 	}
 	return errors.Join(errs...)
 }
 
 // csvFile is one CSV file being written under a temporary name.
 type csvFile struct {
-	name string
-	tmp  *os.File
-	buf  *bufio.Writer
-	enc  io.WriteCloser // the GBK encoder, when used
-	w    *csv.Writer
+	name  string
+	tmp   *os.File
+	buf   *bufio.Writer
+	enc   io.WriteCloser // the GB18030 encoder, when used
+	w     *csv.Writer
+	clean fieldCleaner
+	line  int // lines written, the header included
 }
 
-func createCSV(dir, name string, enc Encoding, header []string) (*csvFile, error) {
+func createCSV(dir, name string, opts CSVOptions, header []string) (*csvFile, error) {
 	tmp, err := os.CreateTemp(dir, "."+name+".*")
 	if err != nil {
 		return nil, err
@@ -147,22 +187,29 @@ func createCSV(dir, name string, enc Encoding, header []string) (*csvFile, error
 		os.Remove(tmp.Name())
 		return nil, err
 	}
-	f := &csvFile{name: name, tmp: tmp, buf: bufio.NewWriter(tmp)}
+	f := &csvFile{name: name, tmp: tmp, buf: bufio.NewWriter(tmp), clean: newFieldCleaner(name, header, opts)}
 	var w io.Writer = f.buf
-	switch enc {
+	switch opts.Encoding {
 	case UTF8BOM:
 		f.buf.WriteString("\uFEFF")
-	case GBK:
-		f.enc = transform.NewWriter(f.buf, simplifiedchinese.GBK.NewEncoder())
+	case GB18030, GBK:
+		f.enc = transform.NewWriter(f.buf, simplifiedchinese.GB18030.NewEncoder())
 		w = f.enc
 	}
 	f.w = csv.NewWriter(w)
-	return f, f.write(header)
+	if err := f.w.Write(header); err != nil {
+		return f, fmt.Errorf("%s: %w", name, err)
+	}
+	f.line = 1
+	return f, nil
 }
 
-func (f *csvFile) write(rec []string) error {
+// write appends one record of the document read from src.
+func (f *csvFile) write(rec []string, src string) error {
+	f.line++
+	f.clean.record(rec, f.line, src)
 	if err := f.w.Write(rec); err != nil {
-		return fmt.Errorf("%s: %w", f.name, err)
+		return fmt.Errorf("%s line %d: %w", f.name, f.line, err)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ var wantFiles = map[string]string{
 
 func writeBatches(t *testing.T, dir string, enc Encoding, batches ...dataset.Batch) {
 	t.Helper()
-	s, err := NewCSV(dir, enc)
+	s, err := NewCSV(dir, CSVOptions{Encoding: enc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +72,8 @@ func TestCSVSink(t *testing.T) {
 			t.Errorf("%s =\n%q\nwant\n%q", name, b, want)
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
-		t.Errorf("%s holds %d entries, want the 3 files", dir, len(entries))
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
+		t.Errorf("%s holds %d entries, want the 3 files and schema.json", dir, len(entries))
 	}
 }
 
@@ -121,7 +121,7 @@ func TestCSVSinkEncodings(t *testing.T) {
 func TestCSVSinkAbort(t *testing.T) {
 	dir := t.TempDir()
 	writeBatches(t, dir, UTF8, testBatch)
-	s, err := NewCSV(dir, UTF8)
+	s, err := NewCSV(dir, CSVOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +135,8 @@ func TestCSVSinkAbort(t *testing.T) {
 	if string(b) != wantFiles[DocumentsFile] {
 		t.Errorf("after Abort documents.csv = %q, want the earlier run's", b)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
-		t.Errorf("%s holds %d entries after Abort, want the 3 earlier files", dir, len(entries))
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
+		t.Errorf("%s holds %d entries after Abort, want the 4 earlier files", dir, len(entries))
 	}
 }
 
@@ -157,7 +157,7 @@ func TestNewCSVUnwritable(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewCSV(filepath.Join(file, "out"), UTF8); err == nil {
+	if _, err := NewCSV(filepath.Join(file, "out"), CSVOptions{}); err == nil {
 		t.Error("NewCSV under a regular file: no error")
 	}
 }

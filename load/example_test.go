@@ -14,7 +14,7 @@ import (
 func ExampleCSV() {
 	dir, _ := os.MkdirTemp("", "budgetetl-example")
 	defer os.RemoveAll(dir)
-	sink, err := load.NewCSV(dir, load.UTF8)
+	sink, err := load.NewCSV(dir, load.CSVOptions{})
 	if err != nil {
 		panic(err)
 	}

@@ -20,7 +20,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // outputs are the files every run writes.
-var outputs = []string{"facts.csv", "documents.csv", "checks.csv"}
+var outputs = []string{"facts.csv", "documents.csv", "checks.csv", "schema.json"}
 
 // Files in samples/ (see samples/gen).
 const (
@@ -50,7 +50,7 @@ func run(t *testing.T, workers int, inputs ...string) (string, pipelines.Summary
 // csvSink is the run's CSV output into dir, as the CLI's default.
 func csvSink(t *testing.T, dir string) []load.Sink {
 	t.Helper()
-	s, err := load.NewCSV(dir, load.UTF8)
+	s, err := load.NewCSV(dir, load.CSVOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/load"
@@ -22,13 +24,23 @@ func runCommand() *cli.Command {
    file is detected from its content, not its name. One bad file does not stop
    the run: it gets status=failed in documents.csv and the exit status is 1.
 
+   --to names where the rows go, as often as wanted (default csv:out):
+      csv:DIR        facts.csv, documents.csv, checks.csv and schema.json in DIR
+      sqlite:FILE    a SQLite database (tables documents, facts, checks)
+      postgres://…   a PostgreSQL database URL
+   -o DIR is csv:DIR. Each document is written as soon as it and those before
+   it are read; a database gets one transaction per document.
+
    Example:
       budgetetl run -o out samples/
-      budgetetl run -o out --workers 4 --encoding utf-8-bom 2026/*.pdf`,
+      budgetetl run --to csv:out --to sqlite:budget.db samples/
+      budgetetl run -o out --workers 4 --encoding gb18030 2026/*.pdf`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
+			&cli.StringSliceFlag{Name: "to", Usage: "destination `DEST`: csv:DIR, sqlite:FILE or postgres://… (repeatable; default csv:out)"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `DIR`, the same as --to csv:DIR"},
 			&cli.IntFlag{Name: "workers", Value: 0, Usage: "documents read at once (0: one per CPU)"},
-			&cli.StringFlag{Name: "encoding", Value: "utf-8", Usage: "CSV encoding: utf-8, utf-8-bom (Excel) or gbk"},
+			&cli.StringFlag{Name: "encoding", Value: "utf-8", Usage: "CSV encoding: utf-8, utf-8-bom or gb18030 (Excel); gbk writes ? for characters outside GBK"},
+			&cli.BoolFlag{Name: "csv-raw-text", Usage: "write text cells as published, without the ' before = + - @ (formula guard off)"},
 			&cli.StringFlag{Name: "pdf-engine", Value: "pdfium", Usage: "PDF text engine: pdfium or ledongthuc"},
 			&cli.StringFlag{Name: "province", Usage: "province of every document (else from the unit name)"},
 			&cli.StringFlag{Name: "city", Usage: "city of every document"},
@@ -43,38 +55,100 @@ func runAction(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageError{errors.New("run: name at least one PATH (see budgetetl run --help)")}
 	}
-	enc, err := load.ParseEncoding(c.String("encoding"))
-	if err != nil {
-		return usageError{err}
-	}
 	engine := c.String("pdf-engine")
 	if engine != "pdfium" && engine != "ledongthuc" {
 		return usageError{fmt.Errorf("--pdf-engine %q: want pdfium or ledongthuc", engine)}
 	}
-	out := c.String("out")
-	sink, err := load.NewCSV(out, enc)
+	dests, err := destinations(c)
 	if err != nil {
-		return fmt.Errorf("output %s: %w", out, err)
+		return err
+	}
+	opts, err := sinkOptions(c)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	sinks, err := openSinks(ctx, dests, opts)
+	if err != nil {
+		return err
 	}
 	cfg := pipelines.Config{
-		Inputs: c.Args().Slice(), Sinks: []load.Sink{sink}, Workers: c.Int("workers"),
+		Inputs: c.Args().Slice(), Sinks: sinks, Workers: c.Int("workers"),
 		Extract: extract.Options{PDFEngine: engine},
 		Meta:    transform.Meta{Province: c.String("province"), City: c.String("city"), County: c.String("county")},
 	}
 	if !c.Bool("quiet") {
 		cfg.Progress = os.Stderr
 	}
-	sum, err := pipelines.Run(context.Background(), cfg)
+	sum, err := pipelines.Run(ctx, cfg)
 	if err != nil {
 		if errors.Is(err, pipelines.ErrNoInputs) || errors.Is(err, os.ErrNotExist) {
 			return usageError{err}
 		}
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s; wrote %s/{facts,documents,checks}.csv\n",
-		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), out)
+	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s; wrote %s\n",
+		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), joinDests(dests))
 	if sum.Failed > 0 {
 		return errDocumentsFailed
 	}
 	return nil
+}
+
+// destinations reads --to and -o (csv:DIR); without either the run writes
+// csv:out.
+func destinations(c *cli.Context) ([]load.Dest, error) {
+	var dests []load.Dest
+	for _, s := range c.StringSlice("to") {
+		d, err := load.ParseDest(s)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--to: %w", err)}
+		}
+		dests = append(dests, d)
+	}
+	if out := c.String("out"); out != "" {
+		dests = append(dests, load.Dest{Kind: load.DestCSV, Target: out})
+	}
+	if len(dests) == 0 {
+		dests = append(dests, load.Dest{Kind: load.DestCSV, Target: "out"})
+	}
+	return dests, nil
+}
+
+// sinkOptions reads the flags of the CSV sink.
+func sinkOptions(c *cli.Context) (load.Options, error) {
+	enc, err := load.ParseEncoding(c.String("encoding"))
+	if err != nil {
+		return load.Options{}, usageError{err}
+	}
+	warn := func(err error) { fmt.Fprintln(os.Stderr, "budgetetl: warning:", err) }
+	return load.Options{
+		CSV:    load.CSVOptions{Encoding: enc, RawText: c.Bool("csv-raw-text"), Warn: warn},
+		Inputs: c.Args().Slice(), Started: time.Now(),
+	}, nil
+}
+
+// openSinks opens every destination, or none: on an error the ones opened
+// are aborted.
+func openSinks(ctx context.Context, dests []load.Dest, opts load.Options) ([]load.Sink, error) {
+	var sinks []load.Sink
+	for _, d := range dests {
+		s, err := load.Open(ctx, d, opts)
+		if err != nil {
+			for _, s := range sinks {
+				s.Abort()
+			}
+			return nil, fmt.Errorf("output %w", err)
+		}
+		sinks = append(sinks, s)
+	}
+	return sinks, nil
+}
+
+func joinDests(dests []load.Dest) string {
+	s := make([]string, len(dests))
+	for i, d := range dests {
+		s[i] = d.String()
+	}
+	return strings.Join(s, ", ")
 }

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/csv"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+)
+
+// mainEnv makes the test binary run budgetetl itself (TestMain), so that
+// tests can start it as separate processes.
+const mainEnv = "BUDGETETL_TEST_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(mainEnv) == "1" {
+		os.Exit(run(os.Args))
+	}
+	os.Exit(m.Run())
+}
+
+// budgetetl starts the test binary as budgetetl with args.
+func budgetetl(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Args[0] = "budgetetl"
+	cmd.Env = append(os.Environ(), mainEnv+"=1")
+	return cmd
+}
+
+// TestRunDestinations writes one run to csv: and sqlite:, loads the CSV
+// directory into a second database with load, and checks that aggregate
+// gives the same bytes from all three.
+func TestRunDestinations(t *testing.T) {
+	tmp := t.TempDir()
+	out, db, loaded := filepath.Join(tmp, "out"), filepath.Join(tmp, "run.db"), filepath.Join(tmp, "loaded.db")
+	if got := run([]string{"budgetetl", "run", "-q", "--to", "csv:" + out, "--to", "sqlite:" + db, samples}); got != exitOK {
+		t.Fatalf("run: exit status %d", got)
+	}
+	if got := run([]string{"budgetetl", "load", "--to", "sqlite:" + loaded, out}); got != exitOK {
+		t.Fatalf("load: exit status %d", got)
+	}
+	var want []byte
+	for _, from := range []string{out, "sqlite:" + db, "sqlite:" + loaded} {
+		file := filepath.Join(tmp, filepath.Base(from)+".csv")
+		if got := run([]string{"budgetetl", "aggregate", "--from", from, "--by", "city,table,func5", "-o", file}); got != exitOK {
+			t.Fatalf("aggregate --from %s: exit status %d", from, got)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = b
+		} else if !bytes.Equal(b, want) {
+			t.Errorf("aggregate --from %s =\n%s\nwant (from %s)\n%s", from, b, out, want)
+		}
+	}
+	if n := bytes.Count(want, []byte("\n")); n < 20 {
+		t.Errorf("aggregate wrote %d lines, want the groups of 2 units:\n%s", n, want)
+	}
+	left, err := os.ReadFile(filepath.Join(tmp, "out.left_out.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// samples/ holds 晋城市乡村振兴中心 three times (xlsx, pdf, borderless
+	// pdf) and the 阳城 workbook twice (xlsx, borderless pdf).
+	if n := bytes.Count(left, []byte("duplicate of")); n != 3 {
+		t.Errorf("left out:\n%s\nwant 3 duplicates", left)
+	}
+}
+
+func TestOutputUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"bad destination", []string{"run", "-q", "--to", "excel:" + dir, samples}},
+		{"destination without target", []string{"run", "-q", "--to", "sqlite:", samples}},
+		{"aggregate unknown key", []string{"aggregate", "--from", dir, "--by", "city,colour"}},
+		{"aggregate without --by", []string{"aggregate", "--from", dir}},
+		{"aggregate missing run", []string{"aggregate", "--from", filepath.Join(dir, "none"), "--by", "city"}},
+		{"aggregate bad -o", []string{"aggregate", "--from", dir, "--by", "city", "-o", filepath.Join(dir, "a.txt")}},
+		{"load without DIR", []string{"load", "--to", "sqlite:" + filepath.Join(dir, "a.db")}},
+		{"load without --to", []string{"load", dir}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := run(append([]string{"budgetetl"}, tt.args...)); got != exitUsage {
+				t.Errorf("budgetetl %v: exit status %d, want %d", tt.args, got, exitUsage)
+			}
+		})
+	}
+}
+
+// TestPostgresSyntheticCorpus loads the synthetic corpus into PostgreSQL
+// twice, one run after the other, then from two processes at once; after
+// each the database holds exactly the rows of facts.csv: the same count and
+// the same exact sum, per document and in all.
+func TestPostgresSyntheticCorpus(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "synthetic", "files")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("SKIP: shared corpus not found at %s: %v", corpus, err)
+	}
+	dsn := testDatabase(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if got := run([]string{"budgetetl", "run", "-q", "--workers", "2", "-o", out, corpus}); got != exitOK {
+		t.Fatalf("run: exit status %d", got)
+	}
+	want := sumsOf(t, filepath.Join(out, "facts.csv"))
+	for i := range 2 {
+		if b, err := budgetetl("run", "-q", "--to", dsn, corpus).CombinedOutput(); err != nil {
+			t.Fatalf("run %d --to postgres: %v\n%s", i+1, err, b)
+		}
+		wantDatabase(t, dsn, want, "after run "+string(rune('1'+i)))
+	}
+	var procs []*exec.Cmd
+	var outs []*bytes.Buffer
+	for range 2 {
+		cmd := budgetetl("run", "-q", "--workers", "1", "--to", dsn, corpus)
+		var b bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &b, &b
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs, outs = append(procs, cmd), append(outs, &b)
+	}
+	for i, p := range procs {
+		if err := p.Wait(); err != nil {
+			t.Errorf("concurrent run %d: %v\n%s", i+1, err, outs[i])
+		}
+	}
+	wantDatabase(t, dsn, want, "after two concurrent runs")
+}
+
+// sumsOf counts and sums facts.csv per doc_id ("" for all).
+func sumsOf(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, counts := map[string]decimal.Decimal{}, map[string]int{}
+	for _, r := range recs[1:] {
+		a := decimal.RequireFromString(r[16])
+		for _, k := range []string{"", r[0]} {
+			sums[k] = sums[k].Add(a)
+			counts[k]++
+		}
+	}
+	out := map[string]string{}
+	for k, s := range sums {
+		out[k] = s.String() + " in " + decimal.NewFromInt(int64(counts[k])).String()
+	}
+	return out
+}
+
+func wantDatabase(t *testing.T, dsn string, want map[string]string, when string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT coalesce(doc_id, ''), SUM(amount_yuan)::text || ' in ' || COUNT(*)
+		FROM facts GROUP BY ROLLUP (doc_id)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = decimal.RequireFromString(v[:bytes.IndexByte([]byte(v), ' ')]).String() + v[bytes.IndexByte([]byte(v), ' '):]
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: doc %q: database has %q, facts.csv %q", when, k, got[k], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: database has %d documents, facts.csv %d", when, len(got)-1, len(want)-1)
+	}
+}
+
+// testDatabase creates an empty database on the server of
+// BUDGETETL_TEST_POSTGRES (see load/postgres_test.go), or skips.
+func testDatabase(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("BUDGETETL_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("SKIP: no PostgreSQL: BUDGETETL_TEST_POSTGRES is not set (eval \"$(bash .ci/postgres)\" starts one)")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Skipf("SKIP: no PostgreSQL at BUDGETETL_TEST_POSTGRES: %v", err)
+	}
+	defer conn.Close(ctx)
+	var b [6]byte
+	rand.Read(b[:])
+	name := "budgetetl_cli_" + hex.EncodeToString(b[:])
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(ctx, base); err == nil {
+			c.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}

@@ -1,0 +1,186 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"time"
+
+	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, "sqlite"
+)
+
+// SQLite is a Sink loading documents into a SQLite database file (tables
+// documents, facts, checks of migrations/sqlite). Each Write replaces the
+// document's rows in one transaction, so loading a document again, or from
+// two processes at once, never duplicates or loses rows. Fact amounts are
+// stored as integer 分 (amount_fen) beside their decimal text: SUM adds
+// them exactly, and an amount finer than 1 分 fails its document's Write
+// (ErrNotFen) rather than be rounded.
+type SQLite struct {
+	db               *sql.DB
+	doc, fact, check string // the INSERT statements
+}
+
+// sqliteBusy is how long a write waits for another writer of the file.
+const sqliteBusy = 60 * time.Second
+
+// OpenSQLite opens (creating it if needed) the database file at path and
+// brings its schema up to date.
+func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+	db, err := openSQLiteDB(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateSQLite(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ph := func(int) string { return "?" }
+	s := &SQLite{db: db}
+	s.doc = insertSQL("documents", withoutOrd(sqlColumns(dataset.DocumentColumns)), ph)
+	s.fact = insertSQL("facts", sqlColumns(dataset.FactColumns, "amount_fen"), ph)
+	s.check = insertSQL("checks", sqlColumns(dataset.CheckColumns), ph)
+	return s, nil
+}
+
+// openSQLiteDB opens the file with a busy timeout, WAL journaling and
+// transactions that take the write lock when they begin.
+func openSQLiteDB(path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusy.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// migrateSQLite brings the schema of a SQLite database up to date.
+func migrateSQLite(ctx context.Context, db *sql.DB) error {
+	return migrate(ctx, db, goose.DialectSQLite3, "migrations/sqlite", nil)
+}
+
+// migrate applies the embedded migrations of dir. Two processes may start
+// on a new database at once; the one that loses the race fails on a table
+// the other made, and tries again once the other is done.
+func migrate(ctx context.Context, db *sql.DB, dialect goose.Dialect, dir string, opts []goose.ProviderOption) error {
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(dialect, db, fsys, opts...)
+	if err != nil {
+		return err
+	}
+	for try := 0; ; try++ {
+		_, err = p.Up(ctx)
+		if err == nil || try == 5 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(try+1) * 100 * time.Millisecond)
+	}
+	if err != nil {
+		return fmt.Errorf("schema migration: %w", err)
+	}
+	return nil
+}
+
+// withoutOrd drops the ord column documents do not have.
+func withoutOrd(cols []string) []string {
+	return append([]string{cols[0]}, cols[2:]...)
+}
+
+// Write replaces the document's rows in one transaction.
+func (s *SQLite) Write(ctx context.Context, b dataset.Batch) error {
+	if skipBatch(b) {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := s.replace(ctx, tx, b); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *SQLite) replace(ctx context.Context, tx *sql.Tx, b dataset.Batch) error {
+	for _, q := range deleteSQL("?") {
+		if _, err := tx.ExecContext(ctx, q, b.Document.DocID); err != nil {
+			return err
+		}
+	}
+	text := func(v string) (any, error) { return v, nil }
+	vals, err := sqlValues(dataset.DocumentColumns, b.Document.Record(), text)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.doc, vals...); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, s.fact)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, f := range b.Facts {
+		vals, err := sqlValues(dataset.FactColumns, f.Record(), text)
+		if err != nil {
+			return factError(f, err)
+		}
+		n, err := fen(f.AmountYuan)
+		if err != nil {
+			return factError(f, err)
+		}
+		if _, err := stmt.ExecContext(ctx, append(withOrd(vals, i+1), n)...); err != nil {
+			return factError(f, err)
+		}
+	}
+	return insertChecks(ctx, tx, s.check, b.Checks, text)
+}
+
+func insertChecks(ctx context.Context, tx *sql.Tx, query string, checks []dataset.Check, dec decimalValue) error {
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, c := range checks {
+		vals, err := sqlValues(dataset.CheckColumns, c.Record(), dec)
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(ctx, withOrd(vals, i+1)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the database; every document is committed already.
+func (s *SQLite) Close() error { return s.db.Close() }
+
+// Abort closes the database. The documents written so far stay: each was
+// committed whole when written.
+func (s *SQLite) Abort() error {
+	err := s.db.Close()
+	if errors.Is(err, sql.ErrConnDone) {
+		return nil
+	}
+	return err
+}
