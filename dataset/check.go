@@ -50,6 +50,7 @@ const (
 	CheckUnknownCode       CheckID = "unknown_code"        // a printed code not in the shipped lists
 	CheckNotANumber        CheckID = "not_a_number"        // text in an amount cell
 	CheckReaderNote        CheckID = "reader_note"         // a problem the file reader met that did not stop it
+	CheckRegionConflict    CheckID = "region_conflict"     // --province/--city/--county against what the document says
 )
 
 // CheckColumns are the columns of checks.csv, in contract order; page, row

@@ -94,3 +94,33 @@ func TestRawColumn(t *testing.T) {
 		t.Errorf("IsRaw: %q %v, total %v", c, c.IsRaw(), Total.IsRaw())
 	}
 }
+
+func TestRegionValidate(t *testing.T) {
+	tests := []struct {
+		r    Region
+		good bool
+	}{
+		{Region{Province: "山西省"}, true},
+		{Region{Province: "内蒙古自治区", City: "锡林郭勒盟"}, true},
+		{Region{City: "晋城市", County: "阳城县"}, true},
+		{Region{Province: "上海市", County: "普陀区"}, true},
+		{Region{Province: "浙江省", City: "舟山市", County: "普陀区"}, true},
+		{Region{County: "普陀区"}, true},
+		{Region{Province: "香港特别行政区"}, true},
+		{Region{Province: "台湾省", City: "台北市"}, true},
+		{Region{}, true},
+		{Region{Province: "山西"}, false},
+		{Region{Province: "江苏省", City: "晋城市"}, false},
+		{Region{City: "晋城市", County: "普陀区"}, false},
+		{Region{County: "不存在县"}, false},
+	}
+	for _, tt := range tests {
+		err := tt.r.Validate()
+		if (err == nil) != tt.good || (err != nil && !errors.Is(err, ErrUnknownRegion)) {
+			t.Errorf("%+v.Validate() = %v, want ok %v", tt.r, err, tt.good)
+		}
+	}
+	if n := len(regions().provinces); n != 34 {
+		t.Errorf("%d provinces in regions.tsv, want 34", n)
+	}
+}

@@ -48,7 +48,9 @@ func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch)
 	}
 	meta := cfg.Meta
 	meta.DocID, meta.Source = b.Document.DocID, path
+	meta.Province, meta.City, meta.County = "", "", "" // the flags fill only what the document does not say
 	fill(&b, doc, transform.Transform(doc, meta))
+	applyRegion(&b, dataset.Region{Province: cfg.Meta.Province, City: cfg.Meta.City, County: cfg.Meta.County})
 	return b
 }
 

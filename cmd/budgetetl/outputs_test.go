@@ -91,6 +91,8 @@ func TestOutputUsageErrors(t *testing.T) {
 		{"aggregate bad -o", []string{"aggregate", "--from", dir, "--by", "city", "-o", filepath.Join(dir, "a.txt")}},
 		{"load without DIR", []string{"load", "--to", "sqlite:" + filepath.Join(dir, "a.db")}},
 		{"load without --to", []string{"load", dir}},
+		{"unknown province", []string{"run", "-q", "-o", dir, "--province", "山西", samples}},
+		{"city of another province", []string{"run", "-q", "-o", dir, "--province", "江苏省", "--city", "晋城市", samples}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,4 +235,24 @@ func testDatabase(t *testing.T) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// TestRegionFlags: --province fills the province of a document whose unit
+// name says only its city, and keeps that city.
+func TestRegionFlags(t *testing.T) {
+	out := t.TempDir()
+	if got := run([]string{"budgetetl", "run", "-q", "--province", "山西省", "-o", out, filepath.Join(samples, "jincheng-2026.xlsx")}); got != exitOK {
+		t.Fatalf("exit status %d", got)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "documents.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recs[1][5:8]; got[0] != "山西省" || got[1] != "晋城市" || got[2] != "" {
+		t.Errorf("province, city, county = %q, want 山西省 晋城市 and no county", got)
+	}
 }

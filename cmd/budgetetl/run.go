@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/budgetetl/budgetetl/pipelines"
@@ -42,9 +43,9 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "encoding", Value: "utf-8", Usage: "CSV encoding: utf-8, utf-8-bom or gb18030 (Excel); gbk writes ? for characters outside GBK"},
 			&cli.BoolFlag{Name: "csv-raw-text", Usage: "write text cells as published, without the ' before = + - @ (formula guard off)"},
 			&cli.StringFlag{Name: "pdf-engine", Value: "pdfium", Usage: "PDF text engine: pdfium or ledongthuc"},
-			&cli.StringFlag{Name: "province", Usage: "province of every document (else from the unit name)"},
-			&cli.StringFlag{Name: "city", Usage: "city of every document"},
-			&cli.StringFlag{Name: "county", Usage: "county or district of every document"},
+			&cli.StringFlag{Name: "province", Usage: "province of the documents that do not say theirs (a full name: 山西省)"},
+			&cli.StringFlag{Name: "city", Usage: "city of the documents that do not say theirs (晋城市)"},
+			&cli.StringFlag{Name: "county", Usage: "county or district of the documents that do not say theirs (阳城县)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress lines"},
 		},
 		Action: runAction,
@@ -58,6 +59,10 @@ func runAction(c *cli.Context) error {
 	engine := c.String("pdf-engine")
 	if engine != "pdfium" && engine != "ledongthuc" {
 		return usageError{fmt.Errorf("--pdf-engine %q: want pdfium or ledongthuc", engine)}
+	}
+	region := dataset.Region{Province: c.String("province"), City: c.String("city"), County: c.String("county")}
+	if err := region.Validate(); err != nil {
+		return usageError{fmt.Errorf("--province/--city/--county: %w", err)}
 	}
 	dests, err := destinations(c)
 	if err != nil {
@@ -75,7 +80,7 @@ func runAction(c *cli.Context) error {
 	cfg := pipelines.Config{
 		Inputs: c.Args().Slice(), Sinks: sinks, Workers: c.Int("workers"),
 		Extract: extract.Options{PDFEngine: engine},
-		Meta:    transform.Meta{Province: c.String("province"), City: c.String("city"), County: c.String("county")},
+		Meta:    transform.Meta{Province: region.Province, City: region.City, County: region.County},
 	}
 	if !c.Bool("quiet") {
 		cfg.Progress = os.Stderr
