@@ -5,8 +5,9 @@
 // Every reader produces the same shape, a Document of Pages of Rows of Cells,
 // so that one table recognizer serves all formats:
 //
-//   - Excel: one Page per sheet; a Row per sheet row (empty rows are kept, so
-//     Row.Index is the sheet row number); a Cell per non-empty cell, with
+//   - Excel: one Page per sheet; a Row per sheet row that holds a non-empty
+//     cell, Row.Index being the sheet row number (rows without cells are left
+//     out, so a sheet costs what it holds); a Cell per non-empty cell, with
 //     Col the 0-based column and Span the width of its merged range.
 //   - PDF: one Page per page; a Row per line of text (or per ruled row in a
 //     table). Ruled tables (pdf_grid.go, pdf_table.go) split cells at their

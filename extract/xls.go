@@ -68,9 +68,8 @@ func readXLS(source string, data []byte, opts Options) (doc *Document, err error
 	return doc, nil
 }
 
-// xlsPage builds the Page of one sheet. Rows run from 1 through the last row
-// holding a non-empty cell; rows of blank (formatted-only) cells after it are
-// left out.
+// xlsPage builds the Page of one sheet: a Row for each row holding a
+// non-empty cell.
 func xlsPage(wb *xls.Workbook, sheet *xls.Sheet, x *sheetExtra, date1904 bool) (Page, []Note) {
 	page := Page{Name: sheet.GetName()}
 	grid := map[cellKey]string{}
@@ -111,6 +110,9 @@ func xlsPage(wb *xls.Workbook, sheet *xls.Sheet, x *sheetExtra, date1904 bool) (
 		byRow[k.row] = append(byRow[k.row], cell)
 	}
 	for r, cells := range byRow {
+		if len(cells) == 0 {
+			continue
+		}
 		sortCells(cells)
 		page.Rows = append(page.Rows, Row{Index: r + 1, Grid: 1, Cells: cells})
 	}

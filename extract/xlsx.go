@@ -1,162 +1,286 @@
 package extract
 
 import (
-	"bytes"
-	"errors"
+	"encoding/xml"
 	"fmt"
-	"strings"
-
-	"github.com/xuri/excelize/v2"
+	"maps"
+	"slices"
+	"strconv"
 )
 
-// maxFormulaProbe bounds how many blank cells of one sheet are asked for a
-// formula (a formula saved without its result shows as blank).
-const maxFormulaProbe = 200_000
+// maxCells bounds the non-empty cells of one workbook, and its shared
+// strings. A budget disclosure has some tens of thousands of cells.
+const maxCells = 2_000_000
 
 // readXLSX reads an Office Open XML workbook: one Page per sheet, cells as
-// displayed (number formats applied, cached formula results), merged ranges
-// as spans.
+// displayed (number formats applied, cached formula results, formulas saved
+// without a result computed when they are simple enough: see
+// xlsx_formula.go), merged ranges as spans.
+//
+// It reads the package itself rather than through a general spreadsheet
+// library, so that it can bound what it reads: every part by its content
+// type (zipguard.go), cells by count (maxCells, and only rows that hold
+// cells are kept: a cell in column XFD or row 1048576 costs one cell), each
+// sheet in one streaming pass that also reads its merged ranges, and
+// formula evaluation by depth and work. What it cannot read in a cell (a
+// shared string that does not exist, text that is not valid UTF-8, a
+// formula it cannot compute) becomes a Note naming sheet, row and column.
 func readXLSX(source string, data []byte, opts Options) (*Document, error) {
-	limit := opts.MaxSheetBytes
-	if limit <= 0 {
-		limit = DefaultMaxSheetBytes
-	}
-	if err := checkZip(data, limit); err != nil {
+	pkg, err := openPackage(data, opts.MaxSheetBytes)
+	if err != nil {
 		return nil, &Error{Source: source, Err: err}
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    4 * limit,
-		UnzipXMLSizeLimit: limit,
-	})
+	wb, err := readWorkbook(pkg)
 	if err != nil {
-		return nil, &Error{Source: source, Err: classifyXLSXError(err)}
+		return nil, &Error{Source: source, Err: err}
 	}
-	defer f.Close()
+	r := &xlsxReader{pkg: pkg, wb: wb}
+	if err := r.readSharedStrings(); err != nil {
+		return nil, &Error{Source: source, Err: err}
+	}
+	if err := r.readStyles(); err != nil {
+		return nil, &Error{Source: source, Err: err}
+	}
 	doc := &Document{}
-	for i, name := range f.GetSheetList() {
-		page, notes, err := readSheet(f, name)
+	for i, s := range wb.sheets {
+		page, err := r.readSheet(i, s)
 		if err != nil {
-			return nil, &Error{Source: source, Page: name, Err: err}
+			return nil, &Error{Source: source, Page: s.name, Err: err}
 		}
 		page.Number = i + 1
 		doc.Pages = append(doc.Pages, page)
-		doc.Notes = append(doc.Notes, notes...)
 	}
+	r.computeFormulas(doc)
+	doc.Notes = r.notes.list()
 	return doc, nil
 }
 
-func classifyXLSXError(err error) error {
-	msg := err.Error()
-	switch {
-	case errors.Is(err, excelize.ErrWorkbookFileFormat), strings.Contains(msg, "zip:"):
-		return fmt.Errorf("%w: %w", ErrDamaged, err)
-	case strings.Contains(msg, "password"), strings.Contains(msg, "encrypt"):
-		return fmt.Errorf("%w: %w", ErrEncrypted, err)
-	}
-	return fmt.Errorf("%w: %w", ErrDamaged, err)
+// xlsxReader holds what one workbook's sheets share while they are read.
+type xlsxReader struct {
+	pkg     *xlsxPackage
+	wb      *workbook
+	strings []string
+	badText []bool   // strings that held bytes replaced as not valid UTF-8
+	formats []string // number format code by cell format (xf) index
+	cells   int      // non-empty cells read so far
+	grids   []*sheetGrid
+	notes   noteSet
 }
 
-// readSheet streams the rows of one sheet.
-func readSheet(f *excelize.File, name string) (Page, []Note, error) {
-	page := Page{Name: name}
-	rows, err := f.Rows(name)
+// workbook is what the workbook part and its relationships say.
+type workbook struct {
+	sheets        []sheetRef
+	date1904      bool
+	sharedStrings string // part name, "" when the workbook has none
+	styles        string // part name, "" when the workbook has none
+}
+
+// sheetRef is one sheet of the workbook, in tab order.
+type sheetRef struct {
+	name string
+	part string // "" when the relationship is missing
+	kind string // relationship type: worksheet, chartsheet, dialogsheet, …
+}
+
+// readWorkbook finds the workbook part from the package relationships and
+// reads its sheet list and the parts it relates to.
+func readWorkbook(pkg *xlsxPackage) (*workbook, error) {
+	main := "xl/workbook.xml"
+	rels, err := pkg.relationships("")
 	if err != nil {
-		return page, nil, fmt.Errorf("%w: %w", ErrDamaged, err)
+		return nil, err
 	}
-	defer rows.Close()
-	width := 0 // columns the sheet's cells reach, blank ones (formulas without results) included
-	for n := 1; rows.Next(); n++ {
-		values, err := rows.Columns()
-		if err != nil {
-			return page, nil, fmt.Errorf("row %d: %w: %w", n, ErrDamaged, err)
+	for _, rel := range rels {
+		if rel.kind == "officeDocument" {
+			main = rel.target
 		}
-		width = max(width, len(values))
-		page.Rows = append(page.Rows, Row{Index: n, Grid: 1, Cells: textCells(values)})
 	}
-	if err := rows.Error(); err != nil {
-		return page, nil, fmt.Errorf("%w: %w", ErrDamaged, err)
+	if !pkg.has(main) {
+		return nil, fmt.Errorf("%w: no workbook part %s", ErrDamaged, main)
 	}
-	if err := applyMerges(f, &page); err != nil {
-		return page, nil, err
+	if rels, err = pkg.relationships(main); err != nil {
+		return nil, err
 	}
-	notes := fillFormulas(f, &page, width)
-	return page, notes, nil
-}
-
-// textCells keeps the non-blank values of a row as cells.
-func textCells(values []string) []Cell {
-	var cells []Cell
-	for col, v := range values {
-		if strings.TrimSpace(v) == "" {
-			continue
+	wb := &workbook{}
+	byID := map[string]relationship{}
+	for _, rel := range rels {
+		byID[rel.id] = rel
+		switch rel.kind {
+		case "sharedStrings":
+			wb.sharedStrings = rel.target
+		case "styles":
+			wb.styles = rel.target
 		}
-		cells = append(cells, Cell{Col: col, Span: 1, Text: v})
 	}
-	return cells
-}
-
-// applyMerges records the width of each merged range on its top-left cell.
-func applyMerges(f *excelize.File, page *Page) error {
-	merges, err := f.GetMergeCells(page.Name)
+	r, err := pkg.open(main, partWorkbook)
 	if err != nil {
-		return fmt.Errorf("merged cells: %w: %w", ErrDamaged, err)
+		return nil, err
 	}
-	for _, m := range merges {
-		c0, r0, err0 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c1, _, err1 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err0 != nil || err1 != nil || r0 > len(page.Rows) {
-			continue
+	err = r.each(func(se xml.StartElement) error {
+		switch se.Name.Local {
+		case "workbookPr":
+			wb.date1904 = xmlBool(attr(se, "date1904"))
+		case "sheet":
+			rel := byID[attr(se, "id")]
+			wb.sheets = append(wb.sheets, sheetRef{name: attr(se, "name"), part: rel.target, kind: rel.kind})
 		}
-		row := &page.Rows[r0-1]
-		for i := range row.Cells {
-			if row.Cells[i].Col == c0-1 {
-				row.Cells[i].Span = c1 - c0 + 1
-			}
-		}
-	}
-	return nil
+		return nil
+	})
+	return wb, err
 }
 
-// fillFormulas finds blank cells that hold a formula saved without its
-// result, computes the result with excelize's calculator, and notes the cells
-// it cannot compute rather than leaving a silent blank.
-func fillFormulas(f *excelize.File, page *Page, width int) []Note {
-	if width*len(page.Rows) > maxFormulaProbe {
+func xmlBool(s string) bool { return s == "1" || s == "true" }
+
+// readSharedStrings reads the shared strings table, if the workbook has one.
+func (r *xlsxReader) readSharedStrings() error {
+	name := r.wb.sharedStrings
+	if name == "" || !r.pkg.has(name) {
 		return nil
 	}
-	var notes []Note
-	for ri := range page.Rows {
-		row := &page.Rows[ri]
-		for col := 0; col < width; col++ {
-			if row.Text(col) != "" {
-				continue
-			}
-			axis, _ := excelize.CoordinatesToCellName(col+1, row.Index)
-			formula, err := f.GetCellFormula(page.Name, axis)
-			if err != nil || formula == "" {
-				continue
-			}
-			cell := Cell{Col: col, Span: 1}
-			value, err := f.CalcCellValue(page.Name, axis)
-			if err != nil || strings.TrimSpace(value) == "" {
-				cell.Problem = fmt.Sprintf("formula =%s has no saved result and cannot be computed", formula)
-				notes = append(notes, Note{Page: page.Name, Row: row.Index, Col: col, Detail: cell.Problem})
-			} else {
-				cell.Text = value // formatted with the cell's number format
-			}
-			row.Cells = insertCell(row.Cells, cell)
-		}
+	p, err := r.pkg.open(name, partSharedStrings)
+	if err != nil {
+		return err
 	}
-	return notes
+	return p.each(func(se xml.StartElement) error {
+		if se.Name.Local != "si" {
+			return nil
+		}
+		if len(r.strings) >= maxCells {
+			return fmt.Errorf("%w: %s holds more than %d strings", ErrTooLarge, name, maxCells)
+		}
+		s, err := p.richText()
+		if err != nil {
+			return err
+		}
+		r.strings = append(r.strings, s)
+		r.badText = append(r.badText, p.repaired() && hasReplacement(s))
+		return nil
+	})
 }
 
-func insertCell(cells []Cell, c Cell) []Cell {
-	i := 0
-	for i < len(cells) && cells[i].Col < c.Col {
-		i++
+// maxFormatCode is the longest number format code Excel writes; a longer
+// one would cost its length for every cell it formats.
+const maxFormatCode = 255
+
+// readStyles reads the number format of each cell format (cellXfs), if the
+// workbook has a styles part.
+func (r *xlsxReader) readStyles() error {
+	name := r.wb.styles
+	if name == "" || !r.pkg.has(name) {
+		return nil
 	}
-	cells = append(cells, Cell{})
-	copy(cells[i+1:], cells[i:])
-	cells[i] = c
-	return cells
+	p, err := r.pkg.open(name, partStyles)
+	if err != nil {
+		return err
+	}
+	custom := map[int]string{}
+	var ids []int
+	inXfs := false
+	err = p.walk(func(tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				if id, err := strconv.Atoi(attr(t, "numFmtId")); err == nil {
+					custom[id] = attr(t, "formatCode")
+				}
+			case "cellXfs":
+				inXfs = true
+			case "xf":
+				if inXfs {
+					id, _ := strconv.Atoi(attr(t, "numFmtId"))
+					ids = append(ids, id)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "cellXfs" {
+				inXfs = false
+			}
+		}
+		return nil
+	})
+	for _, id := range slices.Sorted(maps.Keys(custom)) {
+		if code := custom[id]; len(code) > maxFormatCode {
+			custom[id] = "General"
+			r.notes.add("number format", Note{Detail: fmt.Sprintf("number format %d is %d bytes long (Excel allows %d): its cells read as General", id, len(code), maxFormatCode)})
+		}
+	}
+	for _, id := range ids {
+		code, ok := custom[id]
+		if !ok {
+			code = builtinFormat(id)
+		}
+		r.formats = append(r.formats, code)
+	}
+	return err
+}
+
+// format is the number format code of cell format xf ("General" when the
+// workbook has no such format).
+func (r *xlsxReader) format(xf int) string {
+	if xf < 0 || xf >= len(r.formats) {
+		return "General"
+	}
+	return r.formats[xf]
+}
+
+func hasReplacement(s string) bool {
+	for _, c := range s {
+		if c == '\uFFFD' {
+			return true
+		}
+	}
+	return false
+}
+
+// maxNotesPerKind bounds the Notes of one kind a document reports cell by
+// cell; the rest are counted in one more Note.
+const maxNotesPerKind = 20
+
+// noteSet collects a document's Notes in the order they are met.
+type noteSet struct {
+	notes   []Note
+	kinds   []string
+	dropped map[string]*droppedNotes
+}
+
+// droppedNotes counts the Notes of one kind past maxNotesPerKind.
+type droppedNotes struct {
+	kept, n int
+	first   Note
+}
+
+// add records n, a Note of kind.
+func (s *noteSet) add(kind string, n Note) {
+	if s.dropped == nil {
+		s.dropped = map[string]*droppedNotes{}
+	}
+	d := s.dropped[kind]
+	if d == nil {
+		d = &droppedNotes{}
+		s.dropped[kind] = d
+		s.kinds = append(s.kinds, kind)
+	}
+	if d.kept < maxNotesPerKind {
+		d.kept++
+		s.notes = append(s.notes, n)
+		return
+	}
+	if d.n++; d.n == 1 {
+		d.first = n
+	}
+}
+
+// list is the Notes, then one per kind that had more than maxNotesPerKind,
+// placed at the first cell left out.
+func (s *noteSet) list() []Note {
+	out := s.notes
+	for _, kind := range s.kinds {
+		if d := s.dropped[kind]; d.n > 0 {
+			n := d.first
+			n.Detail = fmt.Sprintf("%d more cells with a %s problem from here on, not listed one by one (the first: %s)", d.n, kind, n.Detail)
+			out = append(out, n)
+		}
+	}
+	return out
 }
