@@ -48,7 +48,7 @@ func ParseDest(s string) (Dest, error) {
 		return Dest{}, fmt.Errorf("destination %q: %w", s, ErrDest)
 	}
 	switch k := DestKind(kind); k {
-	case DestCSV, DestSQLite:
+	case DestCSV, DestXLSX, DestSQLite:
 		return Dest{Kind: k, Target: target}, nil
 	}
 	return Dest{}, fmt.Errorf("destination %q: %w", s, ErrDest)
@@ -71,6 +71,8 @@ func Open(ctx context.Context, d Dest, opts Options) (Sink, error) {
 	switch d.Kind {
 	case DestCSV:
 		s, err = NewCSV(d.Target, opts.CSV)
+	case DestXLSX:
+		s, err = NewXLSX(d.Target, XLSXOptions{Inputs: opts.Inputs, Started: opts.Started})
 	case DestSQLite:
 		s, err = OpenSQLite(ctx, d.Target)
 	case DestPostgres:

@@ -34,8 +34,9 @@ func aggregateCommand() *cli.Command {
    printed total within the 尾差 tolerance.
 
    Output: CSV on standard output, or -o FILE.csv (with FILE.left_out.csv and
-   FILE.checks.csv beside it). The list of what was left out and the failing
-   checks are summed up on standard error.
+   FILE.checks.csv beside it), or -o FILE.xlsx (sheets 汇总, 未计入, 核对). The
+   list of what was left out and the failing checks are summed up on standard
+   error.
 
    Example:
       budgetetl aggregate --from out --by province,city,year,func3
@@ -43,7 +44,7 @@ func aggregateCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "from", Value: "out", Usage: "the run: output `DIR`, sqlite:FILE or postgres://…"},
 			&cli.StringFlag{Name: "by", Usage: "`KEYS` joined by commas (required)"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE`.csv instead of standard output"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE`.csv or FILE.xlsx instead of standard output"},
 		},
 		Action: aggregateAction,
 	}
@@ -61,8 +62,8 @@ func aggregateAction(c *cli.Context) error {
 		return usageError{err}
 	}
 	out := c.String("out")
-	if out != "" && !strings.EqualFold(filepath.Ext(out), ".csv") {
-		return usageError{fmt.Errorf("-o %q: want FILE.csv", out)}
+	if ext := strings.ToLower(filepath.Ext(out)); out != "" && ext != ".csv" && ext != ".xlsx" {
+		return usageError{fmt.Errorf("-o %q: want FILE.csv or FILE.xlsx", out)}
 	}
 	agg, err := load.Aggregate(context.Background(), c.String("from"), keys)
 	if err != nil {
@@ -83,6 +84,9 @@ func aggregateAction(c *cli.Context) error {
 func writeAggregation(agg *load.Aggregation, out string) error {
 	if out == "" {
 		return agg.WriteCSV(os.Stdout)
+	}
+	if strings.EqualFold(filepath.Ext(out), ".xlsx") {
+		return agg.WriteXLSX(out)
 	}
 	base := strings.TrimSuffix(out, filepath.Ext(out))
 	for _, f := range []struct {

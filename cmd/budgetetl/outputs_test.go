@@ -10,10 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // mainEnv makes the test binary run budgetetl itself (TestMain), so that
@@ -62,6 +65,18 @@ func TestRunDestinations(t *testing.T) {
 		} else if !bytes.Equal(b, want) {
 			t.Errorf("aggregate --from %s =\n%s\nwant (from %s)\n%s", from, b, out, want)
 		}
+	}
+	book := filepath.Join(tmp, "agg.xlsx")
+	if got := run([]string{"budgetetl", "aggregate", "--from", out, "--by", "city,table,func5", "-o", book}); got != exitOK {
+		t.Fatalf("aggregate -o %s: exit status %d", book, got)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if rows, _ := f.GetRows("汇总"); len(rows) != bytes.Count(want, []byte("\n")) {
+		t.Errorf("汇总 sheet has %d rows, the CSV %d lines", len(rows), bytes.Count(want, []byte("\n")))
 	}
 	if n := bytes.Count(want, []byte("\n")); n < 20 {
 		t.Errorf("aggregate wrote %d lines, want the groups of 2 units:\n%s", n, want)
@@ -254,5 +269,112 @@ func TestRegionFlags(t *testing.T) {
 	}
 	if got := recs[1][5:8]; got[0] != "山西省" || got[1] != "晋城市" || got[2] != "" {
 		t.Errorf("province, city, county = %q, want 山西省 晋城市 and no county", got)
+	}
+}
+
+// TestFormulaTextStaysText reads a workbook whose labels, unit name and
+// sheet name start with = + - @ (and a label with a character outside
+// GBK) into CSV (gb18030) and XLSX: no cell of either is a formula, the CSV
+// ones carry the guard, the XLSX ones are strings as published, and the
+// character outside GBK comes back.
+func TestFormulaTextStaysText(t *testing.T) {
+	tmp := t.TempDir()
+	in := filepath.Join(tmp, "inject.xlsx")
+	replace := map[string]string{"事业运行": "=事业运行", "生产发展": "+生产发展", "住房公积金": "-住房公积金",
+		"农业农村": "@农业农村", "住房改革支出": "住房改革支出𠀾"}
+	injectWorkbook(t, filepath.Join(samples, "yangcheng-yuan-2026.xlsx"), in, replace)
+	out, book := filepath.Join(tmp, "out"), filepath.Join(tmp, "out.xlsx")
+	if got := run([]string{"budgetetl", "run", "-q", "--encoding", "gb18030", "--to", "csv:" + out, "--to", "xlsx:" + book, in}); got != exitOK {
+		t.Fatalf("exit status %d", got)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "facts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, units, pages := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, r := range recs[1:] {
+		items[r[14]], units[r[1]], pages[r[19]] = true, true, true
+	}
+	for _, want := range []string{"'=事业运行", "'+生产发展", "'-住房公积金", "'@农业农村", "住房改革支出𠀾"} {
+		if !items[want] {
+			t.Errorf("facts.csv has no item %q (items %v)", want, items)
+		}
+	}
+	if !units["'=阳城县农业技术推广中心"] || !pages["'=支出总表"] {
+		t.Errorf("facts.csv unit names %v, pages %v: want the guarded =阳城县… and =支出总表", units, pages)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("facts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for i, r := range rows[1:] {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+2)
+			if formula, _ := f.GetCellFormula("facts", cell); formula != "" {
+				t.Fatalf("facts %s is the formula %q", cell, formula)
+			}
+			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
+				if ct, _ := f.GetCellType("facts", cell); ct != excelize.CellTypeInlineString {
+					t.Errorf("facts %s %q: cell type %v, want a string", cell, v, ct)
+				}
+				found[v] = true
+			}
+		}
+	}
+	for _, want := range []string{"=事业运行", "+生产发展", "-住房公积金", "@农业农村", "=阳城县农业技术推广中心", "=支出总表"} {
+		if !found[want] {
+			t.Errorf("facts sheet has no string cell %q", want)
+		}
+	}
+}
+
+// injectWorkbook copies a workbook, replacing cell texts, prefixing the
+// unit name with = and renaming the sheet 支出总表 to =支出总表.
+func injectWorkbook(t *testing.T, from, to string, replace map[string]string) {
+	t.Helper()
+	f, err := excelize.OpenFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			for j, v := range r {
+				nv, ok := replace[v]
+				if !ok && strings.Contains(v, "阳城县农业技术推广中心") {
+					nv, ok = strings.Replace(v, "阳城县农业技术推广中心", "=阳城县农业技术推广中心", 1), true
+				}
+				if ok {
+					cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+					if err := f.SetCellStr(sheet, cell, nv); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+	if err := f.SetSheetName("支出总表", "=支出总表"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(to); err != nil {
+		t.Fatal(err)
 	}
 }
