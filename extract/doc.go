@@ -17,7 +17,9 @@
 //     numbers, and X0/X1 say where a cell stands, so rows of the same table
 //     on another page can be placed by position (transform does that). A
 //     title or narrative line is a Row of Grid 0, one cell per run of text.
-//     The text layer comes from PDFium in WebAssembly (pdf_pdfium.go) or,
-//     for differential checks, from a walk of the content streams with
-//     github.com/ledongthuc/pdf (pdf_ledongthuc*.go).
+//     The text layer comes from the Go engine (pdf_go*.go: this package's
+//     own reader of the file's objects and walk of its content streams,
+//     which boxes glyphs the way PDFium's text page does) or from PDFium in
+//     WebAssembly (pdf_pdfium*.go), which EngineAuto starts only for a
+//     document the Go engine cannot open or does not read exactly.
 package extract

@@ -14,6 +14,9 @@ const (
 type Document struct {
 	Source string // the path as given to the run
 	Format Format
+	// Engine names the PDF engine that read the document (EngineGo or
+	// EnginePDFium); empty for workbooks.
+	Engine string
 	Pages  []Page
 	// Notes are problems the reader met that did not stop it (a formula
 	// cell with no cached value, an unreadable page). Transform reports them

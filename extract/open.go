@@ -8,8 +8,8 @@ import (
 
 // Options tune the readers. The zero value is usable.
 type Options struct {
-	// PDFEngine names the PDF text-layer engine: "pdfium" (default) or
-	// "ledongthuc".
+	// PDFEngine names the PDF text-layer engine: EngineAuto (the default,
+	// also for ""), EngineGo or EnginePDFium.
 	PDFEngine string
 	// MaxSheetBytes bounds the unpacked size of one worksheet; 0 means
 	// DefaultMaxSheetBytes.

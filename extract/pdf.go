@@ -6,17 +6,38 @@ import (
 	"strconv"
 )
 
-// The PDF reader works in two steps. A text layer (PDFium in WebAssembly by
-// default, ledongthuc/pdf on request) turns each page into glyphs and ruling
-// segments, in points from the top-left corner of the page as displayed
-// (after /Rotate). The grid reconstruction (pdf_grid.go) then turns those
-// into rows and cells.
+// The PDF reader works in two steps. A text layer turns each page into
+// glyphs and ruling segments, in points from the top-left corner of the
+// page as displayed (after /Rotate). The grid reconstruction (pdf_grid.go)
+// then turns those into rows and cells. There are two text layers: the Go
+// engine (pdf_go*.go), which reads the file and walks its content streams
+// itself, and PDFium in WebAssembly (pdf_pdfium*.go). By default
+// (EngineAuto) the Go engine reads every document it can, and PDFium is
+// started only for a document the Go engine cannot open or meets content
+// in that it does not read exactly.
 
 // Names of the PDF engines accepted in Options.PDFEngine.
 const (
-	EnginePDFium     = "pdfium"
+	EngineAuto   = "auto"   // the Go engine, PDFium for the documents that need it
+	EngineGo     = "go"     // the Go engine alone
+	EnginePDFium = "pdfium" // PDFium alone
+	// EngineLedongthuc is the Go engine's former name, still accepted.
 	EngineLedongthuc = "ledongthuc"
 )
+
+// ParseEngine checks an engine name, returning it in canonical form:
+// "" is EngineAuto and EngineLedongthuc is EngineGo.
+func ParseEngine(name string) (string, error) {
+	switch name {
+	case "", EngineAuto:
+		return EngineAuto, nil
+	case EngineGo, EngineLedongthuc:
+		return EngineGo, nil
+	case EnginePDFium:
+		return EnginePDFium, nil
+	}
+	return "", fmt.Errorf("unknown PDF engine %q (want %s, %s or %s)", name, EngineAuto, EngineGo, EnginePDFium)
+}
 
 // glyph is one character drawn on a page.
 type glyph struct {
@@ -39,46 +60,84 @@ type pageLayer struct {
 	hrules        []segment
 	vrules        []segment
 	images        int // image objects on the page
+	// unsupported, when set, names what the Go engine met on the page and
+	// does not read exactly (a Type3 font, a font without text); with
+	// EngineAuto, PDFium reads such a document instead.
+	unsupported string
+	notes       []string // damage met on a page that was still read
 }
 
 // textLayer reads pages of one opened PDF. Page may be called for any
-// index in [0, NumPages) in any order; Close releases the document and is
-// called exactly once.
+// index in [0, NumPages) in any order; Notes lists problems met while
+// opening; Close releases the document and is called exactly once.
 type textLayer interface {
 	NumPages() int
 	Page(index int) (*pageLayer, error)
+	Notes() []Note
 	Close() error
 }
 
-// openTextLayer opens data with the engine named in opts.
-func openTextLayer(data []byte, opts Options) (textLayer, error) {
-	switch opts.PDFEngine {
-	case "", EnginePDFium:
+// openTextLayer opens data with engine (EngineGo or EnginePDFium).
+func openTextLayer(data []byte, engine string) (textLayer, error) {
+	if engine == EnginePDFium {
 		return openPDFium(data)
-	case EngineLedongthuc:
-		return openLedongthuc(data)
 	}
-	return nil, fmt.Errorf("unknown PDF engine %q (want %q or %q)", opts.PDFEngine, EnginePDFium, EngineLedongthuc)
+	return openGo(data)
 }
 
 // minTextGlyphs is the fewest glyphs a document must have, together with
 // images, not to count as scanned.
 const minTextGlyphs = 20
 
-// readPDF reads every page of a PDF into rows. Pages that fail to load
-// become Notes; a document with no readable page is damaged.
+// errNeedsPDFium is returned by a strict Go reading that met content it
+// does not read exactly.
+var errNeedsPDFium = errors.New("needs PDFium")
+
+// readPDF reads every page of a PDF into rows with the engine opts names.
+// With EngineAuto the Go engine reads the document unless it cannot open
+// it, finds no readable page, or meets content it does not read exactly:
+// then PDFium reads it (and, when PDFium cannot either, the Go engine's
+// error stands).
 func readPDF(source string, data []byte, opts Options) (*Document, error) {
-	layer, err := openTextLayer(data, opts)
+	engine, err := ParseEngine(opts.PDFEngine)
+	if err != nil {
+		return nil, &Error{Source: source, Err: err}
+	}
+	if engine != EngineAuto {
+		return readWith(source, data, engine, false)
+	}
+	doc, err := readWith(source, data, EngineGo, true)
+	if err == nil || errors.Is(err, ErrNoTextLayer) || errors.Is(err, ErrTooLarge) {
+		return doc, err
+	}
+	pdoc, perr := readWith(source, data, EnginePDFium, false)
+	if perr != nil && !errors.Is(err, errNeedsPDFium) {
+		return nil, err
+	}
+	return pdoc, perr
+}
+
+// readWith reads every page with one engine. Pages that fail to load
+// become Notes; a document with no readable page is damaged. strict stops
+// at the first page the Go engine does not read exactly.
+func readWith(source string, data []byte, engine string, strict bool) (*Document, error) {
+	layer, err := openTextLayer(data, engine)
 	if err != nil {
 		return nil, &Error{Source: source, Err: err}
 	}
 	defer layer.Close()
-	doc := &Document{Source: source, Format: PDF}
+	doc := &Document{Source: source, Format: PDF, Engine: engine, Notes: layer.Notes()}
 	glyphs, images, read := 0, 0, 0
 	for i := 0; i < layer.NumPages(); i++ {
 		name := strconv.Itoa(i + 1)
 		pl, err := readPage(layer, i)
-		if err != nil {
+		if err == nil && strict && pl.unsupported != "" {
+			err = fmt.Errorf("%w: %s", errNeedsPDFium, pl.unsupported)
+		}
+		switch {
+		case errors.Is(err, errNeedsPDFium), strict && errors.Is(err, errUnsupportedFilter):
+			return nil, &Error{Source: source, Page: name, Err: err}
+		case err != nil:
 			doc.Notes = append(doc.Notes, Note{Page: name, Detail: fmt.Sprintf("page not read: %v", err)})
 			continue
 		}
@@ -86,6 +145,9 @@ func readPDF(source string, data []byte, opts Options) (*Document, error) {
 		glyphs, images = glyphs+len(pl.glyphs), images+pl.images
 		if len(pl.glyphs) == 0 && pl.images > 0 {
 			doc.Notes = append(doc.Notes, Note{Page: name, Detail: "page has images but no text layer"})
+		}
+		for _, n := range pl.notes {
+			doc.Notes = append(doc.Notes, Note{Page: name, Detail: n})
 		}
 		doc.Pages = append(doc.Pages, Page{Number: i + 1, Name: name, Rows: buildRows(pl)})
 	}

@@ -22,7 +22,7 @@ func TestBadPDFs(t *testing.T) {
 		{"pdf-named.xlsx", nil},
 		{"truncated.pdf", ErrDamaged},
 	}
-	for _, engine := range []string{EnginePDFium, EngineLedongthuc} {
+	for _, engine := range []string{EnginePDFium, EngineGo} {
 		for _, tt := range tests {
 			t.Run(engine+"/"+tt.file, func(t *testing.T) {
 				doc, err := ReadFile(filepath.Join(dir, tt.file), Options{PDFEngine: engine})

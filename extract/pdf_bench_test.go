@@ -23,7 +23,7 @@ func benchFiles(b *testing.B) [][]byte {
 
 // readLayers reads every page of data with engine.
 func readLayers(b *testing.B, data []byte, engine string) []*pageLayer {
-	l, err := openTextLayer(data, Options{PDFEngine: engine})
+	l, err := openTextLayer(data, engine)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func readLayers(b *testing.B, data []byte, engine string) []*pageLayer {
 // BenchmarkTextLayer reads glyphs and rules of the real PDFs, per engine.
 func BenchmarkTextLayer(b *testing.B) {
 	files := benchFiles(b)
-	for _, engine := range []string{EnginePDFium, EngineLedongthuc} {
+	for _, engine := range []string{EnginePDFium, EngineGo} {
 		b.Run(engine, func(b *testing.B) {
 			readLayers(b, files[0], engine) // start the PDFium pool outside the timing
 			b.ReportAllocs()

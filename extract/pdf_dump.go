@@ -1,24 +1,41 @@
 package extract
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 )
 
 // DumpPDFPage writes a debugging view of page (1-based) of the PDF in data,
-// read with the engine named in opts: the page size and rule counts, every
-// text line with the x position of each run ("@x text"), then the
-// reconstructed rows as "index y grid | col[+span]:text | …". It backs
-// `budgetetl inspect FILE.pdf --page N`. Errors wrap the same sentinels as
-// Read.
-func DumpPDFPage(w io.Writer, data []byte, page int, opts Options) (err error) {
+// read with the engine named in opts (with EngineAuto, the one that reads
+// the page): the engine, page size and rule counts, every text line with
+// the x position of each run ("@x text"), then the reconstructed rows as
+// "index y grid | col[+span]:text | …". It backs `budgetetl inspect
+// FILE.pdf --page N`. Errors wrap the same sentinels as Read.
+func DumpPDFPage(w io.Writer, data []byte, page int, opts Options) error {
+	engine, err := ParseEngine(opts.PDFEngine)
+	if err != nil {
+		return err
+	}
+	if engine != EngineAuto {
+		return dumpWith(w, data, page, engine, false)
+	}
+	if err := dumpWith(w, data, page, EngineGo, true); err == nil || errors.Is(err, errPageRange) {
+		return err
+	}
+	return dumpWith(w, data, page, EnginePDFium, false)
+}
+
+// dumpWith dumps a page read with one engine; strict fails on a page the
+// Go engine does not read exactly.
+func dumpWith(w io.Writer, data []byte, page int, engine string, strict bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: engine panicked: %v", ErrDamaged, r)
 		}
 	}()
-	layer, err := openTextLayer(data, opts)
+	layer, err := openTextLayer(data, engine)
 	if err != nil {
 		return err
 	}
@@ -27,9 +44,13 @@ func DumpPDFPage(w io.Writer, data []byte, page int, opts Options) (err error) {
 		return fmt.Errorf("page %d of %d: %w", page, layer.NumPages(), errPageRange)
 	}
 	pl, err := layer.Page(page - 1)
+	if err == nil && strict && pl.unsupported != "" {
+		err = fmt.Errorf("%w: %s", errNeedsPDFium, pl.unsupported)
+	}
 	if err != nil {
 		return fmt.Errorf("page %d: %w", page, err)
 	}
+	fmt.Fprintf(w, "engine %s\n", engine)
 	return dumpLayer(w, pl)
 }
 

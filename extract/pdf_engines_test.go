@@ -11,7 +11,7 @@ func TestEnginesAgree(t *testing.T) {
 	files := append(sharedFiles(t, "real/*/*.pdf"), sharedFiles(t, "real/*/*/*.pdf")...)
 	for _, f := range files {
 		a, errA := ReadFile(f, Options{PDFEngine: EnginePDFium})
-		b, errB := ReadFile(f, Options{PDFEngine: EngineLedongthuc})
+		b, errB := ReadFile(f, Options{PDFEngine: EngineGo})
 		if errA != nil || errB != nil {
 			t.Errorf("%s: %v / %v", f, errA, errB)
 			continue
@@ -27,7 +27,7 @@ func TestEnginesAgree(t *testing.T) {
 				diff++
 				if shown < 3 && j < len(ga) && j < len(gb) {
 					shown++
-					t.Logf("  p%d r%d pdfium %q\n              ledongthuc %q", i+1, j+1, ga[j], gb[j])
+					t.Logf("  p%d r%d pdfium %q\n              go %q", i+1, j+1, ga[j], gb[j])
 				}
 			}
 		}

@@ -344,3 +344,6 @@ func (d *pdfiumDoc) pathSegments(obj references.FPDF_PAGEOBJECT, tr pageTransfor
 		pb.add(px, py, typ.Type == enums.FPDF_SEGMENT_MOVETO, typ.Type == enums.FPDF_SEGMENT_LINETO, cl.IsClose, rs)
 	}
 }
+
+// Notes returns nothing: PDFium repairs what it can without saying so.
+func (d *pdfiumDoc) Notes() []Note { return nil }

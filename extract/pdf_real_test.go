@@ -10,7 +10,7 @@ import (
 // engines and logs pages, rows, tables and time per file.
 func TestRealPDFs(t *testing.T) {
 	files := append(sharedFiles(t, "real/*/*.pdf"), sharedFiles(t, "real/*/*/*.pdf")...)
-	for _, engine := range []string{EnginePDFium, EngineLedongthuc} {
+	for _, engine := range []string{EnginePDFium, EngineGo} {
 		for _, f := range files {
 			data, err := os.ReadFile(f)
 			if err != nil {

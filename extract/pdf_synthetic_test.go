@@ -67,7 +67,7 @@ func pageLines(p Page) []string {
 // every LibreOffice-rendered synthetic PDF, page N's rows (cell texts and
 // columns) equal sheet N of the workbook it was rendered from.
 func TestSyntheticGridMatchesXLSX(t *testing.T) {
-	for _, engine := range []string{EnginePDFium, EngineLedongthuc} {
+	for _, engine := range []string{EnginePDFium, EngineGo} {
 		for _, xlsx := range sharedFiles(t, "synthetic/files/u*.xlsx") {
 			pdf := strings.TrimSuffix(xlsx, ".xlsx") + ".pdf"
 			t.Run(engine+"/"+filepath.Base(pdf), func(t *testing.T) {

@@ -152,7 +152,7 @@ func TestPDFGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		data := makePDF(tt.pages)
-		for _, engine := range []string{EnginePDFium, EngineLedongthuc} {
+		for _, engine := range []string{EnginePDFium, EngineGo} {
 			t.Run(tt.name+"/"+engine, func(t *testing.T) {
 				var b bytes.Buffer
 				if err := DumpPDFPage(&b, data, 1, Options{PDFEngine: engine}); err != nil {
@@ -288,9 +288,9 @@ func TestReadPDFErrors(t *testing.T) {
 		want error
 	}{
 		{"garbage after header", []byte("%PDF-1.4\nnot really a pdf"), Options{}, ErrDamaged},
-		{"garbage after header ledongthuc", []byte("%PDF-1.4\nnot really a pdf"), Options{PDFEngine: EngineLedongthuc}, ErrDamaged},
+		{"garbage after header go", []byte("%PDF-1.4\nnot really a pdf"), Options{PDFEngine: EngineGo}, ErrDamaged},
 		{"truncated", good[:len(good)/2], Options{}, ErrDamaged},
-		{"truncated ledongthuc", good[:len(good)/2], Options{PDFEngine: EngineLedongthuc}, ErrDamaged},
+		{"truncated go", good[:len(good)/2], Options{PDFEngine: EngineGo}, ErrDamaged},
 		{"unknown engine", good, Options{PDFEngine: "mupdf"}, nil},
 	}
 	for _, tt := range tests {

@@ -259,7 +259,7 @@ func TestBorderlessSameFacts(t *testing.T) {
 }
 
 // TestEnginesAgree reads the sample PDFs with both PDF engines: PDFium and
-// the ledongthuc walk must give the same facts (the second engine is there
+// the go walk must give the same facts (the second engine is there
 // to be run against the first; a difference marks a document to look at).
 func TestEnginesAgree(t *testing.T) {
 	inRepoRoot(t)
@@ -268,7 +268,7 @@ func TestEnginesAgree(t *testing.T) {
 		t.Fatalf("no sample PDFs: %v", err)
 	}
 	facts := map[string][]string{}
-	for _, engine := range []string{extract.EnginePDFium, extract.EngineLedongthuc} {
+	for _, engine := range []string{extract.EnginePDFium, extract.EngineGo} {
 		out := t.TempDir()
 		cfg := pipelines.Config{Inputs: pdfs, Sinks: csvSink(t, out), Workers: 2, Extract: extract.Options{PDFEngine: engine}}
 		if _, err := pipelines.Run(context.Background(), cfg); err != nil {
@@ -278,10 +278,10 @@ func TestEnginesAgree(t *testing.T) {
 			facts[engine] = append(facts[engine], factLine(f, "source", "page", "row"))
 		}
 	}
-	a, b := strings.Join(facts[extract.EnginePDFium], "\n"), strings.Join(facts[extract.EngineLedongthuc], "\n")
+	a, b := strings.Join(facts[extract.EnginePDFium], "\n"), strings.Join(facts[extract.EngineGo], "\n")
 	if a == "" || a != b {
-		t.Errorf("pdfium %d facts, ledongthuc %d; first difference:\n%s", len(facts[extract.EnginePDFium]),
-			len(facts[extract.EngineLedongthuc]), firstDiff([]byte(b), []byte(a)))
+		t.Errorf("pdfium %d facts, go %d; first difference:\n%s", len(facts[extract.EnginePDFium]),
+			len(facts[extract.EngineGo]), firstDiff([]byte(b), []byte(a)))
 	}
 }
 

@@ -27,7 +27,7 @@ func inspectCommand() *cli.Command {
       budgetetl inspect --page 9 report.pdf`,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "page", Usage: "PDF: dump the text layer and grid of page `N`"},
-			&cli.StringFlag{Name: "pdf-engine", Value: "pdfium", Usage: "PDF text engine: pdfium or ledongthuc"},
+			&cli.StringFlag{Name: "pdf-engine", Value: extract.EngineAuto, Usage: "PDF text engine: auto (the Go engine, PDFium for the documents it does not read exactly), go or pdfium"},
 		},
 		Action: inspectAction,
 	}

@@ -42,7 +42,7 @@ func runCommand() *cli.Command {
 			&cli.IntFlag{Name: "workers", Value: 0, Usage: "documents read at once (0: one per CPU)"},
 			&cli.StringFlag{Name: "encoding", Value: "utf-8", Usage: "CSV encoding: utf-8, utf-8-bom or gb18030 (Excel); gbk writes ? for characters outside GBK"},
 			&cli.BoolFlag{Name: "csv-raw-text", Usage: "write text cells as published, without the ' before = + - @ (formula guard off)"},
-			&cli.StringFlag{Name: "pdf-engine", Value: "pdfium", Usage: "PDF text engine: pdfium or ledongthuc"},
+			&cli.StringFlag{Name: "pdf-engine", Value: extract.EngineAuto, Usage: "PDF text engine: auto (the Go engine, PDFium for the documents it does not read exactly), go or pdfium"},
 			&cli.StringFlag{Name: "province", Usage: "province of the documents that do not say theirs (a full name: 山西省)"},
 			&cli.StringFlag{Name: "city", Usage: "city of the documents that do not say theirs (晋城市)"},
 			&cli.StringFlag{Name: "county", Usage: "county or district of the documents that do not say theirs (阳城县)"},
@@ -57,8 +57,8 @@ func runAction(c *cli.Context) error {
 		return usageError{errors.New("run: name at least one PATH (see budgetetl run --help)")}
 	}
 	engine := c.String("pdf-engine")
-	if engine != "pdfium" && engine != "ledongthuc" {
-		return usageError{fmt.Errorf("--pdf-engine %q: want pdfium or ledongthuc", engine)}
+	if _, err := extract.ParseEngine(engine); err != nil {
+		return usageError{fmt.Errorf("--pdf-engine: %w", err)}
 	}
 	region := dataset.Region{Province: c.String("province"), City: c.String("city"), County: c.String("county")}
 	if err := region.Validate(); err != nil {

@@ -1,0 +1,344 @@
+package extract
+
+import (
+	"fmt"
+	"math"
+)
+
+// What the walker draws: glyphs from the text operators, rules from the
+// path operators.
+
+// mat is an affine matrix [a b c d e f]; a point p maps to p×m.
+type mat [6]float64
+
+var identity = mat{1, 0, 0, 1, 0, 0}
+
+// mul returns m×n: first m, then n.
+func (m mat) mul(n mat) mat {
+	return mat{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m mat) apply(x, y float64) (float64, float64) {
+	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
+}
+
+// textOp handles text positioning and showing operators.
+func (w *walker) textOp(op string, args []operand) bool {
+	switch op {
+	case "BT":
+		w.g.tm, w.g.tlm = identity, identity
+	case "ET":
+	case "Td", "TD":
+		if v, ok := numbers(args, 2); ok {
+			if op == "TD" {
+				w.g.tl = -v[1]
+			}
+			w.g.tlm = mat{1, 0, 0, 1, v[0], v[1]}.mul(w.g.tlm)
+			w.g.tm = w.g.tlm
+		}
+	case "Tm":
+		if v, ok := numbers(args, 6); ok {
+			w.g.tm = mat(v)
+			w.g.tlm = w.g.tm
+		}
+	case "T*":
+		w.nextLine()
+	case "Tj", "'", "\"":
+		w.showOp(op, args)
+	case "TJ":
+		w.showArray(args)
+	default:
+		return false
+	}
+	return true
+}
+
+func (w *walker) textParam(op string, args []operand) {
+	v, ok := numbers(args, 1)
+	if !ok {
+		return
+	}
+	switch op {
+	case "Tc":
+		w.g.tc = v[0]
+	case "Tw":
+		w.g.tw = v[0]
+	case "Tz":
+		w.g.th = v[0] / 100
+	case "TL":
+		w.g.tl = v[0]
+	case "Ts":
+		w.g.rise = v[0]
+	case "Tr":
+		w.g.render = int(v[0])
+	case "w":
+		w.g.lineWidth = v[0]
+	}
+}
+
+func (w *walker) nextLine() {
+	w.g.tlm = mat{1, 0, 0, 1, 0, -w.g.tl}.mul(w.g.tlm)
+	w.g.tm = w.g.tlm
+}
+
+func (w *walker) showOp(op string, args []operand) {
+	if len(args) == 0 || args[len(args)-1].kind != tString {
+		return
+	}
+	if op == "\"" {
+		if v, ok := numbers(args[:len(args)-1], 2); ok {
+			w.g.tw, w.g.tc = v[0], v[1]
+		}
+	}
+	if op != "Tj" {
+		w.nextLine()
+	}
+	w.beginTextObject()
+	w.show(args[len(args)-1].b)
+	w.endTextObject()
+}
+
+// showArray shows a TJ array: strings and kerning adjustments.
+func (w *walker) showArray(args []operand) {
+	if len(args) == 0 || args[len(args)-1].kind != tArrOpen {
+		return
+	}
+	w.beginTextObject()
+	for _, x := range args[len(args)-1].arr {
+		if x.kind == tString {
+			w.show(x.b)
+			continue
+		}
+		tx := -x.num / 1000 * w.g.tfs * w.g.th
+		w.g.tm = mat{1, 0, 0, 1, tx, 0}.mul(w.g.tm)
+	}
+	w.endTextObject()
+}
+
+// missingFont stands for a font the resources do not hold.
+var missingFont = &goFont{dw: 500, lo: -0.2, hi: 0.8, composite: false, unsupported: "a font that is not in the resources"}
+
+// show draws each code of a string, advancing the text matrix.
+func (w *walker) show(raw []byte) {
+	f := w.g.font
+	if f == nil {
+		f = missingFont
+	}
+	if f.unsupported != "" && w.pl.unsupported == "" {
+		w.pl.unsupported = f.unsupported
+	}
+	for len(raw) > 0 && w.err == nil {
+		code, n := f.nextCode(raw)
+		w.glyph(f, code, n)
+		raw = raw[n:]
+	}
+}
+
+// glyph adds one code's glyph and moves past it. The box is PDFium's
+// loose character box: the advance wide, from the font's descent to its
+// ascent high, mapped by the text matrix.
+func (w *walker) glyph(f *goFont, code, n int) {
+	width, ok := f.width(code)
+	if !ok && w.pl.unsupported == "" {
+		w.pl.unsupported = fmt.Sprintf("code %#x has no width but in the font program", code)
+	}
+	text, inside := w.replacement()
+	if !inside {
+		if text, ok = f.text(code, n); !ok {
+			text = w.rawCode(code)
+		}
+	}
+	trm := mat{w.g.tfs * w.g.th, 0, 0, w.g.tfs, 0, w.g.rise}.mul(w.g.tm).mul(w.g.ctm)
+	adv := width / 1000
+	lo, hi := f.lo, f.hi
+	if lo == hi {
+		lo, hi = -0.2, 0.8
+	}
+	l, b, r, t := glyphBox(trm, adv, lo, hi)
+	w.obj.extend(trm, l, r, isBlank(text))
+	if !w.overprinted(f, code, trm) && text != "" {
+		if len(w.pl.glyphs) >= maxPageGlyphs {
+			w.err = fmt.Errorf("%w: over the budget of %d glyphs per page", ErrTooLarge, maxPageGlyphs)
+			return
+		}
+		g := w.tr.boxGlyph(text, l, b, r, t)
+		if f.lo == f.hi { // no metrics: the origin is the baseline, the font size the size
+			g = w.tr.glyph(text, l, b, r, t, trm[4], trm[5], math.Hypot(trm[2], trm[3]))
+		}
+		if !w.repeatedSpace(g) {
+			w.pl.glyphs = append(w.pl.glyphs, g)
+		}
+	}
+	tx := adv*w.g.tfs + w.g.tc
+	if n == 1 && code == ' ' {
+		tx += w.g.tw
+	}
+	w.g.tm = mat{1, 0, 0, 1, tx * w.g.th, 0}.mul(w.g.tm)
+}
+
+// glyphBox maps the glyph-space box [0, adv] x [lo, hi] by trm and
+// returns its bounds, rounded to float32 as PDFium's are.
+func glyphBox(trm mat, adv, lo, hi float64) (l, b, r, t float64) {
+	l, b, r, t = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [4][2]float64{{0, lo}, {adv, lo}, {0, hi}, {adv, hi}} {
+		x, y := trm.apply(c[0], c[1])
+		l, b, r, t = min(l, x), min(b, y), max(r, x), max(t, y)
+	}
+	return float64(float32(l)), float64(float32(b)), float64(float32(r)), float64(float32(t))
+}
+
+// rawCode is the text of a code the font gives none for: like PDFium, the
+// code itself as a character. Below U+0020 it is dropped like any control
+// character; above, it is a guess, and the page is marked for PDFium.
+func (w *walker) rawCode(code int) string {
+	if code < 0x20 {
+		return ""
+	}
+	if w.pl.unsupported == "" {
+		w.pl.unsupported = fmt.Sprintf("code %#x of a font has no text", code)
+	}
+	if code > 0x10FFFF || (code >= 0xD800 && code < 0xE000) {
+		return "\uFFFD"
+	}
+	return string(rune(code))
+}
+
+// replacement returns the text of a glyph inside an ActualText sequence:
+// the sequence's text for its first glyph, nothing for the others.
+func (w *walker) replacement() (text string, inside bool) {
+	for i := len(w.spans) - 1; i >= 0; i-- {
+		if sp := &w.spans[i]; sp.has {
+			if sp.used {
+				return "", true
+			}
+			sp.used = true
+			return sp.text, true
+		}
+	}
+	return "", false
+}
+
+// pathPoint is a point of the current path in user space; rect marks the
+// first corner of an re rectangle (w, h in the next two fields); curve
+// marks the end of a curve (which draws no rule but moves the pen).
+type pathPoint struct {
+	x, y              float64
+	move, rect, curve bool
+	w, h              float64
+	close             bool
+}
+
+// pathOp handles path construction and painting operators.
+func (w *walker) pathOp(op string, args []operand) {
+	switch op {
+	case "m", "l":
+		if v, ok := numbers(args, 2); ok {
+			x, y := w.g.ctm.apply(v[0], v[1])
+			w.addPoint(pathPoint{x: x, y: y, move: op == "m"})
+		}
+	case "c", "v", "y":
+		n := 6
+		if op != "c" {
+			n = 4
+		}
+		if v, ok := numbers(args, n); ok {
+			x, y := w.g.ctm.apply(v[n-2], v[n-1])
+			w.addPoint(pathPoint{x: x, y: y, curve: true})
+		}
+	case "re":
+		if v, ok := numbers(args, 4); ok {
+			w.addPoint(pathPoint{x: v[0], y: v[1], w: v[2], h: v[3], rect: true})
+		}
+	case "h":
+		if n := len(w.path); n > 0 {
+			w.path[n-1].close = true
+		}
+	case "S", "s", "B", "B*", "b", "b*":
+		w.paint(true)
+		w.path = w.path[:0]
+	case "f", "F", "f*":
+		w.paint(false)
+		w.path = w.path[:0]
+	case "n":
+		w.path = w.path[:0]
+	}
+}
+
+func (w *walker) addPoint(p pathPoint) {
+	if len(w.path) < maxPageRules {
+		w.path = append(w.path, p)
+	}
+}
+
+// paint turns the current path into rules in display coordinates. An
+// area that is only filled draws no lines: its edges are rules only when
+// the area is thin (see ruleSet.addBox).
+func (w *walker) paint(stroked bool) {
+	if len(w.forms) > 0 {
+		return // as in pdfiumDoc.objects, which reads the page's own path objects only
+	}
+	var pb pathBuilder
+	var fill bbox // the current subpath of a filled-only path
+	for _, p := range w.path {
+		if p.rect {
+			w.rect(p, stroked)
+			continue
+		}
+		x, y := w.tr.point(p.x, p.y)
+		if !stroked {
+			if p.move {
+				fill.addTo(&w.rules, w.tr)
+				fill = bbox{}
+			}
+			fill.grow(x, y)
+			continue
+		}
+		pb.add(x, y, p.move, !p.move && !p.curve, p.close, &w.rules)
+	}
+	fill.addTo(&w.rules, w.tr)
+	if len(w.rules.h)+len(w.rules.v) > maxPageRules {
+		w.err = fmt.Errorf("%w: over the budget of %d ruling lines per page", ErrTooLarge, maxPageRules)
+	}
+}
+
+// bbox is the bounding box of the points of a subpath.
+type bbox struct {
+	x0, y0, x1, y1 float64
+	n              int
+}
+
+func (b *bbox) grow(x, y float64) {
+	if b.n == 0 {
+		b.x0, b.y0, b.x1, b.y1 = x, y, x, y
+	}
+	b.x0, b.y0, b.x1, b.y1 = min(b.x0, x), min(b.y0, y), max(b.x1, x), max(b.y1, y)
+	b.n++
+}
+
+// addTo adds a filled subpath as a rule when it is thin (a rule drawn as a
+// filled polygon rather than an re rectangle).
+func (b *bbox) addTo(rs *ruleSet, tr pageTransform) {
+	if b.n >= 2 {
+		rs.addBox(b.x0, b.y0, b.x1, b.y1, tr.width, tr.height)
+	}
+}
+
+// rect adds an re rectangle: a thin one is a rule, a larger stroked one
+// its edges.
+func (w *walker) rect(p pathPoint, stroked bool) {
+	ax, ay := w.g.ctm.apply(p.x, p.y)
+	bx, by := w.g.ctm.apply(p.x+p.w, p.y+p.h)
+	x0, y0 := w.tr.point(ax, ay)
+	x1, y1 := w.tr.point(bx, by)
+	if w.rules.addBox(x0, y0, x1, y1, w.tr.width, w.tr.height) || !stroked {
+		return
+	}
+	w.rules.addLine(x0, y0, x1, y0)
+	w.rules.addLine(x0, y1, x1, y1)
+	w.rules.addLine(x0, y0, x0, y1)
+	w.rules.addLine(x1, y0, x1, y1)
+}
