@@ -27,6 +27,7 @@ type Document struct {
 	Error         string // one line; empty when ok
 	DuplicateOf   string // doc_id of the document this one repeats (seen earlier in the run); empty if none
 	Scope         Scope  // department (部门预算/决算, its units included) or unit (单位预算/决算)
+	Engine        string // the PDF engine that read the document: go or pdfium; empty for workbooks
 }
 
 // Scope says whether a document covers a department with its units or one
@@ -50,10 +51,10 @@ const (
 )
 
 // DocumentColumns are the columns of documents.csv, in contract order;
-// duplicate_of and scope come after SCHEMA's columns.
+// duplicate_of, scope and engine come after SCHEMA's columns.
 var DocumentColumns = []string{"doc_id", "source", "format", "pages", "unit_name", "province", "city",
 	"county", "year", "doc_kind", "unit_published", "tables_found", "tables_empty", "facts",
-	"checks_passed", "checks_failed", "status", "error", "duplicate_of", "scope"}
+	"checks_passed", "checks_failed", "status", "error", "duplicate_of", "scope", "engine"}
 
 // Record returns the document's values as text, in the order of
 // DocumentColumns; table lists are joined with |.
@@ -61,7 +62,7 @@ func (d Document) Record() []string {
 	return []string{d.DocID, d.Source, d.Format, strconv.Itoa(d.Pages), d.UnitName, d.Province, d.City,
 		d.County, d.Year, string(d.DocKind), string(d.UnitPublished), JoinTables(d.TablesFound),
 		JoinTables(d.TablesEmpty), strconv.Itoa(d.Facts), strconv.Itoa(d.ChecksPassed),
-		strconv.Itoa(d.ChecksFailed), string(d.Status), d.Error, d.DuplicateOf, string(d.Scope)}
+		strconv.Itoa(d.ChecksFailed), string(d.Status), d.Error, d.DuplicateOf, string(d.Scope), d.Engine}
 }
 
 // JoinTables writes table ids the way documents.csv lists them: a|b|c.

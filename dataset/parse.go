@@ -49,7 +49,7 @@ func ParseDocument(rec []string) (Document, error) {
 		Province: rec[5], City: rec[6], County: rec[7], Year: rec[8], DocKind: DocKind(rec[9]),
 		UnitPublished: Unit(rec[10]), TablesFound: SplitTables(rec[11]), TablesEmpty: SplitTables(rec[12]),
 		Facts: ints[1], ChecksPassed: ints[2], ChecksFailed: ints[3], Status: Status(rec[16]), Error: rec[17],
-		DuplicateOf: rec[18], Scope: Scope(rec[19])}, nil
+		DuplicateOf: rec[18], Scope: Scope(rec[19]), Engine: rec[20]}, nil
 }
 
 // ParseCheck reads a record written by Check.Record.

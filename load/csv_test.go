@@ -37,7 +37,7 @@ var wantFiles = map[string]string{
 		"d1,,,,,,,summary,,,,,,,一般公共预算,total,7014800,,,表一,1,\n" +
 		"d1,,,,,,,expense,,,,,,,\"项目\"\"甲\"\", 乙\n丙\",basic,-0.1,,,表三,4,\n",
 	DocumentsFile: strings.Join(dataset.DocumentColumns, ",") + "\n" +
-		"d1,a/b.xlsx,xlsx,2,,,,,2026,budget,万元,summary|expense,,2,1,0,ok,,,\n",
+		"d1,a/b.xlsx,xlsx,2,,,,,2026,budget,万元,summary|expense,,2,1,0,ok,,,,\n",
 	ChecksFile: strings.Join(dataset.CheckColumns, ",") + "\n" +
 		"d1,unknown_header,expense,,,,,,warn,header,表三,,raw:其他\n",
 }

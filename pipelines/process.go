@@ -58,7 +58,7 @@ func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch)
 func fill(b *dataset.Batch, doc *extract.Document, res *transform.Result) {
 	d := &b.Document
 	info := res.Info
-	d.Pages = len(doc.Pages)
+	d.Pages, d.Engine = len(doc.Pages), doc.Engine
 	d.UnitName, d.Province, d.City, d.County = info.UnitName, info.Province, info.City, info.County
 	d.Year, d.DocKind, d.UnitPublished = info.Year, info.DocKind, info.Unit
 	d.TablesFound, d.TablesEmpty = info.TablesFound, info.TablesEmpty
