@@ -2,118 +2,343 @@ package transform
 
 import (
 	"regexp"
-	"slices"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetetl/budgetetl/dataset"
 )
 
-// Role is what a header says a column holds.
+// A header cell is read as words of the vocabulary (vocab.go): a fund
+// source, a spending type, a period, a total, a label or code word, a
+// classification. What a column holds follows from the words of its cell
+// and of the group cells above it (columnMeaning), so that 一般公共预算拨款收入,
+// 一般公共预算资金 and 其中：一般公共预算 all name general_budget without a list
+// of whole strings, and a header no word explains is raw:<text>.
+
+// Role is what a column holds.
 type Role int
 
-// dataset.Column roles.
+// Column roles.
 const (
-	RoleUnknown   Role = iota // a header that matches nothing known
-	RoleAmount                // an amount column (dataset.Column says which)
-	RoleLabel                 // the row label (项目, 科目名称, 项目名称)
-	RoleCode                  // a single classification code column (科目编码)
+	RoleUnknown   Role = iota // nothing known: content decides, else raw:<header>
+	RoleAmount                // money (Column says which)
+	RoleLabel                 // the row label (项目, 科目名称, 单位名称)
+	RoleCode                  // a classification code (科目编码)
 	RoleCodeClass             // split code: 类
 	RoleCodeKuan              // split code: 款
 	RoleCodeXiang             // split code: 项
-	RoleIgnore                // printed but not data: 行次, 栏次, 政府经济科目名称 …
-	RoleGroup                 // a group header over other columns (收入, 支出, 本年收入)
+	RoleIgnore                // printed but not data: 行次, 栏次, 序号, 备注
+	RoleQuantity              // a count, never money: 数量, 人数
+	RoleSkip                  // money of another year or a change (上年, 增减): not a fact
 )
 
-var yearPrefix = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?)`)
+// classKind is the classification a code or label column lists.
+type classKind uint8
 
-// amountHeaders maps header text (spaces and a leading year removed) to a
-// column id. Checked as exact matches first, then as suffixes.
-var amountHeaders = map[string]dataset.Column{
-	"合计": dataset.Total, "金额": dataset.Total, "小计": dataset.Total, "预算数": dataset.Total, "": dataset.Total,
-	"本年收入合计": dataset.Total, "本年支出合计": dataset.Total, "决算数": dataset.Total, "预算金额": dataset.Total,
-	"本年预算数": dataset.Total, "总计": dataset.Total, "机关运行经费支出": dataset.Total, "机关运行经费": dataset.Total,
-	"收入预算": dataset.Total, "支出预算": dataset.Total, "合计数": dataset.Total,
-	"基本支出": dataset.Basic, "项目支出": dataset.Project, "人员经费": dataset.Personnel,
-	"公用经费": dataset.PublicFunds, "日常公用经费": dataset.PublicFunds,
-	"一般公共预算": dataset.GeneralBudget, "一般公共预算资金": dataset.GeneralBudget, "一般公共预算财政拨款": dataset.GeneralBudget,
-	"一般公共预算拨款": dataset.GeneralBudget, "一般公共预算拨款收入": dataset.GeneralBudget,
-	"政府性基金预算": dataset.GovFund, "政府性基金": dataset.GovFund, "政府性基金预算资金": dataset.GovFund,
-	"政府性基金预算财政拨款": dataset.GovFund, "政府性基金预算拨款收入": dataset.GovFund,
-	"国有资本经营预算": dataset.StateCapitalCol, "国有资本经营预算资金": dataset.StateCapitalCol,
-	"国有资本经营预算财政拨款": dataset.StateCapitalCol, "国有资本经营预算拨款收入": dataset.StateCapitalCol,
-	"财政拨款收入": dataset.FiscalAppropriation, "财政拨款": dataset.FiscalAppropriation,
-	"财政专户管理资金": dataset.SpecialAccount, "财政专户管理资金收入": dataset.SpecialAccount,
-	"单位资金": dataset.UnitFunds, "事业收入": dataset.BusinessIncome,
-	"事业单位经营收入": dataset.OperatingIncome, "经营收入": dataset.OperatingIncome,
-	"上级补助收入": dataset.SuperiorSubsidy, "附属单位上缴收入": dataset.SubsidiaryRemit, "其他收入": dataset.OtherIncome,
-	"当年预算安排": dataset.CurrentYear, "本年预算": dataset.CurrentYear, "当年财政拨款安排": dataset.CurrentYear,
-	"上年结转": dataset.Carryover, "上年结转安排": dataset.Carryover, "年初结转和结余": dataset.Carryover,
-	"上年结转资金": dataset.Carryover, "上年财政拨款结转": dataset.Carryover,
-	"单位预留机动经费": dataset.Reserve, "结转下年": dataset.CarryForward, "年末结转和结余": dataset.CarryForward,
-	"结转下年资金": dataset.CarryForward, "年初预算数": dataset.Budget,
+const (
+	classNone    classKind = iota
+	classFunc              // 支出功能分类
+	classEcon              // 部门预算支出经济分类
+	classGovEcon           // 政府预算支出经济分类
+)
+
+// headerWords is what one header cell says.
+type headerWords struct {
+	raw     string         // compacted, without a leading 其中： (the text of raw:<text>)
+	text    string         // raw without a leading year
+	year    int            // a year printed in the cell (2026年预算数), 0 when none
+	column  dataset.Column // the column a word names, "" when none
+	total   bool           // a total word (合计, 小计, 预算数)
+	current bool           // the current year (当年预算, 本年收入)
+	carry   bool           // carried over (上年结转结余)
+	prior   bool           // a prior year (上年, 2025年 in a 2026 budget)
+	change  bool           // a change between years (增减)
+	budget  bool           // 年初预算数
+	actual  bool           // 决算数
+	role    Role           // a non-amount role the cell names (label, code, ignore …)
+	class   classKind      // the classification named
+	flow    dataset.Flow   // the side named (收入, 支出)
+	residue string         // the text no word explains
 }
 
-var labelHeaders = []string{"项目", "科目名称", "项目名称", "单位名称", "功能分类科目名称",
-	"部门预算支出经济科目名称", "经济科目名称", "部门经济分类科目名称", "收入项目", "支出项目",
-	"预算项目", "科目", "名称", "单位", "项目（按功能分类）", "项目(按功能分类)", "经济分类科目名称",
-	"功能科目名称", "经济分类名称", "功能分类名称"}
+var (
+	headerYearRe = regexp.MustCompile(`^(20[0-9]{2})(?:年度|年)?`)
+	// subtotalWords are the leaves that total their group.
+	subtotalWords = map[string]bool{"小计": true, "合计": true, "总计": true}
+)
 
-var codeHeaders = []string{"科目编码", "功能分类科目编码", "功能科目代码", "经济科目代码", "收入科目编码", "支出科目编码", "经济科目编码",
-	"科目代码", "编码", "代码", "功能科目编码", "部门经济分类科目编码", "经济分类科目编码"}
+// termIndex holds headerTerms by their first rune, longest first.
+var termIndex = func() map[rune][]headerTerm {
+	idx := map[rune][]headerTerm{}
+	for _, t := range headerTerms {
+		r, _ := utf8.DecodeRuneInString(t.word)
+		idx[r] = append(idx[r], t)
+	}
+	for _, ts := range idx {
+		sort.SliceStable(ts, func(i, j int) bool { return len(ts[i].word) > len(ts[j].word) })
+	}
+	return idx
+}()
 
-var ignoreHeaders = []string{"行次", "栏次", "政府预算支出经济科目名称", "政府经济分类科目名称",
-	"政府预算经济分类", "序号", "项目单位", "单位编码", "项目类型", "备注"}
-
-var groupHeaders = []string{"收入", "支出", "本年收入", "本年支出", "财政拨款", "其中", "支出功能分类科目",
-	"国有资本经营预算收入", "国有资本经营预算支出", "项目", "部门预算支出经济分类科目",
-	"支出经济分类", "一般公共预算支出", "政府性基金预算支出", "功能分类", "支出用途", "按功能分类", "按支出用途"}
-
-// NormalizeHeader prepares header text for matching: white space, a leading
-// year (2026年) and enclosing punctuation are removed.
-func NormalizeHeader(text string) string {
+// parseHeader reads one header cell into its words.
+func parseHeader(text string) headerWords {
 	s := compact(text)
-	s = strings.Trim(s, "：:")
-	s = yearPrefix.ReplaceAllString(s, "")
-	s = strings.TrimPrefix(s, "本年")
-	if s == "" && strings.TrimSpace(text) != "" {
-		return compact(text)
+	w := headerWords{}
+	switch s {
+	case "类":
+		w.role = RoleCodeClass
+	case "款":
+		w.role = RoleCodeKuan
+	case "项":
+		w.role = RoleCodeXiang
 	}
-	return s
+	if w.role != RoleUnknown {
+		w.raw, w.text = s, s
+		return w
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "其中："), "其中:")
+	s = strings.TrimPrefix(s, "其中")
+	w.raw = s
+	if m := headerYearRe.FindStringSubmatch(s); m != nil && !startsWithDigit(s[len(m[0]):]) {
+		w.year, _ = strconv.Atoi(m[1])
+		s = s[len(m[0]):]
+	}
+	w.text = s
+	if s == "" && w.year != 0 {
+		w.total = true // a bare year: 2026年
+		return w
+	}
+	var residue strings.Builder
+	for i := 0; i < len(s); {
+		t, ok := matchTerm(s[i:])
+		if !ok {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			residue.WriteString(s[i : i+n])
+			i += n
+			continue
+		}
+		w.add(t)
+		i += len(t.word)
+	}
+	w.residue = residue.String()
+	if w.residue != "" {
+		// A word of a longer phrase no word explains (单位 in
+		// 事业单位经营支出, 上年 in 上年实户资金余额) says nothing.
+		w.role, w.prior, w.change = RoleUnknown, false, false
+	}
+	return w
 }
 
-// MapHeader returns the role and, for amounts, the column id of a leaf
-// header. The year prefix is ignored (2026年预算数 = 预算数).
-func MapHeader(text string) (Role, dataset.Column) {
-	raw := compact(text)
-	s := NormalizeHeader(text)
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+func matchTerm(s string) (headerTerm, bool) {
+	r, _ := utf8.DecodeRuneInString(s)
+	for _, t := range termIndex[r] {
+		if strings.HasPrefix(s, t.word) {
+			return t, true
+		}
+	}
+	return headerTerm{}, false
+}
+
+// add records one word. Of two fund sources the narrower wins
+// (一般公共预算财政拨款 is general_budget).
+func (w *headerWords) add(t headerTerm) {
+	switch t.kind {
+	case termTotal:
+		w.total = true
+	case termColumn:
+		if w.column == "" || w.column == dataset.FiscalAppropriation {
+			w.column = t.column
+		}
+	case termCurrent:
+		w.current = true
+	case termCarry:
+		w.carry = true
+	case termPrior:
+		w.prior = true
+	case termChange:
+		w.change = true
+	case termBudget:
+		w.budget = true
+	case termActual:
+		w.actual = true
+	case termLabel:
+		if w.role != RoleCode {
+			w.role = RoleLabel
+		}
+	case termCode:
+		w.role = RoleCode
+	case termIgnore:
+		w.role = RoleIgnore
+	case termQuantity:
+		w.role = RoleQuantity
+	case termFunc:
+		w.class = classFunc
+	case termEcon:
+		if w.class != classGovEcon {
+			w.class = classEcon
+		}
+	case termGovEcon:
+		w.class = classGovEcon
+	case termIncome:
+		w.flow = dataset.FlowIncome
+	case termExpense:
+		w.flow = dataset.FlowExpense
+	}
+}
+
+// isHeaderWord reports whether a cell's text is made of header words only
+// and says something (项目, 合计, 科目编码, 收入, 一般公共预算).
+func isHeaderWord(text string) bool {
+	w := parseHeader(text)
+	return w.text != "" && w.known() && (w.names() || w.role != RoleUnknown || w.flow != "" || w.class != classNone)
+}
+
+// known reports whether the words explain the whole cell.
+func (w headerWords) known() bool { return w.residue == "" }
+
+// names reports whether the cell says anything about money: a column, a
+// total, a period, a year.
+func (w headerWords) names() bool {
+	return w.column != "" || w.total || w.current || w.carry || w.prior || w.change || w.budget || w.actual || w.year != 0
+}
+
+// colMeaning is what the header block says about one column.
+type colMeaning struct {
+	role   Role
+	column dataset.Column // for amounts: the canonical id, or raw:<text>
+	class  classKind      // for code and label columns
+	flow   dataset.Flow   // the side named by the header, when it names one
+	year   int            // the year printed over the column, 0 when none
+	// fromGroup marks an id taken from a group above the leaf (a 小计 under
+	// 基本支出): on a collision the column that names its id itself wins.
+	fromGroup bool
+	budget    bool // a 预算数/年初预算数 column, budget when the table prints 决算数 too
+	actual    bool // a 决算数 column
+}
+
+// columnMeaning reads a column's header path (top to bottom): the leaf
+// cell names the column, the group cells above it say which period, fund
+// or spending type a 小计 totals and whether money was carried over.
+func columnMeaning(path []string) colMeaning {
+	if len(path) == 0 {
+		return colMeaning{}
+	}
+	words := make([]headerWords, len(path))
+	for i, p := range path {
+		words[i] = parseHeader(p)
+	}
+	leaf, groups := words[len(words)-1], words[:len(words)-1]
+	m := colMeaning{flow: leaf.flow, year: leaf.year, budget: leaf.budget || leaf.text == "预算数", actual: leaf.actual}
+	for _, g := range groups {
+		if m.flow == "" {
+			m.flow = g.flow
+		}
+		if g.year != 0 && m.year == 0 {
+			m.year = g.year
+		}
+		if g.class != classNone {
+			m.class = g.class
+		}
+	}
+	if leaf.class != classNone {
+		m.class = leaf.class
+	}
+	if leaf.role != RoleUnknown && (leaf.role != RoleLabel || !leaf.names() || leaf.class != classNone) {
+		m.role = leaf.role
+		return m
+	}
+	for _, g := range words {
+		if g.prior || g.change {
+			m.role = RoleSkip
+			return m
+		}
+	}
+	m.role = RoleAmount
+	m.column, m.fromGroup = amountColumn(leaf, groups)
+	if m.column == "" {
+		m.role = RoleUnknown
+		m.column = dataset.RawColumn(rawText(path))
+	}
+	return m
+}
+
+// amountColumn names an amount column from its leaf and groups; "" when
+// nothing known names it.
+func amountColumn(leaf headerWords, groups []headerWords) (dataset.Column, bool) {
+	carry, current := -1, false // the carry group above the leaf, if any
+	for i, g := range groups {
+		switch {
+		case g.current:
+			current = true
+		case g.carry && g.column == "" && current:
+			// a carry word under a current-year group is a misplaced
+			// header piece (a table without rules), not a carry group
+			return amountColumn(leaf, append(groups[:i:i], groups[i+1:]...))
+		case g.carry && g.column == "":
+			carry = i
+		}
+	}
+	if !leaf.known() {
+		if carry >= 0 {
+			return dataset.RawColumn(groups[carry].raw + "/" + leaf.raw), false
+		}
+		return "", false
+	}
+	if subtotalWords[leaf.text] {
+		return groupTotal(leaf, groups)
+	}
+	if carry >= 0 {
+		// Under 上年结转结余 every column but the group's own 小计 is raw
+		// (CONVENTIONS P1): the canonical ids name this year's money.
+		return dataset.RawColumn(groups[carry].raw + "/" + leaf.raw), false
+	}
 	switch {
-	case raw == "类":
-		return RoleCodeClass, ""
-	case raw == "款":
-		return RoleCodeKuan, ""
-	case raw == "项":
-		return RoleCodeXiang, ""
-	case slices.Contains(ignoreHeaders, raw):
-		return RoleIgnore, ""
-	case slices.Contains(codeHeaders, raw):
-		return RoleCode, ""
-	case slices.Contains(labelHeaders, raw):
-		return RoleLabel, ""
+	case leaf.column != "":
+		return leaf.column, false
+	case leaf.carry:
+		return dataset.Carryover, false
+	case leaf.current:
+		return dataset.CurrentYear, false
+	case leaf.budget:
+		return dataset.Total, false
+	case leaf.actual:
+		return dataset.Total, false
+	case leaf.total || leaf.year != 0:
+		return dataset.Total, false
 	}
-	if c, ok := amountHeaders[raw]; ok && raw != "" {
-		return RoleAmount, c
+	return "", false
+}
+
+// groupTotal names a 小计/合计 leaf by the nearest group above it that means
+// something: a spending type or fund (基本支出 → basic), a period (本年收入 →
+// current_year, 上年结转 → carryover), an unknown group (raw:<group>), or,
+// with no group, the table's total.
+func groupTotal(leaf headerWords, groups []headerWords) (dataset.Column, bool) {
+	for i := len(groups) - 1; i >= 0; i-- {
+		g := groups[i]
+		switch {
+		case g.carry:
+			if i < len(groups)-1 { // a sub-group's 小计 inside the carry group
+				return dataset.RawColumn(groups[i].raw + "/" + groups[len(groups)-1].raw), true
+			}
+			return dataset.Carryover, true
+		case g.column != "" && g.known():
+			return g.column, true
+		case g.current && g.known():
+			return dataset.CurrentYear, true
+		case !g.known() && subtotalWords[leaf.text]:
+			return dataset.RawColumn(g.raw), true
+		}
 	}
-	if c, ok := amountHeaders[s]; ok {
-		return RoleAmount, c
-	}
-	if c, ok := amountHeaders["本年"+s]; ok {
-		return RoleAmount, c
-	}
-	if slices.Contains(groupHeaders, raw) {
-		return RoleGroup, ""
-	}
-	if strings.HasSuffix(raw, "年") && yearPrefix.MatchString(raw) {
-		return RoleAmount, dataset.Total // a bare year: 2026年
-	}
-	return RoleUnknown, dataset.Column("raw:" + raw)
+	return dataset.Total, false
+}
+
+// rawText is the text of raw:<text> for a column no word names: the leaf,
+// spaces and a leading 其中： removed (CONVENTIONS rule 6).
+func rawText(path []string) string {
+	return parseHeader(path[len(path)-1]).raw
 }

@@ -7,11 +7,11 @@ import (
 	"github.com/budgetetl/budgetetl/dataset"
 )
 
-// TestMapHeader maps the header examples of SCHEMA.md's column table, and
-// the other header kinds, to their roles and canonical ids.
-func TestMapHeader(t *testing.T) {
+// TestColumnMeaning reads header paths (top to bottom) as the documents
+// print them: SCHEMA's examples and the combinations of CONVENTIONS.md.
+func TestColumnMeaning(t *testing.T) {
 	tests := []struct {
-		in   string
+		path string // cells joined by " > "
 		role Role
 		col  dataset.Column
 	}{
@@ -19,28 +19,32 @@ func TestMapHeader(t *testing.T) {
 		{"金额", RoleAmount, dataset.Total},
 		{"小计", RoleAmount, dataset.Total},
 		{"预算数", RoleAmount, dataset.Total},
+		{"预算", RoleAmount, dataset.Total}, // CONVENTIONS 6: a single 预算 column
 		{"2026年预算数", RoleAmount, dataset.Total},
 		{"2026 年预算数", RoleAmount, dataset.Total},
-		{"本年收入合计", RoleAmount, dataset.Total},
-		{"本年支出合计", RoleAmount, dataset.Total},
-		{"决算数", RoleAmount, dataset.Total},
 		{"2026年", RoleAmount, dataset.Total},
-		{"2026年合计", RoleAmount, dataset.Total},
+		{"本年收入合计", RoleAmount, dataset.Total},
+		{"支出总计", RoleAmount, dataset.Total}, // Shenzhen 表3
+		{"收入总计", RoleAmount, dataset.Total},
+		{"决算数", RoleAmount, dataset.Total},
 		{"基本支出", RoleAmount, dataset.Basic},
+		{"其中：基本支出", RoleAmount, dataset.Basic},
 		{"项目支出", RoleAmount, dataset.Project},
+		{"专项业务经费支出", RoleAmount, dataset.Project}, // X1
 		{"人员经费", RoleAmount, dataset.Personnel},
+		{"人员经费支出", RoleAmount, dataset.Personnel},
 		{"公用经费", RoleAmount, dataset.PublicFunds},
 		{"日常公用经费", RoleAmount, dataset.PublicFunds},
 		{"一般公共预算", RoleAmount, dataset.GeneralBudget},
 		{"一般公共预算资金", RoleAmount, dataset.GeneralBudget},
+		{"一般公共预算拨款收入", RoleAmount, dataset.GeneralBudget},
 		{"一般公共预算财政拨款", RoleAmount, dataset.GeneralBudget},
 		{"政府性基金预算", RoleAmount, dataset.GovFund},
-		{"政府性基金", RoleAmount, dataset.GovFund},
 		{"政府性 基金预 算", RoleAmount, dataset.GovFund}, // wrapped in a PDF cell
-		{"国有资本经营预算", RoleAmount, dataset.StateCapitalCol},
+		{"国有资本经营预算拨款", RoleAmount, dataset.StateCapitalCol},
 		{"财政拨款收入", RoleAmount, dataset.FiscalAppropriation},
 		{"财政专户管理资金", RoleAmount, dataset.SpecialAccount},
-		{"财政专户管理 资金", RoleAmount, dataset.SpecialAccount},
+		{"财政专户拨款", RoleAmount, dataset.SpecialAccount}, // G3
 		{"单位资金", RoleAmount, dataset.UnitFunds},
 		{"事业收入", RoleAmount, dataset.BusinessIncome},
 		{"事业单位经营收入", RoleAmount, dataset.OperatingIncome},
@@ -51,47 +55,70 @@ func TestMapHeader(t *testing.T) {
 		{"当年预算安排", RoleAmount, dataset.CurrentYear},
 		{"本年预算", RoleAmount, dataset.CurrentYear},
 		{"上年结转", RoleAmount, dataset.Carryover},
-		{"上年结转安排", RoleAmount, dataset.Carryover},
+		{"上年结余、结转", RoleAmount, dataset.Carryover}, // Shenzhen 表2
 		{"年初结转和结余", RoleAmount, dataset.Carryover},
 		{"单位预留机动经费", RoleAmount, dataset.Reserve},
 		{"结转下年", RoleAmount, dataset.CarryForward},
 		{"年末结转和结余", RoleAmount, dataset.CarryForward},
-		{"年初预算数", RoleAmount, dataset.Budget},
+		// groups
+		{"基本支出 > 小计", RoleAmount, dataset.Basic},
+		{"基本支出 > 人员经费", RoleAmount, dataset.Personnel},
+		{"项目支出 > 项目支出总数", RoleAmount, dataset.Project},
+		{"财政拨款 > 小计", RoleAmount, dataset.FiscalAppropriation}, // Y5
+		{"财政拨款收入 > 一般公共预算", RoleAmount, dataset.GeneralBudget}, // Guangzhou 表2
+		{"本年收入 > 小计", RoleAmount, dataset.CurrentYear},         // rule 7
+		{"本年收入 > 一般公共预算资金", RoleAmount, dataset.GeneralBudget}, // P1
+		{"上年结转结余 > 小计", RoleAmount, dataset.Carryover},         // P1
+		{"上年结转结余", RoleAmount, dataset.Carryover},              // Guangzhou 表2
+		{"预算数 > 合计", RoleAmount, dataset.Total},                // Beijing 预算05表
+		{"其中 > 事业单位经营支出", RoleUnknown, "raw:事业单位经营支出"},         // rule 6
+		{"财政专户拨款收入 > 教育收费", RoleUnknown, "raw:教育收费"},           // G3
+		{"2026年政府采购项目 > 小计", RoleAmount, "raw:2026年政府采购项目"},    // rule 6
+		{"2026年政府采购项目中预留给中小企业的项目资金规模", RoleUnknown, "raw:2026年政府采购项目中预留给中小企业的项目资金规模"},
+		{"上年实户资金余额", RoleUnknown, "raw:上年实户资金余额"},            // X2
+		{"项目支出 > 扣除基建项目后预算数", RoleUnknown, "raw:扣除基建项目后预算数"}, // Beijing
+		// non-amount columns
 		{"项目", RoleLabel, ""},
 		{"科目名称", RoleLabel, ""},
-		{"项目名称", RoleLabel, ""},
+		{"单位名称", RoleLabel, ""},
 		{"科目编码", RoleCode, ""},
+		{"部门经济科目编码", RoleCode, ""}, // Xi'an 表6
 		{"类", RoleCodeClass, ""},
 		{"款", RoleCodeKuan, ""},
 		{"项", RoleCodeXiang, ""},
 		{"行次", RoleIgnore, ""},
-		{"政府预算支出经济科目名称", RoleIgnore, ""},
-		{"收入", RoleGroup, ""},
-		{"本年收入", RoleGroup, ""},
-		{"其中", RoleGroup, ""},
-		{"绩效目标", RoleUnknown, "raw:绩效目标"},
+		{"数量", RoleQuantity, ""},
+		{"上年 > 因公出国（境）费", RoleSkip, ""}, // X11
+		{"2026年预算数 > 增减变化情况", RoleSkip, ""},
+		{"绩效目标", RoleIgnore, ""},
 		{"预算 执行率", RoleUnknown, "raw:预算执行率"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			role, col := MapHeader(tt.in)
-			if role != tt.role || col != tt.col {
-				t.Errorf("MapHeader(%q) = %d, %q; want %d, %q", tt.in, role, col, tt.role, tt.col)
+		t.Run(tt.path, func(t *testing.T) {
+			m := columnMeaning(strings.Split(tt.path, " > "))
+			if m.role != tt.role || m.column != tt.col {
+				t.Errorf("columnMeaning(%q) = %d, %q; want %d, %q", tt.path, m.role, m.column, tt.role, tt.col)
 			}
 		})
 	}
 }
 
-func TestNormalizeHeader(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"2026年预算数", "预算数"},
-		{" 2026 年度 合计 ", "合计"},
-		{"本年支出合计：", "支出合计"},
-		{"2026年", "2026年"},
+// TestHeaderClass reads the classification a code or label header names.
+func TestHeaderClass(t *testing.T) {
+	tests := []struct {
+		path  string
+		class classKind
+	}{
+		{"支出功能分类科目 > 科目编码", classFunc},
+		{"部门预算支出经济分类科目（按大类）", classEcon},
+		{"政府预算支出经济分类科目（按大类）", classGovEcon},
+		{"政府经济科目名称", classGovEcon},
+		{"部门经济科目编码", classEcon},
+		{"科目名称", classNone},
 	}
 	for _, tt := range tests {
-		if got := NormalizeHeader(tt.in); got != tt.want {
-			t.Errorf("NormalizeHeader(%q) = %q, want %q", tt.in, got, tt.want)
+		if m := columnMeaning(strings.Split(tt.path, " > ")); m.class != tt.class {
+			t.Errorf("columnMeaning(%q).class = %d, want %d", tt.path, m.class, tt.class)
 		}
 	}
 }
@@ -102,31 +129,37 @@ var canonical = map[dataset.Column]bool{dataset.Total: true, dataset.Basic: true
 	dataset.UnitFunds: true, dataset.BusinessIncome: true, dataset.OperatingIncome: true, dataset.SuperiorSubsidy: true, dataset.SubsidiaryRemit: true,
 	dataset.OtherIncome: true, dataset.CurrentYear: true, dataset.Carryover: true, dataset.Reserve: true, dataset.CarryForward: true, dataset.Budget: true, dataset.Actual: true}
 
-// FuzzMapHeader checks that MapHeader never panics, that amounts map to a
-// canonical id, that unknown headers keep their text as raw:<text without
-// spaces>, and that white space never changes the result.
-func FuzzMapHeader(f *testing.F) {
-	for _, s := range []string{"合计", "2026年预算数", "政府性 基金预 算", "类", "科目编码", "收入", "绩效目标", "", "2026年", "本年"} {
+// FuzzColumnMeaning checks that header parsing never panics, that an
+// amount column has a canonical id or raw:<text>, that every other role has
+// no id, and that white space never changes the result.
+func FuzzColumnMeaning(f *testing.F) {
+	for _, s := range []string{"合计", "2026年预算数", "政府性 基金预 算", "类", "科目编码", "收入", "绩效目标", "",
+		"2026年", "本年", "本年收入 > 小计", "上年结转结余 > 一般公共预算资金", "其中：", "（万元）"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		role, col := MapHeader(s)
-		switch role {
+		path := strings.Split(s, " > ")
+		m := columnMeaning(path)
+		switch m.role {
 		case RoleAmount:
-			if !canonical[col] {
-				t.Fatalf("MapHeader(%q) = amount %q, not a canonical id", s, col)
+			if !canonical[m.column] && !m.column.IsRaw() {
+				t.Fatalf("columnMeaning(%q) = amount %q, not a canonical or raw id", s, m.column)
 			}
 		case RoleUnknown:
-			if want := dataset.Column("raw:" + compact(s)); col != want {
-				t.Fatalf("MapHeader(%q) = %q, want %q", s, col, want)
+			if len(path) > 0 && !m.column.IsRaw() && compact(s) != "" {
+				t.Fatalf("columnMeaning(%q) = unknown %q, want raw:…", s, m.column)
 			}
 		default:
-			if col != "" {
-				t.Fatalf("MapHeader(%q) = role %d with column %q", s, role, col)
+			if m.column != "" {
+				t.Fatalf("columnMeaning(%q) = role %d with column %q", s, m.role, m.column)
 			}
 		}
-		if r2, c2 := MapHeader(" " + strings.Join(strings.Split(s, ""), " ") + "\u3000"); r2 != role || c2 != col {
-			t.Fatalf("MapHeader(%q) = %d %q, but spaced out %d %q", s, role, col, r2, c2)
+		spaced := make([]string, len(path))
+		for i, p := range path {
+			spaced[i] = " " + strings.Join(strings.Split(p, ""), " ") + "\u3000"
+		}
+		if m2 := columnMeaning(spaced); m2.role != m.role || m2.column != m.column {
+			t.Fatalf("columnMeaning(%q) = %d %q, but spaced out %d %q", s, m.role, m.column, m2.role, m2.column)
 		}
 	})
 }

@@ -14,29 +14,28 @@ var (
 		dataset.StateCapital: true, dataset.FiscalFunc: true, dataset.Summary: true, dataset.FiscalSummary: true, dataset.Procurement: true}
 )
 
-// assignCodes gives each line its classification code: printed where the
-// table prints one, else looked up from the row's name.
+// assignCodes gives each line without a printed code the code of its
+// name, looked up in the reference lists: economic classes and their 款 in
+// economic tables, function classes on a summary's expense side.
 func (tr *tableRead) assignCodes(year int) {
 	id := tr.Raw.ID
 	econClass := ""
 	for _, l := range tr.Lines {
 		switch {
-		case l.Code != "" && codeRe.MatchString(l.Code) && econTables[id]:
-			l.EconCode, l.Source = l.Code, dataset.CodePublished
-		case l.Code != "" && codeRe.MatchString(l.Code) && funcTables[id]:
-			l.FuncCode, l.Source = l.Code, dataset.CodePublished
 		case l.Code != "":
-			// a code of a list we do not carry (收入分类): keep the label only
+			if l.EconCode != "" && len(l.EconCode) == 3 {
+				econClass = l.EconCode
+			}
 		case econTables[id] && !isTotalLabel(l.Item):
 			if c, ok := EconClassOf(l.Item, year); ok {
 				econClass = c
-				l.EconCode, l.Source = c, dataset.CodeByName
+				l.setCode(classEcon, c, dataset.CodeByName)
 			} else if c, ok := EconCode(l.Item, econClass, year); ok {
-				l.EconCode, l.Source = c, dataset.CodeByName
+				l.setCode(classEcon, c, dataset.CodeByName)
 			}
 		case (id == dataset.Summary || id == dataset.FiscalSummary) && l.Flow == dataset.FlowExpense && l.Level <= 1:
 			if c, ok := FuncClassCode(l.Item, year); ok {
-				l.FuncCode, l.Source = c, dataset.CodeByName
+				l.setCode(classFunc, c, dataset.CodeByName)
 			}
 		}
 	}

@@ -1,31 +1,61 @@
 package transform
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
 )
 
-// colInfo is what the header block says about one column.
+// colInfo is what the header block and the body cells say about one column.
 type colInfo struct {
 	Col    int
 	Role   Role
 	Column dataset.Column // for amounts
+	Class  classKind      // for code and label columns
 	Path   []string       // header texts, top to bottom
-	Side   int            // 0 left (income) or 1 right (expense) in two-sided tables
+	Side   int            // the block the column belongs to
+	m      colMeaning
 }
 
-// side is one half of a two-sided table (or the whole of a one-sided one).
+// slot is one classification printed on a row: its code (one column, split
+// 类|款|项 columns, or the code part of a code-name cell) and its name. A row
+// may print several (功能 | 部门经济 | 政府经济); the first slot's name is
+// the row's item (CONVENTIONS B2).
+type slot struct {
+	class classKind
+	code  int    // the code column; -1 when none
+	split [3]int // split 类, 款, 项 columns; -1 when absent
+	label int    // the name column; -1 when none
+}
+
+func newSlot(class classKind) slot {
+	return slot{class: class, code: -1, split: [3]int{-1, -1, -1}, label: -1}
+}
+
+func (s slot) hasCode() bool { return s.code >= 0 || s.split != [3]int{-1, -1, -1} }
+
+// side is one block of columns: the whole of a one-block table, or one of
+// the side-by-side blocks of a 收 | 支 table.
 type side struct {
 	Flow     dataset.Flow
-	Label    int  // column of the row label; -1 when none
-	SubLabel int  // a second label column right of Label (group | sub-item); -1 when none
-	Memo     bool // a second breakdown of the same expense (支出用途 beside 功能分类)
-	Code     int  // column of a single code column; -1 when none
-	Split    [3]int
+	Memo     bool // a second breakdown of the same expense (支出用途, 经济分类 beside 功能分类)
+	Slots    []slot
+	SubLabel int // a second label column right of the first (group | sub-item); -1 when none
 	Amounts  []colInfo
-	Unknowns []colInfo // amount-position columns whose header matched nothing
+	Unknowns []colInfo // amount-position columns whose header no word explains
+}
+
+// label is the column of the row's label; -1 when none.
+func (s side) label() int {
+	for _, sl := range s.Slots {
+		if sl.label >= 0 {
+			return sl.label
+		}
+	}
+	return -1
 }
 
 // layout is the column structure of a table.
@@ -40,10 +70,7 @@ func headerPath(header []extract.Row, col int) []string {
 	var path []string
 	for _, r := range header {
 		for _, c := range r.Cells {
-			span := c.Span
-			if span < 1 {
-				span = 1
-			}
+			span := max(c.Span, 1)
 			if c.Col <= col && col < c.Col+span {
 				if t := compact(c.Text); t != "" && (len(path) == 0 || path[len(path)-1] != t) {
 					path = append(path, t)
@@ -62,46 +89,20 @@ func headerPath(header []extract.Row, col int) []string {
 func joinWrappedLeaf(path []string) []string {
 	n := len(path)
 	for k := 2; k <= min(4, n); k++ {
-		if role, _ := MapHeader(path[n-k]); role != RoleUnknown {
+		if w := parseHeader(path[n-k]); w.known() && (w.names() || w.role != RoleUnknown || w.flow != "") {
 			break // a piece that means something is a header of its own
 		}
 		joined := strings.Join(path[n-k:], "")
-		if role, _ := MapHeader(joined); role != RoleUnknown && role != RoleGroup {
+		if w := parseHeader(joined); w.known() && (w.names() || w.role != RoleUnknown) {
 			return append(append([]string(nil), path[:n-k]...), joined)
 		}
 	}
 	return path
 }
 
-// classify decides a column's role from its header path: the lowest header
-// that says something wins; a 小计 under a named group takes the group's id.
-func classify(path []string) (Role, dataset.Column) {
-	if len(path) == 0 {
-		return RoleUnknown, ""
-	}
-	role, col := MapHeader(path[len(path)-1])
-	if role == RoleAmount && col == dataset.Total && compact(path[len(path)-1]) == "小计" {
-		for i := len(path) - 2; i >= 0; i-- {
-			if r, c := MapHeader(path[i]); r == RoleAmount && c != dataset.Total {
-				return r, c
-			}
-		}
-	}
-	if role == RoleGroup || role == RoleUnknown {
-		for i := len(path) - 2; i >= 0; i-- {
-			if r, c := MapHeader(path[i]); r == RoleAmount || r == RoleLabel || r == RoleCode {
-				if role == RoleUnknown && r == RoleAmount {
-					break // a named sub-column of an amount group: keep it raw
-				}
-				return r, c
-			}
-		}
-	}
-	return role, col
-}
-
-// buildLayout reads the header block of a table into column roles and
-// splits two-sided tables (收入 | 支出) into their sides.
+// buildLayout reads the header block of a table into column roles, checks
+// them against what the body cells hold, and splits the columns into
+// blocks.
 func buildLayout(t *RawTable) layout {
 	width := 0
 	for _, r := range t.Header {
@@ -113,12 +114,18 @@ func buildLayout(t *RawTable) layout {
 	var l layout
 	for col := 0; col < width; col++ {
 		path := joinWrappedLeaf(headerPath(t.Header, col))
-		role, column := classify(path)
-		l.Cols = append(l.Cols, colInfo{Col: col, Role: role, Column: column, Path: path})
+		m := columnMeaning(path)
+		l.Cols = append(l.Cols, colInfo{Col: col, Role: m.role, Column: m.column, Class: m.class, Path: path, m: m})
 	}
+	contentRoles(t, l.Cols)
 	unheadedLabels(t, l.Cols)
+	scopeGroups(l.Cols)
 	budgetActual(l.Cols)
 	l.Sides = splitSides(t.ID, l.Cols)
+	for i := range l.Sides {
+		currentAsTotal(&l.Sides[i])
+		uniqueColumns(&l.Sides[i])
+	}
 	return l
 }
 
@@ -127,7 +134,7 @@ func buildLayout(t *RawTable) layout {
 // amounts (项目名称 | (blank) | 金额 over group | sub-item labels).
 func unheadedLabels(t *RawTable, cols []colInfo) {
 	for i := 1; i < len(cols); i++ {
-		if len(cols[i].Path) > 0 || cols[i-1].Role != RoleLabel {
+		if len(cols[i].Path) > 0 || cols[i-1].Role != RoleLabel || cols[i].Role != RoleUnknown {
 			continue
 		}
 		words, amounts := 0, 0
@@ -147,18 +154,63 @@ func unheadedLabels(t *RawTable, cols []colInfo) {
 	}
 }
 
+// scopeGroups undoes an id read off a group that only says whose money a
+// table or a side shows: 合计 under 财政拨款支出 spanning the side's 项目
+// column too, or under 一般公共预算支出 beside 基本支出 and 项目支出, is the
+// total, not fiscal_appropriation or general_budget. A fund group's 小计
+// beside the funds under it (财政拨款: 小计 | 一般公共预算 | 政府性基金)
+// keeps the fund.
+func scopeGroups(cols []colInfo) {
+	for i := range cols {
+		c := &cols[i]
+		if c.Role != RoleAmount || !c.m.fromGroup || len(c.Path) < 2 || c.Column.IsRaw() ||
+			c.Column == dataset.Carryover || c.Column == dataset.CurrentYear {
+			continue
+		}
+		group := c.Path[:len(c.Path)-1]
+		scope := false
+		for _, s := range cols {
+			if s.Col == c.Col || !hasPrefix(s.Path, group) {
+				continue
+			}
+			labels := s.Role == RoleLabel || s.Role == RoleCode || (s.Role >= RoleCodeClass && s.Role <= RoleCodeXiang)
+			spending := isFund(c.Column) && len(s.Path) == len(c.Path) && isSpendingType(s.Column)
+			scope = scope || labels || spending
+		}
+		if scope {
+			c.Column, c.m.fromGroup = dataset.Total, false
+		}
+	}
+}
+
+func isFund(c dataset.Column) bool {
+	switch c {
+	case dataset.GeneralBudget, dataset.GovFund, dataset.StateCapitalCol, dataset.FiscalAppropriation:
+		return true
+	}
+	return false
+}
+
+func isSpendingType(c dataset.Column) bool {
+	switch c {
+	case dataset.Basic, dataset.Project, dataset.Personnel, dataset.PublicFunds:
+		return true
+	}
+	return false
+}
+
 // budgetActual renames 预算数/决算数 columns to budget/actual when a table
 // prints both (决算 tables); alone, each is the table's total.
 func budgetActual(cols []colInfo) {
 	var budget, actual []int
 	for i, c := range cols {
-		if len(c.Path) == 0 || c.Role != RoleAmount {
+		if c.Role != RoleAmount {
 			continue
 		}
-		switch NormalizeHeader(c.Path[len(c.Path)-1]) {
-		case "预算数", "年初预算数", "全年预算数":
+		switch {
+		case c.m.budget:
 			budget = append(budget, i)
-		case "决算数":
+		case c.m.actual:
 			actual = append(actual, i)
 		}
 	}
@@ -173,27 +225,65 @@ func budgetActual(cols []colInfo) {
 	}
 }
 
-// splitSides groups columns into sides. A second label column with amount
-// columns before it starts the right-hand (expense) side.
+// currentAsTotal makes the current-year group's 合计 the block's total when
+// the block prints no total of its own (本年收入: 合计 | 一般公共预算 … beside
+// a lone 上年结转 column).
+func currentAsTotal(s *side) {
+	for _, a := range s.Amounts {
+		if a.Column == dataset.Total {
+			return
+		}
+	}
+	for i, a := range s.Amounts {
+		if a.Column == dataset.CurrentYear && a.m.fromGroup {
+			s.Amounts[i].Column = dataset.Total
+			return
+		}
+	}
+}
+
+// uniqueColumns keeps one column per id within a block: the column that
+// names its id itself wins over one that takes it from a group, then the
+// leftmost; the others are raw:<header path> (CONVENTIONS rule 6: never two
+// columns of one table with one id).
+func uniqueColumns(s *side) {
+	first := map[dataset.Column]int{}
+	for i, a := range s.Amounts {
+		j, seen := first[a.Column]
+		if !seen {
+			first[a.Column] = i
+			continue
+		}
+		loser := i
+		if s.Amounts[j].m.fromGroup && !a.m.fromGroup {
+			loser, first[a.Column] = j, i
+		}
+		s.Amounts[loser].Column = dataset.RawColumn(strings.Join(s.Amounts[loser].Path, "/"))
+		s.Amounts[loser].Role = RoleUnknown
+	}
+}
+
+// splitSides groups columns into blocks. A label or code column after
+// amount columns starts a new block.
 func splitSides(id dataset.TableID, cols []colInfo) []side {
 	flow := dataset.FlowExpense
 	if id == dataset.Income || id == dataset.GovFundIncome {
 		flow = dataset.FlowIncome
 	}
+	two := twoSided(id, cols)
 	sides := []side{newSide(flow)}
 	for _, c := range cols {
 		cur := &sides[len(sides)-1]
-		startsSide := (c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleCodeClass) &&
-			len(cur.Amounts)+len(cur.Unknowns) > 0
-		if startsSide {
-			two := twoSided(id, cols)
+		names := c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleCodeClass
+		if names && len(cur.Amounts)+len(cur.Unknowns) > 0 {
 			if two {
 				sides[0].Flow = dataset.FlowIncome
 			}
 			sides = append(sides, newSide(dataset.FlowExpense))
 			cur = &sides[len(sides)-1]
-			// 收入 | 支出 by 功能分类 | 支出 by 支出用途 (Jiangsu): the third
-			// block breaks the same expense down again.
+			// 收入 | 支出 by 功能分类 | 支出 by 支出用途 or 经济分类: every
+			// block after the first expense block breaks the same
+			// expense down again.
 			cur.Memo = two && len(sides) > 2
 		}
 		c.Side = len(sides) - 1
@@ -202,14 +292,18 @@ func splitSides(id dataset.TableID, cols []colInfo) []side {
 	return sides
 }
 
-// twoSided reports whether a table's halves are income and expense (收支
-// tables), rather than two blocks of the same list (the 决算 基本支出 table).
+// twoSided reports whether a table's blocks are income and expense (收支
+// tables), rather than blocks of one list printed side by side (the 决算
+// 基本支出 table).
 func twoSided(id dataset.TableID, cols []colInfo) bool {
 	switch id {
 	case dataset.Summary, dataset.FiscalSummary:
 		return true
 	}
 	for _, c := range cols {
+		if c.m.flow == dataset.FlowIncome {
+			return true
+		}
 		for _, p := range c.Path {
 			if strings.Contains(p, "收入") {
 				return true
@@ -220,28 +314,32 @@ func twoSided(id dataset.TableID, cols []colInfo) bool {
 }
 
 func newSide(flow dataset.Flow) side {
-	return side{Flow: flow, Label: -1, SubLabel: -1, Code: -1, Split: [3]int{-1, -1, -1}}
+	return side{Flow: flow, SubLabel: -1}
 }
 
 func (s *side) add(c colInfo) {
 	switch c.Role {
 	case RoleLabel:
-		switch {
-		case s.Label < 0:
-			s.Label = c.Col
-		case s.SubLabel < 0 && c.Col == s.Label+1 && len(s.Amounts) == 0:
-			s.SubLabel = c.Col
-		}
+		s.addLabel(c)
 	case RoleCode:
-		if s.Code < 0 {
-			s.Code = c.Col
+		if n := len(s.Slots); n == 0 || s.Slots[n-1].hasCode() || s.Slots[n-1].label >= 0 {
+			s.Slots = append(s.Slots, newSlot(c.Class))
 		}
-	case RoleCodeClass:
-		s.Split[0] = c.Col
-	case RoleCodeKuan:
-		s.Split[1] = c.Col
-	case RoleCodeXiang:
-		s.Split[2] = c.Col
+		sl := &s.Slots[len(s.Slots)-1]
+		sl.code = c.Col
+		if sl.class == classNone {
+			sl.class = c.Class
+		}
+	case RoleCodeClass, RoleCodeKuan, RoleCodeXiang:
+		part := int(c.Role - RoleCodeClass)
+		if n := len(s.Slots); n == 0 || s.Slots[n-1].split[part] >= 0 || s.Slots[n-1].label >= 0 || s.Slots[n-1].code >= 0 {
+			s.Slots = append(s.Slots, newSlot(c.Class))
+		}
+		sl := &s.Slots[len(s.Slots)-1]
+		sl.split[part] = c.Col
+		if sl.class == classNone {
+			sl.class = c.Class
+		}
 	case RoleAmount:
 		s.Amounts = append(s.Amounts, c)
 	case RoleUnknown:
@@ -249,4 +347,61 @@ func (s *side) add(c colInfo) {
 			s.Unknowns = append(s.Unknowns, c)
 		}
 	}
+}
+
+// addLabel attaches a label column to the slot before it, or starts one;
+// an unheaded label right of the first label is its sub-item column.
+func (s *side) addLabel(c colInfo) {
+	n := len(s.Slots)
+	switch {
+	case n > 0 && s.Slots[n-1].label < 0 && len(s.Amounts) == 0:
+		s.Slots[n-1].label = c.Col
+		if s.Slots[n-1].class == classNone {
+			s.Slots[n-1].class = c.Class
+		}
+		return
+	case n > 0 && s.SubLabel < 0 && len(c.Path) == 0 && c.Col == s.Slots[n-1].label+1 && len(s.Amounts) == 0:
+		s.SubLabel = c.Col
+		return
+	case n > 0 && s.SubLabel < 0 && c.Class == classNone && c.Col == s.Slots[n-1].label+1 && len(s.Amounts) == 0 && !s.Slots[n-1].hasCode():
+		s.SubLabel = c.Col // group | sub-item under one label header
+		return
+	}
+	sl := newSlot(c.Class)
+	sl.label = c.Col
+	s.Slots = append(s.Slots, sl)
+}
+
+// Explain describes how the reader understands a table's columns, one line
+// per column: its role, canonical id or class, block and header path. It
+// backs `budgetetl inspect`.
+func Explain(t *RawTable) []string {
+	l := buildLayout(t)
+	var out []string
+	for _, s := range l.Sides {
+		for _, c := range s.Amounts {
+			out = append(out, fmt.Sprintf("col %d block %d %s %s: %s", c.Col, c.Side, roleName(c.Role), c.Column, strings.Join(c.Path, " > ")))
+		}
+		for _, c := range s.Unknowns {
+			out = append(out, fmt.Sprintf("col %d block %d unknown %s: %s", c.Col, c.Side, c.Column, strings.Join(c.Path, " > ")))
+		}
+		for _, sl := range s.Slots {
+			out = append(out, fmt.Sprintf("slot %s code %d split %v label %d", className(sl.class), sl.code, sl.split, sl.label))
+		}
+	}
+	for _, c := range l.Cols {
+		if c.Role != RoleAmount && c.Role != RoleUnknown {
+			out = append(out, fmt.Sprintf("col %d block %d %s %s: %s", c.Col, c.Side, roleName(c.Role), className(c.Class), strings.Join(c.Path, " > ")))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func roleName(r Role) string {
+	return [...]string{"unknown", "amount", "label", "code", "class", "kuan", "xiang", "ignore", "quantity", "skip"}[r]
+}
+
+func className(c classKind) string {
+	return [...]string{"-", "func", "econ", "gov_econ"}[c]
 }

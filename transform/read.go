@@ -9,26 +9,57 @@ import (
 	"github.com/budgetetl/budgetetl/extract"
 )
 
-// line is one side of one body row, read: its label, code and amounts.
+// line is one side of one body row, read: its label, codes and amounts.
 type line struct {
-	Row      int // 1-based body row
-	Page     string
-	Label    string // as printed, compacted
-	Item     string // CleanItem(Label)
-	Code     string // printed code, joined
-	Level    int    // ordinal level of the label (一、=1 …), 0 when none
-	Amounts  []cellAmount
-	Side     int
-	Table    dataset.TableID // set when the cell belongs to another table (机关运行经费 in a 三公 table)
-	Flow     dataset.Flow
-	Kind     dataset.RowKind
-	FuncCode string
-	EconCode string
-	Source   dataset.CodeSource // code_source
+	Row         int // 1-based body row
+	Page        string
+	Label       string // as printed, compacted, its code split off
+	Item        string // CleanItem(Label)
+	Code        string // the first classification code printed on the row
+	Level       int    // ordinal level of the label (一、=1 …), 0 when none
+	Amounts     []cellAmount
+	Side        int
+	Table       dataset.TableID // set when the cell belongs to another table (机关运行经费 in a 三公 table)
+	Flow        dataset.Flow
+	Kind        dataset.RowKind
+	FuncCode    string
+	EconCode    string
+	GovEconCode string
+	Source      dataset.CodeSource // code_source
+	class       classKind          // the classification of Code
 }
 
-// code is the line's classification code, functional or economic.
-func (l *line) code() string { return l.FuncCode + l.EconCode }
+// code is the line's classification code that places it in its table's
+// hierarchy: the first one printed (or looked up).
+func (l *line) code() string {
+	switch {
+	case l.class == classFunc || (l.class == classNone && l.FuncCode != ""):
+		return l.FuncCode
+	case l.class == classEcon || (l.class == classNone && l.EconCode != ""):
+		return l.EconCode
+	}
+	return l.GovEconCode
+}
+
+// setCode records a code of class c, published or looked up by name.
+func (l *line) setCode(c classKind, code string, src dataset.CodeSource) {
+	switch c {
+	case classFunc:
+		l.FuncCode = code
+	case classEcon:
+		l.EconCode = code
+	case classGovEcon:
+		l.GovEconCode = code
+	default:
+		return
+	}
+	if l.class == classNone {
+		l.class = c
+	}
+	if l.Source == "" || src == dataset.CodePublished {
+		l.Source = src
+	}
+}
 
 type cellAmount struct {
 	Col    colInfo
@@ -109,7 +140,7 @@ func (tr *tableRead) labelLoneRow() {
 	}
 	l := tr.Lines[0]
 	s := tr.Layout.Sides[l.Side]
-	if s.Label >= 0 || s.Code >= 0 || s.Split != [3]int{-1, -1, -1} || l.Label != "" || len(l.Amounts) == 0 {
+	if len(s.Slots) > 0 || l.Label != "" || len(l.Amounts) == 0 {
 		return
 	}
 	l.Label, l.Item, l.Kind = "合计", "合计", dataset.KindTotal
@@ -120,18 +151,26 @@ func (tr *tableRead) labelLoneRow() {
 func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	s := tr.Layout.Sides[si]
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
-	if s.Label >= 0 {
-		l.Label = compact(b.Text(s.Label))
-		if l.Label == "" {
-			l.Label = labelFromLeft(b.Row, s.Label)
+	for i, sl := range s.Slots {
+		code, name := readSlot(b.Row, sl)
+		if i == 0 || l.Label == "" {
+			l.Label = name
 		}
+		if code == "" {
+			continue
+		}
+		if l.Code == "" {
+			l.Code = code
+		}
+		if c := classOfCode(code); c != classNone {
+			l.setCode(c, code, dataset.CodePublished)
+		}
+	}
+	if lab := s.label(); lab >= 0 && l.Label == "" {
+		l.Label = labelFromLeft(b.Row, lab)
 	}
 	if s.SubLabel >= 0 {
 		l.Label, l.Kind = twoLevelLabel(l.Label, compact(b.Text(s.SubLabel)), group)
-	}
-	l.Code = readCode(b.Row, s)
-	if l.Label == "" && s.Code >= 0 && !codeRe.MatchString(l.Code) {
-		l.Label, l.Code = compact(b.Text(s.Code)), ""
 	}
 	if l.Label == "" {
 		l.Label = spanningLabel(b.Row, s)
@@ -157,6 +196,35 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		return nil
 	}
 	return l
+}
+
+// readSlot reads one classification of a row: its code (a code column,
+// split 类|款|项 columns joined, or the code of a code-name cell) and its
+// name.
+func readSlot(r extract.Row, sl slot) (code, name string) {
+	code = readCode(r, sl)
+	if sl.label >= 0 {
+		name = compact(r.Text(sl.label))
+	}
+	if c, n, ok := splitCodeName(name); ok {
+		name = n
+		if code == "" {
+			code = c
+		}
+	}
+	if c, n, ok := splitCodeName(code); ok {
+		code = c
+		if name == "" {
+			name = n
+		}
+	}
+	if code != "" && !codeRe.MatchString(code) {
+		if name == "" {
+			name = code // a label printed in the code column (合计 across 类|款|项)
+		}
+		code = ""
+	}
+	return code, name
 }
 
 // labelFromLeft returns the text of a cell that starts left of column col
@@ -191,12 +259,14 @@ func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.
 // spanningLabel finds a label printed across the code columns of a side
 // (合计 over 类|款|项), where the label column itself is blank.
 func spanningLabel(r extract.Row, s side) string {
-	for _, col := range append([]int{s.Code}, s.Split[:]...) {
-		if col < 0 {
-			continue
-		}
-		if t := compact(r.Text(col)); t != "" && !codeRe.MatchString(t) && !isCodePart(t) {
-			return t
+	for _, sl := range s.Slots {
+		for _, col := range append([]int{sl.code}, sl.split[:]...) {
+			if col < 0 {
+				continue
+			}
+			if t := compact(r.Text(col)); t != "" && !codeRe.MatchString(t) && !isCodePart(t) {
+				return t
+			}
 		}
 	}
 	return ""
@@ -225,14 +295,14 @@ func (tr *tableRead) unknownColumns(s side, b BodyRow, l *line) {
 	}
 }
 
-// readCode reads the printed classification code of a row: one code column,
-// or split 类|款|项 columns joined (208 05 05 → 2080505).
-func readCode(r extract.Row, s side) string {
-	if s.Code >= 0 {
-		return compact(r.Text(s.Code))
+// readCode reads the printed classification code of a slot: one code
+// column, or split 类|款|项 columns joined (208 05 05 → 2080505).
+func readCode(r extract.Row, sl slot) string {
+	if sl.code >= 0 {
+		return compact(r.Text(sl.code))
 	}
 	var b strings.Builder
-	for i, col := range s.Split {
+	for i, col := range sl.split {
 		if col < 0 {
 			continue
 		}

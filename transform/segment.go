@@ -325,7 +325,7 @@ func isBodyStart(r extract.Row, text string) bool {
 	}
 	headerish := 0
 	for _, c := range r.Cells {
-		if role, _ := MapHeader(c.Text); role != RoleUnknown || isThreePublicItem(c.Text) {
+		if isHeaderWord(c.Text) || isThreePublicItem(c.Text) {
 			headerish++
 		}
 	}
@@ -350,7 +350,7 @@ func knownHeader(rows []extract.Row) bool {
 	n := 0
 	for _, r := range rows {
 		for _, c := range r.Cells {
-			if role, _ := MapHeader(c.Text); role != RoleUnknown {
+			if isHeaderWord(c.Text) {
 				n++
 			}
 		}

@@ -68,10 +68,10 @@ func transposedItem(path []string) (item string, column dataset.Column, kind dat
 	column, kind = dataset.Total, dataset.KindDetail
 	rest := path
 	if n := len(rest); n > 0 {
-		switch NormalizeHeader(rest[n-1]) {
-		case "预算数", "年初预算数", "全年预算数":
+		switch w := parseHeader(rest[n-1]); {
+		case w.text == "预算数" || (w.budget && w.known()):
 			column, rest = dataset.Budget, rest[:n-1]
-		case "决算数":
+		case w.actual && w.known():
 			column, rest = dataset.Actual, rest[:n-1]
 		}
 	}

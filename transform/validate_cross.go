@@ -65,8 +65,9 @@ func (c *checker) useLines(s, e *tableRead) {
 		if l.Flow != dataset.FlowExpense || l.code() != "" || l.Kind == dataset.KindTotal {
 			continue
 		}
-		role, col := MapHeader(l.Item)
-		if role != RoleAmount || col == dataset.Total {
+		m := columnMeaning([]string{l.Item})
+		col := m.column
+		if m.role != RoleAmount || col == dataset.Total {
 			continue
 		}
 		a, ok := firstTotal(l)

@@ -65,6 +65,9 @@ func printDocument(w io.Writer, doc *extract.Document) {
 		for _, r := range t.Header {
 			fmt.Fprintf(w, "  header  %s\n", cells(r))
 		}
+		for _, e := range transform.Explain(t) {
+			fmt.Fprintf(w, "  column  %s\n", e)
+		}
 		for _, b := range t.Body {
 			fmt.Fprintf(w, "  p%-4s %s\n", b.Page, cells(b.Row))
 		}

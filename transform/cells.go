@@ -1,0 +1,164 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// What a body cell holds decides, beside the header, what its column is: a
+// column headed 部门经济科目编码 whose cells read 301, 30101 is a code
+// column, not money, whatever its header's words; a cell 2010801-行政运行
+// is a code and a name.
+
+// cellKind is what one body cell holds.
+type cellKind uint8
+
+const (
+	cellBlank    cellKind = iota
+	cellCode              // a classification code: 3, 5 or 7 digits (301, 2010801)
+	cellCodeName          // a code and a name in one cell (2010801-行政运行, [301]工资福利支出)
+	cellNumber            // a number
+	cellWords             // text
+)
+
+var (
+	// codeNameRe splits a code printed with its name: 2010801-行政运行,
+	// [30101]基本工资, 【201】一般公共服务支出, 30101 基本工资, 201 一般公共服务支出.
+	codeNameRe = regexp.MustCompile(`^[\[【［(（]?([0-9]{3}(?:[0-9]{2}){0,2})[\]】］)）]?[-－—–_\s:：、.]*(\D.*)$`)
+	// bareCodeRe is a code alone; 7-digit 部门经济 codes (3021101) occur too.
+	bareCodeRe = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
+)
+
+// splitCodeName splits a code-name cell into its code and name; ok is false
+// for text that is not one (a name alone, an amount).
+func splitCodeName(text string) (code, name string, ok bool) {
+	s := strings.TrimSpace(text)
+	m := codeNameRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", "", false
+	}
+	name = compact(m[2])
+	if !hasHan(name) {
+		return "", "", false
+	}
+	return m[1], name, true
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOf classifies a body cell's text.
+func kindOf(text string) cellKind {
+	s := compact(text)
+	switch {
+	case s == "":
+		return cellBlank
+	case bareCodeRe.MatchString(s):
+		return cellCode
+	}
+	if _, _, ok := splitCodeName(text); ok {
+		return cellCodeName
+	}
+	if a, err := ParseAmount(s); err == nil && !a.Blank {
+		return cellNumber
+	}
+	return cellWords
+}
+
+// columnContent counts the kinds of a column's body cells.
+type columnContent [5]int
+
+func (c columnContent) filled() int {
+	return c[cellCode] + c[cellCodeName] + c[cellNumber] + c[cellWords]
+}
+
+// contentRoles corrects header roles by what the body cells hold: a column
+// of codes is a code column (its header may be 编码, 科目, or unknown), a
+// label column of codes alone likewise, and a code column of names is a
+// label column. The class of a code column without a class word comes from
+// its codes (2… 功能, 3… 部门经济, 5… 政府经济).
+func contentRoles(t *RawTable, cols []colInfo) {
+	for i := range cols {
+		var cc columnContent
+		digits := map[byte]int{}
+		for _, b := range t.Body {
+			text := b.Text(i)
+			k := kindOf(text)
+			cc[k]++
+			if k == cellCode || k == cellCodeName {
+				code, _, _ := splitCodeName(text)
+				if k == cellCode {
+					code = compact(text)
+				}
+				digits[code[0]]++
+			}
+		}
+		c := &cols[i]
+		codes := cc[cellCode] > 0 && cc[cellCode]+cc[cellWords] == cc.filled() && cc[cellCode] >= cc[cellWords]
+		switch {
+		case c.Role == RoleCode && cc[cellWords] > 0 && cc[cellCode] == 0 && cc[cellCodeName] == 0:
+			c.Role = RoleLabel
+		case (c.Role == RoleUnknown || c.Role == RoleLabel || (c.Role == RoleAmount && codeHeader(c.Path))) && codes && allCodes(t, i):
+			c.Role = RoleCode
+		}
+		if (c.Role == RoleCode || c.Role == RoleLabel) && c.Class == classNone {
+			c.Class = classOfDigits(digits)
+		}
+	}
+}
+
+// codeHeader reports a header that names codes among other words.
+func codeHeader(path []string) bool {
+	for _, p := range path {
+		if strings.Contains(p, "编码") || strings.Contains(p, "代码") || strings.Contains(p, "科目") {
+			return true
+		}
+	}
+	return false
+}
+
+// allCodes reports whether every code-looking cell of column col lies in
+// the code lists' ranges: 3, 5 or 7 digits whose 类 starts with 2, 3 or 5.
+func allCodes(t *RawTable, col int) bool {
+	for _, b := range t.Body {
+		s := compact(b.Text(col))
+		if bareCodeRe.MatchString(s) && !strings.ContainsRune("235", rune(s[0])) {
+			return false
+		}
+	}
+	return true
+}
+
+// classOfDigits names the classification most codes of a column belong to.
+func classOfDigits(digits map[byte]int) classKind {
+	best, n := classNone, 0
+	for d, k := range map[byte]classKind{'2': classFunc, '3': classEcon, '5': classGovEcon} {
+		if digits[d] > n {
+			best, n = k, digits[d]
+		}
+	}
+	return best
+}
+
+// classOfCode names the classification of one code by its first digit.
+func classOfCode(code string) classKind {
+	if code == "" {
+		return classNone
+	}
+	switch code[0] {
+	case '2':
+		return classFunc
+	case '3':
+		return classEcon
+	case '5':
+		return classGovEcon
+	}
+	return classNone
+}

@@ -1,0 +1,135 @@
+package transform
+
+import "github.com/budgetetl/budgetetl/dataset"
+
+// The vocabulary of budget tables: every word the reader knows, in one
+// place. Entries are parts that headers, titles and row labels are made of,
+// not whole strings, so that a new wording of known parts needs no new entry.
+// A comment names a region where a word was first met when only some
+// regions print it.
+
+// termKind is what a header word says about its column.
+type termKind uint8
+
+const (
+	termFiller   termKind = iota // says nothing by itself (拨款, 资金, 其中)
+	termTotal                    // a total or an undivided amount (合计, 小计, 预算数, 金额)
+	termColumn                   // names a canonical column (基本支出 → basic)
+	termCurrent                  // the current year's money (当年预算, 本年收入)
+	termCarry                    // money carried over from last year (上年结转结余)
+	termPrior                    // a prior year's figures, not this year's (上年, 上年预算数)
+	termChange                   // a change between years (增减, 增减变化情况)
+	termBudget                   // the budget beside the actual in a 决算 (年初预算数)
+	termActual                   // the actual in a 决算 (决算数)
+	termLabel                    // the row label (项目, 科目名称, 单位名称)
+	termCode                     // a classification code column (科目编码)
+	termIgnore                   // printed but not data (行次, 栏次, 序号, 备注)
+	termQuantity                 // a count, never money (数量, 人数)
+	termFunc                     // the 支出功能分类 classification
+	termEcon                     // the 部门预算支出经济分类 classification
+	termGovEcon                  // the 政府预算支出经济分类 classification
+	termIncome                   // the income side (收入)
+	termExpense                  // the expense side (支出)
+)
+
+// headerTerm is one word of the header vocabulary.
+type headerTerm struct {
+	word   string
+	kind   termKind
+	column dataset.Column // for termColumn
+}
+
+// headerTerms are matched longest first at each position of a header's
+// text (spaces, a leading year and 其中： removed first).
+var headerTerms = []headerTerm{
+	// Totals and undivided amounts. 本年收入合计 and 支出总计 are whole
+	// totals although they hold period and side words.
+	{"合计", termTotal, ""}, {"总计", termTotal, ""}, {"小计", termTotal, ""}, {"金额", termTotal, ""},
+	{"预算数", termTotal, ""}, {"预算", termTotal, ""}, {"合计数", termTotal, ""}, {"预算金额", termTotal, ""},
+	{"总额", termTotal, ""}, {"总数", termTotal, ""}, {"数额", termTotal, ""}, {"预算总额", termTotal, ""},
+	{"本年收入合计", termTotal, ""}, {"本年支出合计", termTotal, ""}, {"收入合计", termTotal, ""},
+	{"支出合计", termTotal, ""}, {"收入总计", termTotal, ""}, {"支出总计", termTotal, ""},
+	{"本年预算数", termTotal, ""}, {"预算安排", termTotal, ""}, {"收入预算", termTotal, ""},
+	{"支出预算", termTotal, ""}, {"本年支出", termTotal, ""},
+	{"机关运行经费", termTotal, ""}, // the one amount of a 机关运行经费 table
+
+	// Spending types.
+	{"基本支出", termColumn, dataset.Basic},
+	{"项目支出", termColumn, dataset.Project},
+	{"专项业务经费", termColumn, dataset.Project}, // Xi'an (CONVENTIONS X1)
+	{"专项业务经费支出", termColumn, dataset.Project},
+	{"人员经费", termColumn, dataset.Personnel}, {"人员支出", termColumn, dataset.Personnel},
+	{"人员经费支出", termColumn, dataset.Personnel},
+	{"公用经费", termColumn, dataset.PublicFunds}, {"日常公用经费", termColumn, dataset.PublicFunds},
+	{"日常公用支出", termColumn, dataset.PublicFunds}, {"公用经费支出", termColumn, dataset.PublicFunds},
+	{"公用支出", termColumn, dataset.PublicFunds},
+
+	// Fund sources.
+	{"一般公共预算", termColumn, dataset.GeneralBudget}, {"公共财政预算", termColumn, dataset.GeneralBudget},
+	{"公共财政拨款", termColumn, dataset.GeneralBudget},
+	{"政府性基金预算", termColumn, dataset.GovFund}, {"政府性基金", termColumn, dataset.GovFund},
+	{"国有资本经营预算", termColumn, dataset.StateCapitalCol},
+	{"财政拨款", termColumn, dataset.FiscalAppropriation},
+	{"财政专户管理资金", termColumn, dataset.SpecialAccount}, {"财政专户拨款", termColumn, dataset.SpecialAccount},
+	{"财政专户资金", termColumn, dataset.SpecialAccount}, {"财政专户", termColumn, dataset.SpecialAccount},
+	{"单位资金", termColumn, dataset.UnitFunds},
+	{"事业收入", termColumn, dataset.BusinessIncome},
+	{"事业单位经营收入", termColumn, dataset.OperatingIncome}, {"经营收入", termColumn, dataset.OperatingIncome},
+	{"上级补助收入", termColumn, dataset.SuperiorSubsidy},
+	{"附属单位上缴收入", termColumn, dataset.SubsidiaryRemit},
+	{"其他收入", termColumn, dataset.OtherIncome},
+	{"单位预留机动经费", termColumn, dataset.Reserve}, // Jiangsu
+	{"结转下年", termColumn, dataset.CarryForward}, {"年末结转和结余", termColumn, dataset.CarryForward},
+	{"结转结余下年", termColumn, dataset.CarryForward}, {"年终结转结余", termColumn, dataset.CarryForward},
+
+	// Periods.
+	{"当年预算", termCurrent, ""}, {"当年预算安排", termCurrent, ""}, {"本年预算", termCurrent, ""},
+	{"编制预算", termCurrent, ""}, {"当年财政拨款安排", termCurrent, ""}, {"本年收入", termCurrent, ""},
+	{"当年", termCurrent, ""}, {"本年", termCurrent, ""}, {"当年收入", termCurrent, ""},
+	{"上年结转", termCarry, ""}, {"上年结转结余", termCarry, ""}, {"上年结余结转", termCarry, ""},
+	{"上年结余、结转", termCarry, ""}, {"年初结转和结余", termCarry, ""}, {"上年结转安排", termCarry, ""},
+	{"上年结转资金", termCarry, ""}, {"上年财政拨款结转", termCarry, ""}, {"上年结余", termCarry, ""},
+	{"上年", termPrior, ""}, {"上年预算数", termPrior, ""}, {"上年执行数", termPrior, ""},
+	{"上年决算数", termPrior, ""},
+	{"增减", termChange, ""}, {"增减变化情况", termChange, ""}, {"增减变化", termChange, ""},
+	{"增减变化金额", termChange, ""}, {"比上年增减", termChange, ""}, {"增减额", termChange, ""},
+	{"增减率", termChange, ""}, {"增长率", termChange, ""}, {"变动率", termChange, ""},
+	{"年初预算数", termBudget, ""}, {"全年预算数", termBudget, ""}, {"调整预算数", termBudget, ""},
+	{"决算数", termActual, ""},
+
+	// Label, code and other non-amount columns.
+	{"项目", termLabel, ""}, {"名称", termLabel, ""}, {"科目", termLabel, ""}, {"科目名称", termLabel, ""},
+	{"项目名称", termLabel, ""}, {"单位名称", termLabel, ""}, {"单位", termLabel, ""},
+	{"预算单位", termLabel, ""}, {"部门名称", termLabel, ""}, {"收入项目", termLabel, ""},
+	{"支出项目", termLabel, ""}, {"预算项目", termLabel, ""}, {"采购项目", termLabel, ""},
+	{"采购品目", termLabel, ""}, {"品目", termLabel, ""}, {"项目类型", termIgnore, ""},
+	{"编码", termCode, ""}, {"代码", termCode, ""}, {"科目编码", termCode, ""}, {"科目代码", termCode, ""},
+	{"行次", termIgnore, ""}, {"栏次", termIgnore, ""}, {"序号", termIgnore, ""}, {"备注", termIgnore, ""},
+	{"单位编码", termIgnore, ""}, {"单位代码", termIgnore, ""}, {"项目单位", termIgnore, ""},
+	{"绩效目标", termIgnore, ""}, {"资金性质", termIgnore, ""}, {"采购方式", termIgnore, ""},
+	{"数量", termQuantity, ""}, {"人数", termQuantity, ""}, {"规格型号", termQuantity, ""},
+	{"计量单位", termQuantity, ""}, {"台", termQuantity, ""}, {"辆", termQuantity, ""},
+	{"台/辆", termQuantity, ""}, {"套", termQuantity, ""}, {"个数", termQuantity, ""},
+
+	// Classifications, named over code and label columns.
+	{"功能分类", termFunc, ""}, {"支出功能分类", termFunc, ""}, {"功能科目", termFunc, ""},
+	{"按功能分类", termFunc, ""}, {"功能", termFunc, ""},
+	{"经济分类", termEcon, ""}, {"经济科目", termEcon, ""}, {"部门经济分类", termEcon, ""},
+	{"部门预算支出经济分类", termEcon, ""}, {"部门经济", termEcon, ""}, {"部门支出经济分类", termEcon, ""},
+	{"支出经济分类", termEcon, ""}, {"经济", termEcon, ""}, {"按经济分类", termEcon, ""},
+	{"部门预算支出经济科目", termEcon, ""}, {"部门预算经济分类", termEcon, ""}, {"部门预算经济科目", termEcon, ""},
+	{"政府预算支出经济科目", termGovEcon, ""}, {"政府预算经济科目", termGovEcon, ""}, {"政府经济分类", termGovEcon, ""}, {"政府预算支出经济分类", termGovEcon, ""},
+	{"政府支出经济分类", termGovEcon, ""}, {"政府经济", termGovEcon, ""}, {"政府预算经济分类", termGovEcon, ""},
+
+	// Sides.
+	{"收入", termIncome, ""}, {"支出", termExpense, ""},
+
+	// Words that say nothing by themselves.
+	{"拨款", termFiller, ""}, {"资金", termFiller, ""}, {"其中", termFiller, ""}, {"安排", termFiller, ""},
+	{"部门", termFiller, ""}, {"情况", termFiller, ""}, {"（按大类）", termFiller, ""}, {"(按大类)", termFiller, ""},
+	{"按大类", termFiller, ""}, {"类", termFiller, ""}, {"款", termFiller, ""}, {"数", termFiller, ""},
+	{"年度", termFiller, ""}, {"（万元）", termFiller, ""}, {"(万元)", termFiller, ""}, {"（元）", termFiller, ""},
+	{"(元)", termFiller, ""}, {"万元", termFiller, ""}, {"、", termFiller, ""}, {"：", termFiller, ""},
+	{":", termFiller, ""}, {"/", termFiller, ""}, {"（", termFiller, ""}, {"）", termFiller, ""},
+	{"(", termFiller, ""}, {")", termFiller, ""}, {"的", termFiller, ""},
+}
