@@ -133,3 +133,24 @@ var headerTerms = []headerTerm{
 	{":", termFiller, ""}, {"/", termFiller, ""}, {"（", termFiller, ""}, {"）", termFiller, ""},
 	{"(", termFiller, ""}, {")", termFiller, ""}, {"的", termFiller, ""},
 }
+
+// Title vocabulary (titles.go): the key terms that decide a table's id.
+var (
+	// titleFunds are the fund scopes a title may name, narrowest first.
+	titleFunds = []struct {
+		word string
+		fund int
+	}{
+		{"一般公共预算", fundGeneral}, {"公共财政", fundGeneral}, {"政府性基金", fundGovFund},
+		{"国有资本经营", fundStateCapital}, {"财政拨款", fundFiscal},
+	}
+	titleBasicWords   = []string{"基本支出"}
+	titleProjectWords = []string{"项目支出", "专项业务经费", "专项资金支出"}
+	titleEconWords    = []string{"经济分类", "经济科目"}
+	titleFuncWords    = []string{"功能分类", "功能科目"}
+	titleCarryWords   = []string{"上年结转", "结转资金"}
+	// otherTableWords mark titles of tables that are not standard budget
+	// tables (CONVENTIONS B10); such a title ends the table before it.
+	otherTableWords = []string{"绩效", "政府购买服务", "国有资产", "资产占有", "会议费明细", "培训费明细",
+		"名词解释", "自评"}
+)

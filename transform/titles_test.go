@@ -125,3 +125,41 @@ func FuzzMatchTitle(f *testing.F) {
 		}
 	})
 }
+
+// TestMatchTitleRegions recognizes titles of more regions by their key
+// terms (issue 7).
+func TestMatchTitleRegions(t *testing.T) {
+	tests := []struct {
+		in   string
+		want dataset.TableID
+	}{
+		{"收支总体情况表", dataset.Summary},                            // Guangzhou 表1
+		{"收入总体情况表", dataset.Income},                             // Guangzhou 表2
+		{"本年支出总体情况表", dataset.Expense},                          // Guangzhou 表3
+		{"财政拨款收支总体情况表", dataset.FiscalSummary},                  // Guangzhou 表4
+		{"一般公共预算支出情况表（按功能分类科目）", dataset.GeneralBudgetFunc},     // Guangzhou 表5
+		{"一般公共预算基本支出情况表（按经济分类科目）", dataset.BasicEcon},           // Guangzhou 表6
+		{"一般公共预算项目支出情况表（按经济分类科目）", dataset.ProjectEcon},         // Guangzhou 表7 (G1)
+		{"财政拨款安排的行政经费及“三公”经费预算表", dataset.ThreePublic},          // Guangzhou 表8
+		{"部门预算基本支出预算表", dataset.BasicEcon},                      // Guangzhou 表11 (basic_econ_all by the document)
+		{"部门预算项目支出及其他支出预算表", dataset.Projects},                  // Guangzhou 表12
+		{"表7一般公共预算支出表（按功能分类）", dataset.GeneralBudgetFunc},       // Shenzhen
+		{"表8一般公共预算支出表（按经济分类）", dataset.GeneralBudgetEcon},       // Shenzhen
+		{"表十一般公共预算支出表", dataset.GeneralBudgetFunc},              // label 表十, not 表十一
+		{"表4基本支出总表", dataset.BasicEcon},                         // Shenzhen
+		{"表1部门综合预算收支总表", dataset.Summary},                       // Xi'an
+		{"表7部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）", dataset.BasicFunc}, // Xi'an
+		{"2026年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）", dataset.BasicEcon},
+		{"部门综合预算专项业务经费支出表", dataset.Projects},              // Xi'an 表10 (X7)
+		{"部门综合预算财政拨款上年结转资金支出表", dataset.ProjectsCarryover}, // Xi'an 表11
+		{"2026年预算单位财务收支预算总表", dataset.Summary},             // Shanghai units
+		{"预算01表 收支总表", dataset.Summary},                    // Beijing
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got, ok := MatchTitle(tt.in); got != tt.want || !ok {
+				t.Errorf("MatchTitle(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+			}
+		})
+	}
+}
