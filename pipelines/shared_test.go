@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -47,12 +48,17 @@ func TestSharedScores(t *testing.T) {
 					t.Errorf("%s: recall %.4f precision %.4f, want both >= %.3f; first differences:\n%s",
 						doc, recall, precision, tt.min, differences(want, got.byDoc[doc], 10))
 				}
-				lost := 0
+				lost, examples := 0, []string{}
 				for k, n := range truth.lineage[doc] {
-					lost += max(0, n-got.lineage[doc][k])
+					if d := n - got.lineage[doc][k]; d > 0 {
+						lost += d
+						examples = append(examples, k)
+					}
 				}
 				if lost > 0 {
-					t.Errorf("%s: %d truth facts found with another page, row, row_kind or code_source", doc, lost)
+					sort.Strings(examples)
+					t.Errorf("%s: %d truth facts found with another page, row, row_kind or code_source, e.g. %q",
+						doc, lost, examples[:min(3, len(examples))])
 				}
 			}
 		})

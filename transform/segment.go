@@ -48,7 +48,17 @@ type segmenter struct {
 	inBody   bool
 	closed   bool // the current table has ended (a note, narrative)
 	lastPage string
+	contPage string   // a page where the current table's title was printed again
 	loose    []string // the lines outside any table (cover, narrative)
+}
+
+// continues reports whether a title starts the next page of the current
+// table: the same table printed again with its title (and usually its
+// header) on every page.
+func (s *segmenter) continues(id dataset.TableID, text, page string) bool {
+	t := s.cur
+	return t != nil && s.inBody && !t.Empty && t.ID == id && page != s.lastPage &&
+		stripTableLabel(compact(t.Title)) == stripTableLabel(compact(text))
 }
 
 // Segment finds the standard tables of a document by their titles and cuts
@@ -115,6 +125,10 @@ func (s *segmenter) row(page string, r extract.Row) {
 		return
 	}
 	if id, ok := s.title(r, text); ok {
+		if s.continues(id, text, page) {
+			s.contPage = page // the title repeated on a continuation page
+			return
+		}
 		s.finish()
 		s.cur = &RawTable{ID: id, Title: text, Page: page}
 		s.inBody, s.closed, s.lastPage = false, false, page
@@ -180,7 +194,7 @@ func (s *segmenter) titleMeta(r extract.Row) {
 
 // meta reads unit and unit-name lines into the current table.
 func (s *segmenter) meta(r extract.Row) bool {
-	if s.inBody {
+	if s.inBody && s.contPage == "" {
 		return false
 	}
 	found := false
@@ -220,9 +234,10 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 			t.Header = append(t.Header, head)
 			r = body
 		}
-	} else if page != s.lastPage && repeatsHeader(t.Header, text) {
+	} else if page != s.lastPage && (repeatsHeader(t.Header, text) || s.repeatsTotal(text)) {
 		return
 	}
+	s.contPage = ""
 	newPage := page != s.lastPage
 	s.lastPage = page
 	if s.pdf && r.Grid != 0 {
@@ -372,6 +387,17 @@ func splitCodeHeads(r extract.Row) (head, body extract.Row, ok bool) {
 		}
 	}
 	return head, body, len(head.Cells) >= 2
+}
+
+// repeatsTotal reports the table's total row printed again at the top of a
+// continuation page (合计 | … on every page): it is not a row of its own.
+func (s *segmenter) repeatsTotal(text string) bool {
+	t := s.cur
+	if len(t.Body) == 0 {
+		return false
+	}
+	first := t.Body[0].Row
+	return rowText(first) == text && len(first.Cells) > 0 && isTotalLabel(CleanItem(compact(first.Cells[0].Text)))
 }
 
 func repeatsHeader(header []extract.Row, text string) bool {

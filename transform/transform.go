@@ -39,12 +39,18 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	fillRegion(&info, meta)
 	year := yearOf(info.Year)
 	res := &Result{Info: info, Checks: readerNotes(doc, meta)}
-	var reads []*tableRead
-	for _, t := range tables {
-		tr := readTable(t, info.Unit)
-		tr.assignCodes(year)
-		tr.assignKinds(info.UnitName)
-		reads = append(reads, tr)
+	reads := make([]*tableRead, len(tables))
+	printed := docCodes{}
+	for i, t := range tables {
+		reads[i] = readTable(t, info.Unit)
+		printed.collect(reads[i])
+	}
+	for _, tr := range reads {
+		tr.assignCodes(year, printed)
+		tr.assignKinds()
+	}
+	for _, tr := range reads {
+		t := tr.Raw
 		facts := tr.facts(meta, info)
 		if len(facts) == 0 {
 			res.Info.TablesEmpty = appendOnce(res.Info.TablesEmpty, t.ID)

@@ -1,0 +1,276 @@
+package transform
+
+import (
+	"strings"
+
+	"github.com/budgetetl/budgetetl/dataset"
+)
+
+// A table's rows form a tree: 类 over 款 over 项, 一、 over （一） over 1.,
+// a department over its units over their projects. The reader places each
+// row from evidence, strongest first:
+//
+//  1. structure: a code that extends the code of a row above (20805 under
+//     208), an ordinal one level deeper (（一） under 一、), a 其中 row under
+//     the row before it;
+//  2. arithmetic, for rows that structure leaves unplaced (unit names,
+//     project groups printed without codes or ordinals): the rows below a
+//     total must add up to it, and a row is the parent of the rows after it
+//     only when the sums require it (sumtree.go).
+//
+// The kind of a row follows: a total label or the row that covers the whole
+// table is total, a row with children is subtotal, others are detail, and
+// every row of a second breakdown (a memo block) is memo.
+
+// assignKinds sets each line's row_kind and parent.
+func (tr *tableRead) assignKinds() {
+	for si, s := range tr.Layout.Sides {
+		var lines []*line
+		for _, l := range tr.Lines {
+			if l.Side == si {
+				lines = append(lines, l)
+			}
+		}
+		tr.blockKinds(s, lines)
+	}
+}
+
+func (tr *tableRead) blockKinds(s side, lines []*line) {
+	kids := make([]int, len(lines)) // children per line
+	parent := structuralParents(lines)
+	for _, p := range parent {
+		if p >= 0 {
+			kids[p]++
+		}
+	}
+	top := tr.arithmeticParents(lines, parent, kids)
+	for i, l := range lines {
+		if l.Kind != "" {
+			continue // set by the reader (a memo block, items printed as columns)
+		}
+		switch {
+		case isTotalLabel(l.Item) || i == top:
+			l.Kind = dataset.KindTotal
+		case compact(l.Item) == "小计" || kids[i] > 0:
+			l.Kind = dataset.KindSubtotal
+		default:
+			l.Kind = dataset.KindDetail
+		}
+	}
+}
+
+// structuralParents places lines by codes, ordinals and 其中: parent[i] is
+// the index of line i's parent, -1 when structure says nothing.
+func structuralParents(lines []*line) []int {
+	parent := make([]int, len(lines))
+	lastPlain := -1 // the last line that is not a 其中 line
+	for i, l := range lines {
+		parent[i] = -1
+		if isTotalLabel(l.Item) {
+			lastPlain = -1
+			continue
+		}
+		switch {
+		case isQizhong(l.Label) && lastPlain >= 0:
+			parent[i] = lastPlain
+			continue
+		case l.code() != "":
+			parent[i] = codeParent(lines, i)
+		case l.Level > 0:
+			parent[i] = ordinalParent(lines, i)
+		}
+		lastPlain = i
+	}
+	return parent
+}
+
+// isQizhong reports a row printed as part of the row above (其中：…).
+func isQizhong(label string) bool {
+	return strings.HasPrefix(compact(label), "其中")
+}
+
+// codeParent is the nearest line above i whose code the code of line i
+// extends, within the same classification.
+func codeParent(lines []*line, i int) int {
+	code := lines[i].code()
+	for j := i - 1; j >= 0; j-- {
+		if isTotalLabel(lines[j].Item) {
+			return -1
+		}
+		pc := lines[j].code()
+		if pc != "" && len(pc) < len(code) && strings.HasPrefix(code, pc) && lines[j].class == lines[i].class {
+			return j
+		}
+	}
+	// an ordinal-numbered line above with no code (一、部门预算 over coded
+	// class rows) groups it too
+	if lines[i].Level > 0 {
+		return ordinalParent(lines, i)
+	}
+	return -1
+}
+
+// ordinalParent is the nearest line above i with a shallower ordinal, or an
+// unnumbered line heading the numbered run (上年结转结余 | 一、… 二、…),
+// stopping at a total line.
+func ordinalParent(lines []*line, i int) int {
+	level := lines[i].Level
+	for j := i - 1; j >= 0; j-- {
+		l := lines[j]
+		switch {
+		case isTotalLabel(l.Item):
+			return -1
+		case isQizhong(l.Label):
+			continue
+		case l.Level > 0 && l.Level < level:
+			return j
+		case l.Level == 0 && l.code() == "":
+			if j == i-1 || allNumberedBetween(lines, j, i, level) {
+				return j
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// allNumberedBetween reports whether every line strictly between j and i is
+// numbered at least as deep as level (the siblings and their children).
+func allNumberedBetween(lines []*line, j, i, level int) bool {
+	for k := j + 1; k < i; k++ {
+		if lines[k].Level < level && !isQizhong(lines[k].Label) {
+			return false
+		}
+	}
+	return true
+}
+
+// key is a line's amount in the block's first amount column, the one the
+// sums are tested on; ok is false when the line prints none there.
+func (tr *tableRead) key(l *line, col int) (term, bool) {
+	a, ok := amountIn(l, col)
+	if !ok {
+		return term{}, false
+	}
+	return termOf(tr, a), true
+}
+
+// keyColumn is the block's total column, else its first amount column.
+func keyColumn(s side) int {
+	for _, a := range s.Amounts {
+		if a.Column == dataset.Total {
+			return a.Col
+		}
+	}
+	if len(s.Amounts) > 0 {
+		return s.Amounts[0].Col
+	}
+	return -1
+}
+
+// arithmeticParents places the lines structure left unplaced by the sums
+// the table promises: the lines under a top total (合计) must add up to it,
+// and a table without one may open with a row covering all the others (a
+// unit's row, a 项目类型 row). It records the parents it finds in kids and
+// returns the index of a first line found to be the table's total, or -1.
+func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int) int {
+	if len(lines) < 2 {
+		return -1
+	}
+	s := tr.Layout.Sides[lines[0].Side]
+	col := keyColumn(s)
+	if col < 0 || !hasUnplaced(lines, parent) {
+		return -1
+	}
+	start, top := 0, -1
+	var target term
+	switch t, ok := tr.key(lines[0], col); {
+	case !ok:
+		return -1
+	case isTotalLabel(lines[0].Item):
+		start, target = 1, t
+	case parent[0] < 0 && lines[0].code() == "" && lines[0].Level == 0:
+		start, target = 1, t
+		if !tr.projectNames(s) {
+			// a row covering the whole table with no 合计 above it is
+			// the table's total (CONVENTIONS 4, P6); under a 项目名称
+			// header it is the unit's own subtotal row (SCHEMA row_kind)
+			top = 0
+		}
+	default:
+		return -1
+	}
+	end := start
+	for end < len(lines) && !isTotalLabel(lines[end].Item) {
+		end++
+	}
+	atoms := tr.atoms(lines[start:end], parent[start:end], start, col)
+	tree, ok := parseSumTree(atoms, target)
+	if !ok {
+		return -1
+	}
+	head := -1 // the line the run adds up to
+	if !isTotalLabel(lines[0].Item) {
+		head = 0
+	}
+	for child, p := range tree {
+		switch {
+		case p >= 0:
+			kids[atoms[p].index]++
+			parent[atoms[child].index] = atoms[p].index
+		case head >= 0:
+			kids[head]++
+			parent[atoms[child].index] = head
+		}
+	}
+	return top
+}
+
+// projectNames reports a block whose label column lists projects by name
+// (项目名称).
+func (tr *tableRead) projectNames(s side) bool {
+	lab := s.label()
+	if lab < 0 {
+		return false
+	}
+	for _, p := range tr.Layout.Cols[lab].Path {
+		if strings.Contains(p, "项目名称") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasUnplaced(lines []*line, parent []int) bool {
+	for i, l := range lines {
+		if parent[i] < 0 && l.code() == "" && l.Level == 0 && !isTotalLabel(l.Item) && len(l.Amounts) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// atoms are the units the sums are parsed over: every line, where a line
+// placed by structure under another line of the run is folded into it.
+func (tr *tableRead) atoms(lines []*line, parent []int, offset, col int) []sumAtom {
+	var out []sumAtom
+	for i, l := range lines {
+		if p := parent[i]; p >= offset && p-offset < len(lines) {
+			continue // a structural child: summed by its parent
+		}
+		a := sumAtom{index: offset + i}
+		a.value, a.present = tr.key(l, col)
+		a.fixed = l.code() != "" || l.Level > 0 || isQizhong(l.Label)
+		out = append(out, a)
+	}
+	return out
+}
+
+// sumAtom is one line (with its structural children) in a sum-tree parse.
+type sumAtom struct {
+	index   int  // the line's index in its block
+	value   term // its key amount
+	present bool // the line prints a key amount
+	fixed   bool // placed by structure: it may be a child, never an arithmetic parent
+}
+
