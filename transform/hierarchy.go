@@ -273,4 +273,3 @@ type sumAtom struct {
 	present bool // the line prints a key amount
 	fixed   bool // placed by structure: it may be a child, never an arithmetic parent
 }
-
