@@ -107,6 +107,8 @@ func contentRoles(t *RawTable, cols []colInfo) {
 			c.Role = RoleLabel
 		case (c.Role == RoleUnknown || c.Role == RoleLabel || (c.Role == RoleAmount && codeHeader(c.Path))) && codes && allCodes(t, i):
 			c.Role = RoleCode
+		case c.Role == RoleUnknown && cc[cellWords]+cc[cellCodeName] > 0 && cc[cellNumber] == 0 && (i == 0 || cols[i-1].Role != RoleLabel):
+			c.Role = RoleLabel // a header no word explains over names (收支科目)
 		}
 		if (c.Role == RoleCode || c.Role == RoleLabel) && c.Class == classNone {
 			c.Class = classOfDigits(digits)

@@ -24,7 +24,7 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []dataset.Fact {
 			out = append(out, dataset.Fact{
 				DocID: meta.DocID, UnitName: info.UnitName, Year: info.Year, DocKind: info.DocKind,
 				Province: info.Province, City: info.City, County: info.County,
-				Table: table, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode,
+				Table: table, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode, GovEconCode: l.GovEconCode,
 				CodeSource: l.Source, Item: l.Item, Column: a.Col.Column,
 				AmountYuan: dataset.ToYuan(a.Amount.Value, unit), UnitPublished: unit,
 				Source: meta.Source, Page: l.Page, Row: l.Row,
