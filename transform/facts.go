@@ -27,7 +27,7 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []dataset.Fact {
 				Table: table, Flow: l.Flow, RowKind: l.Kind, FuncCode: l.FuncCode, EconCode: l.EconCode, GovEconCode: l.GovEconCode,
 				CodeSource: l.Source, Item: l.Item, Column: a.Col.Column,
 				AmountYuan: dataset.ToYuan(a.Amount.Value, unit), UnitPublished: unit,
-				Source: meta.Source, Page: l.Page, Row: l.Row,
+				Source: meta.Source, Page: l.Page, Row: l.Row, SubUnit: l.SubUnit,
 			})
 		}
 	}

@@ -26,6 +26,7 @@ type line struct {
 	EconCode    string
 	GovEconCode string
 	Source      dataset.CodeSource // code_source
+	SubUnit     string             // the unit of a memo row in a table listed by unit (B4)
 	class       classKind          // the classification of Code
 }
 
@@ -104,13 +105,13 @@ func isTotalLabel(item string) bool {
 
 // readTable reads the body rows of a table into lines. docUnit is the unit
 // of a table that declares none.
-func readTable(t *RawTable, docUnit dataset.Unit) *tableRead {
+func readTable(t *RawTable, docUnit dataset.Unit, year int) *tableRead {
 	tr := &tableRead{Raw: t, Unit: t.Unit, Layout: buildLayout(t)}
 	if tr.Unit == dataset.NoUnit {
 		tr.Unit = docUnit
 	}
 	if itemsAsColumns(t, tr.Layout) {
-		tr.readTransposed()
+		tr.readTransposed(year)
 		tr.transposed = true
 		return tr
 	}

@@ -42,7 +42,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	reads := make([]*tableRead, len(tables))
 	printed := docCodes{}
 	for i, t := range tables {
-		reads[i] = readTable(t, info.Unit)
+		reads[i] = readTable(t, info.Unit, year)
 		printed.collect(reads[i])
 	}
 	for _, tr := range reads {
