@@ -12,6 +12,9 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []dataset.Fact {
 	t, unit := tr.Raw, tr.Unit
 	var out []dataset.Fact
 	for _, l := range tr.Lines {
+		if l.reprint {
+			continue
+		}
 		for _, a := range l.Amounts {
 			if a.Err != nil {
 				tr.Checks = append(tr.Checks, notANumber(meta, t, l, a))

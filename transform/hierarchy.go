@@ -38,8 +38,8 @@ func (tr *tableRead) assignKinds() {
 func (tr *tableRead) blockKinds(s side, lines []*line) {
 	kids := make([]int, len(lines)) // children per line
 	parent := structuralParents(lines)
-	for _, p := range parent {
-		if p >= 0 {
+	for i, p := range parent {
+		if p >= 0 && len(lines[i].Amounts) > 0 { // a child printed without figures lists nothing
 			kids[p]++
 		}
 	}

@@ -27,6 +27,7 @@ type line struct {
 	GovEconCode string
 	Source      dataset.CodeSource // code_source
 	SubUnit     string             // the unit of a memo row in a table listed by unit (B4)
+	reprint     bool               // a total printed again in a further block: checked, not a fact
 	class       classKind          // the classification of Code
 }
 
@@ -129,7 +130,26 @@ func readTable(t *RawTable, docUnit dataset.Unit, year int) *tableRead {
 		}
 	}
 	tr.labelLoneRow()
+	tr.markReprints()
 	return tr
+}
+
+// markReprints marks the totals a memo block prints again (本年支出合计,
+// 支出总计 in every block of a 4-block summary): one fact each, from the
+// first expense block (CONVENTIONS X3). A total only a memo block prints
+// (当年支出小计 spanning the blocks, its figure in the last) stays.
+func (tr *tableRead) markReprints() {
+	printed := map[string]bool{}
+	for _, l := range tr.Lines {
+		if s := tr.Layout.Sides[l.Side]; !s.Memo && s.Flow == dataset.FlowExpense && len(l.Amounts) > 0 && isTotalLabel(l.Item) {
+			printed[l.Item] = true
+		}
+	}
+	for _, l := range tr.Lines {
+		if tr.Layout.Sides[l.Side].Memo && isTotalLabel(l.Item) && printed[l.Item] {
+			l.reprint = true
+		}
+	}
 }
 
 // labelLoneRow names the one body row of a table printed without a label

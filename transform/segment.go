@@ -297,6 +297,18 @@ func (s *segmenter) finish() {
 	}
 }
 
+// numberCells counts the cells of a row that hold a number that is not a
+// code: integer amounts of a table in 元 (3285000, 0).
+func numberCells(r extract.Row) int {
+	n := 0
+	for _, c := range r.Cells {
+		if kindOf(c.Text) == cellNumber {
+			n++
+		}
+	}
+	return n
+}
+
 func hasAmount(r extract.Row) bool {
 	for _, c := range r.Cells {
 		if LooksLikeAmount(c.Text) {
@@ -329,7 +341,7 @@ func isColumnNumberRow(r extract.Row) bool {
 // isBodyStart reports whether a row is the first row of a table body rather
 // than a header row.
 func isBodyStart(r extract.Row, text string) bool {
-	if hasAmount(r) {
+	if hasAmount(r) || numberCells(r) >= 2 {
 		return true
 	}
 	if strings.Contains(text, "无数据") {
@@ -344,8 +356,8 @@ func isBodyStart(r extract.Row, text string) bool {
 			headerish++
 		}
 	}
-	if headerish == len(r.Cells) && headerish >= 2 {
-		return false
+	if headerish >= 2 && 2*headerish >= len(r.Cells) {
+		return false // header words, even after a 合计 (合计 | 一般公共预算拨款 | …)
 	}
 	first := compact(r.Cells[0].Text)
 	if codeRe.MatchString(first) {

@@ -35,26 +35,28 @@ func parseSumTree(atoms []sumAtom, target term) ([]int, bool) {
 			p.positive = false
 		}
 	}
-	if _, ok := p.children(0, target.yuan, target.halfUnit(), 0, len(atoms), -1); !ok {
+	n := len(atoms)
+	if !p.seq(0, target.yuan, target.halfUnit(), 0, -1, func(j int) bool { return j == n }) {
 		return nil, false
 	}
 	return p.parent, true
 }
 
-// children parses atoms from i on as consecutive subtrees of parent par
+// seq parses the atoms from i on as consecutive subtrees of parent par
 // whose values add up to want (within tol); n counts the subtrees taken.
-// end >= 0 forces the run to end there (the whole table under its total);
-// otherwise the run ends as soon as the sum is reached.
-func (p *sumParser) children(i int, want, tol decimal.Decimal, n, end, par int) (int, bool) {
+// When the sum is reached, next is asked to go on from where the run ends;
+// a false answer makes seq try other readings (a longer run, a leaf read
+// as a parent), so the whole table is parsed with backtracking.
+func (p *sumParser) seq(i int, want, tol decimal.Decimal, n, par int, next func(j int) bool) bool {
 	p.steps++
 	if p.steps > sumSteps {
-		return 0, false
+		return false
 	}
-	if n > 0 && want.Abs().LessThanOrEqual(tol) && (end < 0 || i == end) {
-		return i, true
+	if n > 0 && want.Abs().LessThanOrEqual(tol) && next(i) {
+		return true
 	}
-	if i >= len(p.atoms) || (end >= 0 && i >= end) || (p.positive && want.LessThan(tol.Neg())) {
-		return 0, false
+	if i >= len(p.atoms) || (p.positive && want.LessThan(tol.Neg())) {
+		return false
 	}
 	a := p.atoms[i]
 	v, unit := a.value.yuan, a.value.halfUnit()
@@ -62,35 +64,19 @@ func (p *sumParser) children(i int, want, tol decimal.Decimal, n, end, par int) 
 		v, unit = decimal.Zero, decimal.Zero
 	}
 	// a leaf: the next subtree starts right after it
-	if j, ok := p.children(i+1, want.Sub(v), tol.Add(unit), n+1, end, par); ok {
+	if p.seq(i+1, want.Sub(v), tol.Add(unit), n+1, par, next) {
 		p.parent[i] = par
-		return j, true
+		return true
 	}
 	// a parent of the rows after it, which must add up to it
 	if a.fixed || !a.present || v.IsZero() {
-		return 0, false
+		return false
 	}
-	limit := end
-	if limit < 0 {
-		limit = len(p.atoms)
+	if p.seq(i+1, v, unit, 0, i, func(j int) bool {
+		return p.seq(j, want.Sub(v), tol.Add(unit), n+1, par, next)
+	}) {
+		p.parent[i] = par
+		return true
 	}
-	j, ok := p.childrenUpTo(i+1, v, unit, i, limit)
-	if !ok {
-		return 0, false
-	}
-	k, ok := p.children(j, want.Sub(v), tol.Add(unit), n+1, end, par)
-	if !ok {
-		return 0, false
-	}
-	p.parent[i] = par
-	return k, true
-}
-
-// childrenUpTo parses the children of atom par starting at i: a run that
-// adds up to par's value and ends before limit.
-func (p *sumParser) childrenUpTo(i int, want, tol decimal.Decimal, par, limit int) (int, bool) {
-	saved := p.atoms
-	p.atoms = p.atoms[:limit]
-	defer func() { p.atoms = saved }()
-	return p.children(i, want, tol, 0, -1, par)
+	return false
 }

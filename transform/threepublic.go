@@ -163,16 +163,21 @@ func (tr *tableRead) transposedColumns(year int) map[int]tpColumn {
 			break
 		}
 	}
-	budgetActual := false
+	budgetActual, comparison := false, false
 	for _, c := range tr.Layout.Cols {
 		budgetActual = budgetActual || c.Column == dataset.Budget || c.Column == dataset.Actual
+		comparison = comparison || c.Role == RoleSkip
 	}
 	out := map[int]tpColumn{}
 	for _, c := range tr.Layout.Cols {
 		if c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleIgnore || c.Role == RoleQuantity || len(c.Path) == 0 {
 			continue
 		}
-		out[c.Col] = transposedItem(c.Path, year, grand, budgetActual)
+		tc := transposedItem(c.Path, year, grand, budgetActual)
+		if comparison && tc.column == dataset.CurrentYear {
+			tc.column = dataset.Total // 当年 beside 上年 and 增减 only says which year (X11)
+		}
+		out[c.Col] = tc
 	}
 	return out
 }
