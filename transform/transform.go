@@ -45,6 +45,11 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		reads[i] = readTable(t, info.Unit, year)
 		printed.collect(reads[i])
 	}
+	identify(reads)
+	res.Info.TablesFound = nil
+	for _, tr := range reads {
+		res.Info.TablesFound = appendOnce(res.Info.TablesFound, tr.Raw.ID)
+	}
 	for _, tr := range reads {
 		tr.assignCodes(year, printed)
 		tr.assignKinds()
