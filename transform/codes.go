@@ -273,7 +273,20 @@ func CleanItem(s string) string {
 		}
 		return r
 	}, s)
-	return stripOrdinal(s)
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "其中："), "其中:")
+	return stripCatalogue(stripOrdinal(s))
+}
+
+// stripCatalogue drops the catalogue letter of a procurement category
+// (A-货物 → 货物, CONVENTIONS P4).
+func stripCatalogue(s string) string {
+	if len(s) > 2 && s[0] >= 'A' && s[0] <= 'Z' && (s[1] == '-' || strings.HasPrefix(s[1:], "－")) {
+		rest := strings.TrimPrefix(strings.TrimPrefix(s[1:], "-"), "－")
+		if hasHan(rest) {
+			return rest
+		}
+	}
+	return s
 }
 
 // stripOrdinal drops leading ordinal prefixes, unless nothing would remain.

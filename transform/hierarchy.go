@@ -44,11 +44,19 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 		}
 	}
 	top := tr.arithmeticParents(lines, parent, kids)
+	if top < 0 && onlyRow(lines) >= 0 && !tr.projectNames(s) {
+		top = onlyRow(lines) // a table of one row: its total (CONVENTIONS 4, B9)
+	}
+	tp := tr.Raw.ID == dataset.ThreePublic
 	for i, l := range lines {
 		if l.Kind != "" {
 			continue // set by the reader (a memo block, items printed as columns)
 		}
 		switch {
+		case tp && isOperatingCosts(l.Item):
+			l.Table, l.Kind = dataset.OperatingCosts, dataset.KindDetail // G2
+		case tp && strings.Contains(l.Item, "三公") && l.Level == 0 && !isQizhong(l.Label):
+			l.Kind = dataset.KindTotal // the “三公” total row of items listed in rows (B5)
 		case isTotalLabel(l.Item) || i == top:
 			l.Kind = dataset.KindTotal
 		case compact(l.Item) == "小计" || kids[i] > 0:
@@ -57,6 +65,29 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 			l.Kind = dataset.KindDetail
 		}
 	}
+}
+
+// onlyRow is the index of the one line of a block that prints amounts,
+// unless that line is labelled as a part (a code, an ordinal), or -1.
+func onlyRow(lines []*line) int {
+	only := -1
+	for i, l := range lines {
+		if len(l.Amounts) == 0 {
+			continue
+		}
+		if only >= 0 || l.code() != "" || l.Level > 0 || isTotalLabel(l.Item) {
+			return -1
+		}
+		only = i
+	}
+	return only
+}
+
+// isOperatingCosts reports the 行政经费 / 机关运行经费 row of a combined
+// “三公” table (CONVENTIONS G2).
+func isOperatingCosts(item string) bool {
+	s := compact(item)
+	return s == "行政经费" || s == "机关运行经费" || strings.HasPrefix(s, "行政经费（") || strings.HasPrefix(s, "机关运行经费（")
 }
 
 // structuralParents places lines by codes, ordinals and 其中: parent[i] is
@@ -189,7 +220,7 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int) int {
 		return -1
 	case isTotalLabel(lines[0].Item):
 		start, target = 1, t
-	case parent[0] < 0 && lines[0].code() == "" && lines[0].Level == 0:
+	case parent[0] < 0 && lines[0].code() == "" && lines[0].Level == 0 && !anyTotal(lines):
 		start, target = 1, t
 		if !tr.projectNames(s) {
 			// a row covering the whole table with no 合计 above it is
@@ -235,6 +266,17 @@ func (tr *tableRead) projectNames(s side) bool {
 	}
 	for _, p := range tr.Layout.Cols[lab].Path {
 		if strings.Contains(p, "项目名称") {
+			return true
+		}
+	}
+	return false
+}
+
+// anyTotal reports a block with a total-labelled line (本年收入合计 at the
+// foot of a summary side): its first line is then not the total.
+func anyTotal(lines []*line) bool {
+	for _, l := range lines {
+		if isTotalLabel(l.Item) {
 			return true
 		}
 	}

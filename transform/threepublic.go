@@ -53,7 +53,7 @@ type tpColumn struct {
 // own line, named by its column header; rows are chosen by year and unit.
 func (tr *tableRead) readTransposed(year int) {
 	cols := tr.transposedColumns(year)
-	labels := tr.rowLabelColumns()
+	labels := tr.firstAmountColumn()
 	n, dept, unit := 0, "", ""
 	for _, b := range tr.Raw.Body {
 		if !hasNumber(b.Row) {
@@ -120,27 +120,27 @@ func hasNumber(r extract.Row) bool {
 	return false
 }
 
-// rowLabelColumns are the columns left of the amounts: unit and year labels.
-func (tr *tableRead) rowLabelColumns() []int {
-	var out []int
+// firstAmountColumn is where the amounts start: the cells left of it label
+// the row (unit, year).
+func (tr *tableRead) firstAmountColumn() int {
 	for _, c := range tr.Layout.Cols {
-		if c.Role == RoleAmount {
-			break
-		}
-		if c.Role == RoleLabel || c.Role == RoleUnknown {
-			out = append(out, c.Col)
+		if c.Role == RoleAmount || c.Role == RoleSkip {
+			return c.Col
 		}
 	}
-	return out
+	return len(tr.Layout.Cols)
 }
 
 var rowYearRe = regexp.MustCompile(`^(20[0-9]{2})年?(?:度)?(?:预算数?|决算数?)?$`)
 
 // rowLabels reads a row's year (2026年), unit name and whether it prints a
 // change (增减变化金额) from its label cells.
-func rowLabels(b BodyRow, labels []int) (year int, unit string, change bool) {
-	for _, col := range labels {
-		t := compact(b.Text(col))
+func rowLabels(b BodyRow, amounts int) (year int, unit string, change bool) {
+	for _, c := range b.Cells {
+		if c.Col >= amounts {
+			break
+		}
+		t := compact(c.Text)
 		switch {
 		case t == "":
 		case rowYearRe.MatchString(t):
