@@ -1,6 +1,10 @@
 package transform
 
-import "github.com/shopspring/decimal"
+import (
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
 
 // A sum tree is what a table without codes or ordinals promises: in print
 // order, each row is either a leaf or the parent of the rows right after
@@ -9,16 +13,28 @@ import "github.com/shopspring/decimal"
 // sums require it: 通用项目 3,650,000 over 大型活动 150,000 over 审计培训
 // 150,000 and 购买服务 3,500,000 over its one project, because only that
 // reading adds up to 3,650,000.
+//
+// The search is a dynamic program over (position, amount still to add up):
+// ends(i, want) is the set of positions where a run of subtrees starting at
+// i can end having added up to want; a subtree at i ends right after i (a
+// leaf) or where its children's run ends (ends(i+1, value of i)).
 
-// sumSteps bounds the search; a table whose sums cannot be parsed within it
+// sumStates bounds the work; a table whose sums cannot be parsed within it
 // keeps its rows as leaves.
-const sumSteps = 200_000
+const sumStates = 50_000
 
 type sumParser struct {
 	atoms    []sumAtom
-	parent   []int
-	steps    int
 	positive bool // no atom is negative: a sum past its target cannot come back
+	memo     map[sumKey][]int
+	states   int
+	parent   []int
+}
+
+type sumKey struct {
+	i    int
+	want string
+	n    int // addends so far, capped: the tolerance grows with them
 }
 
 // parseSumTree returns, for each atom, the index of its parent atom (-1 for
@@ -28,55 +44,109 @@ func parseSumTree(atoms []sumAtom, target term) ([]int, bool) {
 	if len(atoms) == 0 {
 		return nil, false
 	}
-	p := &sumParser{atoms: atoms, parent: make([]int, len(atoms)), positive: !target.yuan.IsNegative()}
-	for i := range p.parent {
-		p.parent[i] = -1
-		if atoms[i].value.yuan.IsNegative() {
+	p := &sumParser{atoms: atoms, positive: !target.yuan.IsNegative(), memo: map[sumKey][]int{}}
+	for _, a := range atoms {
+		if a.value.yuan.IsNegative() {
 			p.positive = false
 		}
 	}
 	n := len(atoms)
-	if !p.seq(0, target.yuan, target.halfUnit(), 0, -1, func(j int) bool { return j == n }) {
+	if !slices.Contains(p.ends(0, target.yuan, target.halfUnit(), 0), n) || p.states > sumStates {
+		return nil, false
+	}
+	p.parent = make([]int, n)
+	for i := range p.parent {
+		p.parent[i] = -1
+	}
+	if !p.build(0, target.yuan, target.halfUnit(), 0, n, -1) {
 		return nil, false
 	}
 	return p.parent, true
 }
 
-// seq parses the atoms from i on as consecutive subtrees of parent par
-// whose values add up to want (within tol); n counts the subtrees taken.
-// When the sum is reached, next is asked to go on from where the run ends;
-// a false answer makes seq try other readings (a longer run, a leaf read
-// as a parent), so the whole table is parsed with backtracking.
-func (p *sumParser) seq(i int, want, tol decimal.Decimal, n, par int, next func(j int) bool) bool {
-	p.steps++
-	if p.steps > sumSteps {
-		return false
-	}
-	if n > 0 && want.Abs().LessThanOrEqual(tol) && next(i) {
-		return true
-	}
-	if i >= len(p.atoms) || (p.positive && want.LessThan(tol.Neg())) {
-		return false
-	}
+// value is an atom's amount and rounding allowance (0 for a blank).
+func (p *sumParser) value(i int) (decimal.Decimal, decimal.Decimal) {
 	a := p.atoms[i]
-	v, unit := a.value.yuan, a.value.halfUnit()
 	if !a.present {
-		v, unit = decimal.Zero, decimal.Zero
+		return decimal.Zero, decimal.Zero
 	}
-	// a leaf: the next subtree starts right after it
-	if p.seq(i+1, want.Sub(v), tol.Add(unit), n+1, par, next) {
-		p.parent[i] = par
-		return true
+	return a.value.yuan, a.value.halfUnit()
+}
+
+// canParent reports whether atom i may be the parent of the atoms after it.
+func (p *sumParser) canParent(i int) bool {
+	a := p.atoms[i]
+	return !a.fixed && a.present && !a.value.yuan.IsZero()
+}
+
+// subtreeEnds lists where a subtree rooted at atom i can end: right after
+// it (a leaf), or where a run of children adding up to it ends.
+func (p *sumParser) subtreeEnds(i int) []int {
+	out := []int{i + 1}
+	if p.canParent(i) && i+1 < len(p.atoms) {
+		v, unit := p.value(i)
+		for _, e := range p.ends(i+1, v, unit, 0) {
+			if !slices.Contains(out, e) {
+				out = append(out, e)
+			}
+		}
 	}
-	// a parent of the rows after it, which must add up to it
-	if a.fixed || !a.present || v.IsZero() {
+	return out
+}
+
+// ends lists the positions where a run of subtrees starting at i, after n
+// subtrees already taken, can end having added up to want within tol.
+func (p *sumParser) ends(i int, want, tol decimal.Decimal, n int) []int {
+	key := sumKey{i, want.String(), min(n, 8)}
+	if e, ok := p.memo[key]; ok {
+		return e
+	}
+	p.states++
+	var out []int
+	if i < len(p.atoms) && p.states <= sumStates && !(p.positive && want.LessThan(tol.Neg())) {
+		v, unit := p.value(i)
+		rest, restTol := want.Sub(v), tol.Add(unit)
+		for _, e := range p.subtreeEnds(i) {
+			if rest.Abs().LessThanOrEqual(restTol) {
+				out = appendOnceInt(out, e)
+			}
+			for _, f := range p.ends(e, rest, restTol, n+1) {
+				out = appendOnceInt(out, f)
+			}
+		}
+	}
+	slices.Sort(out)
+	p.memo[key] = out
+	return out
+}
+
+// build records a parse of the run from i that adds up to want and ends at
+// end, preferring leaves and the earliest-ending subtrees.
+func (p *sumParser) build(i int, want, tol decimal.Decimal, n, end, par int) bool {
+	if i >= end {
 		return false
 	}
-	if p.seq(i+1, v, unit, 0, i, func(j int) bool {
-		return p.seq(j, want.Sub(v), tol.Add(unit), n+1, par, next)
-	}) {
+	v, unit := p.value(i)
+	rest, restTol := want.Sub(v), tol.Add(unit)
+	for _, e := range p.subtreeEnds(i) {
+		done := e == end && rest.Abs().LessThanOrEqual(restTol)
+		if !done && !slices.Contains(p.ends(e, rest, restTol, n+1), end) {
+			continue
+		}
 		p.parent[i] = par
-		return true
+		if e > i+1 && !p.build(i+1, v, unit, 0, e, i) {
+			continue
+		}
+		if done || p.build(e, rest, restTol, n+1, end, par) {
+			return true
+		}
 	}
 	return false
+}
+
+func appendOnceInt(s []int, v int) []int {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
 }
