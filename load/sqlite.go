@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -22,8 +25,8 @@ import (
 // them exactly, and an amount finer than 1 分 fails its document's Write
 // (ErrNotFen) rather than be rounded.
 type SQLite struct {
-	db               *sql.DB
-	doc, fact, check string // the INSERT statements
+	db  *sql.DB
+	doc string // the INSERT of a documents row
 }
 
 // sqliteBusy is how long a write waits for another writer of the file.
@@ -32,6 +35,9 @@ const sqliteBusy = 60 * time.Second
 // OpenSQLite opens (creating it if needed) the database file at path and
 // brings its schema up to date.
 func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
 	db, err := openSQLiteDB(path)
 	if err != nil {
 		return nil, err
@@ -43,8 +49,6 @@ func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
 	ph := func(int) string { return "?" }
 	s := &SQLite{db: db}
 	s.doc = insertSQL("documents", withoutOrd(sqlColumns(dataset.DocumentColumns)), ph)
-	s.fact = insertSQL("facts", sqlColumns(dataset.FactColumns, "amount_fen"), ph)
-	s.check = insertSQL("checks", sqlColumns(dataset.CheckColumns), ph)
 	return s, nil
 }
 
@@ -133,11 +137,7 @@ func (s *SQLite) replace(ctx context.Context, tx *sql.Tx, b dataset.Batch) error
 	if _, err := tx.ExecContext(ctx, s.doc, vals...); err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, s.fact)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+	facts := make([][]any, len(b.Facts))
 	for i, f := range b.Facts {
 		vals, err := sqlValues(dataset.FactColumns, f.Record(), text)
 		if err != nil {
@@ -147,27 +147,39 @@ func (s *SQLite) replace(ctx context.Context, tx *sql.Tx, b dataset.Batch) error
 		if err != nil {
 			return factError(f, err)
 		}
-		if _, err := stmt.ExecContext(ctx, append(withOrd(vals, i+1), n)...); err != nil {
-			return factError(f, err)
-		}
+		facts[i] = append(withOrd(vals, i+1), n)
 	}
-	return insertChecks(ctx, tx, s.check, b.Checks, text)
-}
-
-func insertChecks(ctx context.Context, tx *sql.Tx, query string, checks []dataset.Check, dec decimalValue) error {
-	stmt, err := tx.PrepareContext(ctx, query)
-	if err != nil {
+	if err := insertRows(ctx, tx, "facts", sqlColumns(dataset.FactColumns, "amount_fen"), facts); err != nil {
 		return err
 	}
-	defer stmt.Close()
-	for i, c := range checks {
-		vals, err := sqlValues(dataset.CheckColumns, c.Record(), dec)
+	checks := make([][]any, len(b.Checks))
+	for i, c := range b.Checks {
+		vals, err := sqlValues(dataset.CheckColumns, c.Record(), text)
 		if err != nil {
 			return err
 		}
-		if _, err := stmt.ExecContext(ctx, withOrd(vals, i+1)...); err != nil {
-			return err
+		checks[i] = withOrd(vals, i+1)
+	}
+	return insertRows(ctx, tx, "checks", sqlColumns(dataset.CheckColumns), checks)
+}
+
+// insertRows inserts rows with multi-row INSERTs, up to 100 rows a
+// statement: one statement per row costs SQLite more than the rows.
+func insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any) error {
+	const per = 100
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		args := make([]any, 0, n*len(cols))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
 		}
+		q := head + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }

@@ -3,9 +3,9 @@ package load
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -28,18 +28,15 @@ type XLSXOptions struct {
 // published unit), and 类支出, spending by 类 across units with a native
 // chart. Headers are frozen and filtered, amounts are numbers shown as
 // #,##0.00, text is always a string cell (never a formula). A sheet that
-// reaches Excel's 1,048,576 rows continues on another. It is written with
-// excelize's StreamWriter and temporary files, so memory does not grow
-// with the rows, and renamed into place by Close.
+// reaches Excel's 1,048,576 rows continues on another. Rows wait in
+// temporary files until Close writes the workbook (xlsx_zip.go), so memory
+// does not grow with them; the file is renamed into place.
 type XLSX struct {
 	path   string
 	opts   XLSXOptions
-	f      *excelize.File
-	styles xlsxStyles
-	docs   *sheetStream
-	checks *sheetStream // failing checks; the others wait in spools
-	facts  *sheetStream
-	later  map[dataset.CheckStatus]*spool
+	docs   *spool
+	checks map[dataset.CheckStatus]*spool
+	facts  *spool
 	tables *tableSheets
 	chart  *classChart
 	count  runCount
@@ -49,10 +46,7 @@ type XLSX struct {
 }
 
 // runCount is what the 说明 sheet reports of the run.
-type runCount struct{ documents, failed, facts, checksFailed int }
-
-// xlsxStyles are the cell styles of the workbook.
-type xlsxStyles struct{ header, amount, integer int }
+type runCount struct{ documents, failed, facts, checks, checksFailed int }
 
 // NewXLSX starts the workbook that Close writes at path.
 func NewXLSX(path string, opts XLSXOptions) (*XLSX, error) {
@@ -63,65 +57,33 @@ func NewXLSX(path string, opts XLSXOptions) (*XLSX, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if probe, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*"); err != nil {
-		return nil, err
-	} else {
-		probe.Close()
-		os.Remove(probe.Name())
-	}
-	x := &XLSX{path: path, opts: opts, f: excelize.NewFile(), later: map[dataset.CheckStatus]*spool{}}
-	if err := x.start(); err != nil {
-		x.Abort()
+	probe, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
 		return nil, err
 	}
-	return x, nil
-}
-
-func (x *XLSX) start() error {
-	if err := x.f.SetSheetName("Sheet1", sheetReadme); err != nil {
-		return err
-	}
-	var err error
-	if x.styles, err = newStyles(x.f); err != nil {
-		return err
-	}
-	if x.docs, err = x.stream("documents", columnSpecs(dataset.DocumentColumns)); err != nil {
-		return err
-	}
-	if x.checks, err = x.stream("checks", columnSpecs(dataset.CheckColumns)); err != nil {
-		return err
-	}
-	if x.facts, err = x.stream("facts", columnSpecs(dataset.FactColumns)); err != nil {
-		return err
-	}
-	for _, st := range []dataset.CheckStatus{dataset.Warn, dataset.Pass} {
-		if x.later[st], err = newSpool(); err != nil {
-			return err
+	probe.Close()
+	os.Remove(probe.Name())
+	x := &XLSX{path: path, opts: opts, checks: map[dataset.CheckStatus]*spool{}, tables: newTableSheets(), chart: newClassChart()}
+	for _, sp := range []**spool{&x.docs, &x.facts} {
+		if *sp, err = newSpool(); err != nil {
+			x.Abort()
+			return nil, err
 		}
 	}
-	x.tables = newTableSheets()
-	x.chart = newClassChart()
-	return nil
-}
-
-func newStyles(f *excelize.File) (xlsxStyles, error) {
-	var s xlsxStyles
-	var err error
-	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}); err != nil {
-		return s, err
+	for _, st := range []dataset.CheckStatus{dataset.Fail, dataset.Warn, dataset.Pass} {
+		if x.checks[st], err = newSpool(); err != nil {
+			x.Abort()
+			return nil, err
+		}
 	}
-	if s.amount, err = f.NewStyle(&excelize.Style{NumFmt: 4}); err != nil { // #,##0.00
-		return s, err
-	}
-	s.integer, err = f.NewStyle(&excelize.Style{NumFmt: 1}) // 0
-	return s, err
+	return x, nil
 }
 
 // Write adds one document's rows.
 func (x *XLSX) Write(_ context.Context, b dataset.Batch) error {
 	x.count.documents++
 	x.count.facts += len(b.Facts)
+	x.count.checks += len(b.Checks)
 	if b.Document.Status == dataset.StatusFailed {
 		x.count.failed++
 	}
@@ -129,18 +91,21 @@ func (x *XLSX) Write(_ context.Context, b dataset.Batch) error {
 		return err
 	}
 	for _, c := range b.Checks {
-		if c.Status != dataset.Fail {
-			if err := x.later[c.Status].add(c.Record()); err != nil {
-				return err
-			}
-			continue
+		sp := x.checks[c.Status]
+		if sp == nil {
+			sp = x.checks[dataset.Warn]
 		}
-		x.count.checksFailed++
-		if err := x.checks.add(c.Record()); err != nil {
+		if c.Status == dataset.Fail {
+			x.count.checksFailed++
+		}
+		if err := sp.add(c.Record()); err != nil {
 			return err
 		}
 	}
 	for _, f := range b.Facts {
+		if significantDigits(f.AmountYuan.String()) > 15 {
+			x.inexact++
+		}
 		if err := x.facts.add(f.Record()); err != nil {
 			return err
 		}
@@ -152,47 +117,30 @@ func (x *XLSX) Write(_ context.Context, b dataset.Batch) error {
 	return nil
 }
 
-// Close writes the sheets that wait for the end of the run and saves the
-// workbook under a temporary name, then renames it into place.
+// significantDigits counts the digits of a decimal after its leading zeros.
+func significantDigits(s string) int {
+	n, lead := 0, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' || lead && c == '0' {
+			continue
+		}
+		lead = false
+		n++
+	}
+	return n
+}
+
+// Close writes the workbook under a temporary name and renames it into
+// place.
 func (x *XLSX) Close() error {
-	err := x.finish()
-	if err == nil {
-		err = x.save()
-	}
-	if err != nil {
-		x.Abort()
-		return fmt.Errorf("%s: %w", x.path, err)
-	}
-	return nil
-}
-
-func (x *XLSX) finish() error {
-	for _, st := range []dataset.CheckStatus{dataset.Warn, dataset.Pass} {
-		if err := x.later[st].each(x.checks.add); err != nil {
-			return err
-		}
-	}
-	for _, s := range []*sheetStream{x.docs, x.checks, x.facts} {
-		if err := s.finish(); err != nil {
-			return err
-		}
-	}
-	if err := x.tables.write(x); err != nil {
-		return err
-	}
-	if err := x.chart.write(x.f); err != nil {
-		return err
-	}
-	return x.readme()
-}
-
-func (x *XLSX) save() error {
+	defer x.release()
 	tmp, err := os.CreateTemp(filepath.Dir(x.path), "."+filepath.Base(x.path)+".*")
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", x.path, err)
 	}
 	name := tmp.Name()
-	err = x.f.Write(tmp)
+	err = x.write(tmp)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}
@@ -204,10 +152,25 @@ func (x *XLSX) save() error {
 	}
 	if err != nil {
 		os.Remove(name)
+		return fmt.Errorf("%s: %w", x.path, err)
+	}
+	return nil
+}
+
+// write makes the frame with excelize, then splices the rows into it.
+func (x *XLSX) write(w io.Writer) error {
+	sheets := x.sheets()
+	frame, err := os.CreateTemp("", "budgetetl-frame-*.xlsx")
+	if err != nil {
 		return err
 	}
-	x.release()
-	return nil
+	frame.Close()
+	defer os.Remove(frame.Name())
+	st, err := x.frame(frame.Name(), sheets)
+	if err != nil {
+		return err
+	}
+	return splice(frame.Name(), w, sheets, st)
 }
 
 // Abort drops the workbook; a file already at the path stays as it was.
@@ -216,131 +179,120 @@ func (x *XLSX) Abort() error {
 	return nil
 }
 
-// release removes the temporary files of the streams and spools.
+// release removes the temporary files.
 func (x *XLSX) release() {
-	x.f.Close()
-	for _, s := range x.later {
-		s.remove()
-	}
-	if x.tables != nil {
-		x.tables.remove()
-	}
-}
-
-// stream starts a streamed sheet.
-func (x *XLSX) stream(name string, cols []columnSpec) (*sheetStream, error) {
-	s := &sheetStream{x: x, base: name, cols: cols}
-	return s, s.open()
-}
-
-// sheetStream writes one logical sheet: a header and rows, continued on
-// "name (2)"… when a sheet is full.
-type sheetStream struct {
-	x     *XLSX
-	base  string
-	cols  []columnSpec
-	part  int // sheets started
-	rows  int // rows of the current sheet, header included
-	sw    *excelize.StreamWriter
-	names []string // the sheets written
-}
-
-func (s *sheetStream) open() error {
-	s.part++
-	name := s.base
-	if s.part > 1 {
-		name = fmt.Sprintf("%s (%d)", s.base, s.part)
-	}
-	if _, err := s.x.f.NewSheet(name); err != nil {
-		return err
-	}
-	if err := fitPage(s.x.f, name, false); err != nil {
-		return err
-	}
-	sw, err := s.x.f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	s.sw, s.rows, s.names = sw, 1, append(s.names, name)
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	for i, c := range s.cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return err
+	for _, s := range append([]*spool{x.docs, x.facts}, x.checks[dataset.Fail], x.checks[dataset.Warn], x.checks[dataset.Pass]) {
+		if s != nil {
+			s.remove()
 		}
 	}
-	header := make([]any, len(s.cols))
-	for i, c := range s.cols {
-		header[i] = excelize.Cell{StyleID: s.x.styles.header, Value: c.header}
-	}
-	return sw.SetRow("A1", header)
+	x.tables.remove()
 }
 
-// add writes one record, its values typed by the columns.
-func (s *sheetStream) add(rec []string) error {
-	if s.rows == s.x.opts.maxRows {
-		if err := s.close(); err != nil {
-			return err
+// sheets are the data sheets, each cut into parts that fit a sheet.
+func (x *XLSX) sheets() []sheetRows {
+	checks := func(fn func([]string) error) error {
+		for _, st := range []dataset.CheckStatus{dataset.Fail, dataset.Warn, dataset.Pass} {
+			if err := x.checks[st].each(fn); err != nil {
+				return err
+			}
 		}
-		if err := s.open(); err != nil {
-			return err
-		}
-	}
-	s.rows++
-	row := make([]any, len(rec))
-	for i, v := range rec {
-		row[i] = s.x.cell(s.cols[i].kind, v)
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, s.rows)
-	return s.sw.SetRow(cell, row)
-}
-
-// close ends the current sheet with its filter.
-func (s *sheetStream) close() error {
-	last, _ := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, 2))
-	name := tableName(s.names[len(s.names)-1])
-	if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: name, StyleName: "TableStyleLight9"}); err != nil {
-		return err
-	}
-	return s.sw.Flush()
-}
-
-func (s *sheetStream) finish() error { return s.close() }
-
-// tableName is an Excel table name for a sheet: letters, digits and _.
-func tableName(sheet string) string {
-	b := []byte("t_")
-	for i, r := range sheet {
-		switch {
-		case r < 128 && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
-			b = append(b, byte(r))
-		default:
-			b = strconv.AppendInt(append(b, '_'), int64(i), 10)
-		}
-	}
-	return string(b)
-}
-
-// cell is the value of a cell of a column of kind k: a number for amounts
-// and counts, a string for everything else (an inline string, which no
-// spreadsheet evaluates, whatever it starts with).
-func (x *XLSX) cell(k colType, v string) any {
-	if v == "" {
 		return nil
 	}
-	switch k {
-	case typeDecimal:
-		if f, exact, err := amountFloat(v); err == nil {
-			if !exact {
-				x.inexact++
-			}
-			return excelize.Cell{StyleID: x.styles.amount, Value: f}
-		}
-	case typeInteger:
-		if n, err := strconv.Atoi(v); err == nil {
-			return excelize.Cell{StyleID: x.styles.integer, Value: n}
+	out := []sheetRows{
+		x.logical("documents", columnSpecs(dataset.DocumentColumns), x.count.documents, x.docs.each),
+		x.logical("checks", columnSpecs(dataset.CheckColumns), x.count.checks, checks),
+		x.logical("facts", columnSpecs(dataset.FactColumns), x.count.facts, x.facts.each),
+	}
+	for _, id := range dataset.Tables {
+		if t := x.tables.byTable[id]; t != nil {
+			cols, each := t.sheet()
+			out = append(out, x.logical(tableSheetName(id), cols, t.rows, each))
 		}
 	}
-	return v
+	return out
+}
+
+// logical cuts a sheet of rows records into parts of at most maxRows rows,
+// header included: name, name (2), ….
+func (x *XLSX) logical(name string, cols []columnSpec, rows int, each func(func([]string) error) error) sheetRows {
+	per := x.opts.maxRows - 1
+	s := sheetRows{each: each}
+	for i := 0; i == 0 || i*per < rows; i++ {
+		p := sheetPart{name: name, cols: cols, rows: min(per, rows-i*per)}
+		if i > 0 {
+			p.name = fmt.Sprintf("%s (%d)", name, i+1)
+		}
+		s.parts = append(s.parts, p)
+	}
+	return s
+}
+
+// frame writes, with excelize, every sheet with its header and no rows,
+// the 说明 sheet and the chart, and returns the number styles.
+func (x *XLSX) frame(path string, sheets []sheetRows) (cellStyles, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	var st cellStyles
+	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	if err != nil {
+		return st, err
+	}
+	if st.amount, err = f.NewStyle(&excelize.Style{NumFmt: 4}); err != nil { // #,##0.00
+		return st, err
+	}
+	if st.integer, err = f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil { // 0
+		return st, err
+	}
+	if err := f.SetSheetName("Sheet1", sheetReadme); err != nil {
+		return st, err
+	}
+	n := 0
+	for _, s := range sheets {
+		for _, p := range s.parts {
+			n++
+			if err := framePart(f, p, header, fmt.Sprintf("Table%d", n)); err != nil {
+				return st, fmt.Errorf("sheet %s: %w", p.name, err)
+			}
+		}
+	}
+	if err := x.chart.write(f); err != nil {
+		return st, err
+	}
+	if err := x.readme(f, sheets, header); err != nil {
+		return st, err
+	}
+	return st, f.SaveAs(path)
+}
+
+// framePart makes one sheet: header, widths, frozen header, print setup
+// and the table (named table) that gives the header its filter.
+func framePart(f *excelize.File, p sheetPart, header int, table string) error {
+	if _, err := f.NewSheet(p.name); err != nil {
+		return err
+	}
+	row := make([]any, len(p.cols))
+	for i, c := range p.cols {
+		row[i] = c.header
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(p.name, col, col, c.width); err != nil {
+			return err
+		}
+	}
+	if err := f.SetSheetRow(p.name, "A1", &row); err != nil {
+		return err
+	}
+	last, _ := excelize.CoordinatesToCellName(len(p.cols), 1)
+	if err := f.SetCellStyle(p.name, "A1", last, header); err != nil {
+		return err
+	}
+	if err := f.SetPanes(p.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := fitPage(f, p.name, false); err != nil {
+		return err
+	}
+	end, _ := excelize.CoordinatesToCellName(len(p.cols), max(p.rows+1, 2))
+	return f.AddTable(p.name, &excelize.Table{Range: "A1:" + end, Name: table, StyleName: "TableStyleLight9"})
 }

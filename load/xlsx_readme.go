@@ -64,7 +64,7 @@ func tableSheetName(id dataset.TableID) string {
 
 // readme writes the 说明 sheet: what the run read, what each sheet holds,
 // what the numbers are.
-func (x *XLSX) readme() error {
+func (x *XLSX) readme(f *excelize.File, sheets []sheetRows, header int) error {
 	var lines [][]string
 	add := func(cells ...string) { lines = append(lines, cells) }
 	add("budgetetl 输出说明")
@@ -81,20 +81,25 @@ func (x *XLSX) readme() error {
 	add("")
 	add("工作表", "内容")
 	add("说明", "本页")
-	add(strings.Join(x.docs.names, "、"), "每个输入文件一行（documents.csv）：格式、单位、地区、年度、识别出的表、状态；duplicate_of 为重复的文件，scope 为部门/单位")
-	add(strings.Join(x.checks.names, "、"), "核对（checks.csv）：先列未通过（fail），再列警告（warn）与通过（pass）")
-	add(strings.Join(x.facts.names, "、"), "每个公开金额一行（facts.csv），列与 facts.csv 相同")
+	about := map[string]string{
+		"documents": "每个输入文件一行（documents.csv）：格式、单位、地区、年度、识别出的表、状态；duplicate_of 为重复的文件，scope 为部门/单位",
+		"checks":    "核对（checks.csv）：先列未通过（fail），再列警告（warn）与通过（pass）",
+		"facts":     "每个公开金额一行（facts.csv），列与 facts.csv 相同",
+	}
 	for _, id := range dataset.Tables {
-		if x.tables.byTable[id] != nil {
-			add(tableSheetName(id), fmt.Sprintf("表 %s：按原表排列，科目编码、项目，再列各金额栏（元）与公开单位", id))
+		about[tableSheetName(id)] = fmt.Sprintf("表 %s：按原表排列，科目编码、项目，再列各金额栏（元）与公开单位", id)
+	}
+	for _, s := range sheets {
+		names := make([]string, len(s.parts))
+		for i, p := range s.parts {
+			names[i] = p.name
 		}
+		add(strings.Join(names, "、"), about[s.parts[0].name])
 	}
 	if x.chart.units() > 0 {
 		add(sheetClasses, x.chart.note())
 	}
-	if x.opts.maxRows > 0 {
-		add("", fmt.Sprintf("一个工作表最多 %d 行；超过时续写在“名称 (2)”等工作表中。", x.opts.maxRows))
-	}
+	add("", fmt.Sprintf("一个工作表最多 %d 行；超过时续写在“名称 (2)”等工作表中。", x.opts.maxRows))
 	add("")
 	add("输入")
 	inputs := x.opts.Inputs
@@ -111,27 +116,27 @@ func (x *XLSX) readme() error {
 			row[j] = v
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := x.f.SetSheetRow(sheetReadme, cell, &row); err != nil {
+		if err := f.SetSheetRow(sheetReadme, cell, &row); err != nil {
 			return err
 		}
 	}
-	if err := x.f.SetColWidth(sheetReadme, "A", "A", 28); err != nil {
+	if err := f.SetColWidth(sheetReadme, "A", "A", 28); err != nil {
 		return err
 	}
-	if err := x.f.SetColWidth(sheetReadme, "B", "B", 100); err != nil {
+	if err := f.SetColWidth(sheetReadme, "B", "B", 100); err != nil {
 		return err
 	}
-	wrap, err := x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
 		return err
 	}
-	if err := x.f.SetCellStyle(sheetReadme, "A2", fmt.Sprintf("B%d", len(lines)), wrap); err != nil {
+	if err := f.SetCellStyle(sheetReadme, "A2", fmt.Sprintf("B%d", len(lines)), wrap); err != nil {
 		return err
 	}
-	if err := fitPage(x.f, sheetReadme, false); err != nil {
+	if err := fitPage(f, sheetReadme, false); err != nil {
 		return err
 	}
-	return x.f.SetCellStyle(sheetReadme, "A1", "A1", x.styles.header)
+	return f.SetCellStyle(sheetReadme, "A1", "A1", header)
 }
 
 // inexactNote says how many amounts a double could not hold exactly.

@@ -111,6 +111,7 @@ type tableSheets struct {
 // tableSheet is one canonical table's rows so far.
 type tableSheet struct {
 	spool   *spool
+	rows    int
 	columns []dataset.Column // every column met, in first-met order
 	govEcon bool             // some row has a 政府经济分类 code
 	flows   map[dataset.Flow]bool
@@ -170,6 +171,7 @@ func (ts *tableSheets) add(b dataset.Batch) error {
 		p.rec = append(p.rec, string(f.Column), f.AmountYuan.String())
 	}
 	for _, p := range rows {
+		p.t.rows++
 		if err := p.t.spool.add(p.rec); err != nil {
 			return err
 		}
@@ -223,20 +225,6 @@ func textWidth(s string) float64 {
 		}
 	}
 	return w
-}
-
-// write makes the sheet of every table that has rows, in SCHEMA order.
-func (ts *tableSheets) write(x *XLSX) error {
-	for _, id := range dataset.Tables {
-		t := ts.byTable[id]
-		if t == nil {
-			continue
-		}
-		if err := t.write(x, id); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // layout is the sheet's columns: the fixed ones that carry something in
@@ -293,33 +281,29 @@ func uniqueHeaders(specs []columnSpec) []columnSpec {
 	return specs
 }
 
-func (t *tableSheet) write(x *XLSX, id dataset.TableID) error {
+// sheet is the table's columns and its rows in that layout.
+func (t *tableSheet) sheet() ([]columnSpec, func(func([]string) error) error) {
 	specs, fields := t.layout()
 	cols := t.sortedColumns()
-	s, err := x.stream(tableSheetName(id), specs)
-	if err != nil {
-		return err
-	}
 	amountAt := len(fields) - 4 // the amounts stand before the last four fixed fields
-	err = t.spool.each(func(rec []string) error {
-		out := make([]string, len(specs))
-		for i, f := range fields[:amountAt] {
-			out[i] = rec[f]
-		}
-		for i := rowFields; i+1 < len(rec); i += 2 {
-			if at := slices.Index(cols, dataset.Column(rec[i])); at >= 0 {
-				out[amountAt+at] = rec[i+1]
+	each := func(fn func([]string) error) error {
+		return t.spool.each(func(rec []string) error {
+			out := make([]string, len(specs))
+			for i, f := range fields[:amountAt] {
+				out[i] = rec[f]
 			}
-		}
-		for i, f := range fields[amountAt:] {
-			out[amountAt+len(cols)+i] = rec[f]
-		}
-		return s.add(out)
-	})
-	if err != nil {
-		return err
+			for i := rowFields; i+1 < len(rec); i += 2 {
+				if at := slices.Index(cols, dataset.Column(rec[i])); at >= 0 {
+					out[amountAt+at] = rec[i+1]
+				}
+			}
+			for i, f := range fields[amountAt:] {
+				out[amountAt+len(cols)+i] = rec[f]
+			}
+			return fn(out)
+		})
 	}
-	return s.finish()
+	return specs, each
 }
 
 func (ts *tableSheets) remove() {

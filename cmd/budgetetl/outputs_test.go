@@ -378,3 +378,52 @@ func injectWorkbook(t *testing.T, from, to string, replace map[string]string) {
 		t.Fatal(err)
 	}
 }
+
+// TestAggregateCountsOnce: the same workbook under two names and its PDF
+// beside it aggregate to exactly what the workbook alone gives, and the
+// two repeats are listed as left out.
+func TestAggregateCountsOnce(t *testing.T) {
+	tmp := t.TempDir()
+	in := filepath.Join(tmp, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	book, err := os.ReadFile(filepath.Join(samples, "jincheng-2026.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := os.ReadFile(filepath.Join(samples, "jincheng-2026.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"a.xlsx": book, "b.xlsx": book, "c.pdf": pdf} {
+		if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aggregateOf := func(inputs ...string) []byte {
+		out := filepath.Join(t.TempDir(), "out")
+		if got := run(append([]string{"budgetetl", "run", "-q", "-o", out}, inputs...)); got != exitOK {
+			t.Fatalf("run %v: exit status %d", inputs, got)
+		}
+		file := filepath.Join(out, "agg.csv")
+		if got := run([]string{"budgetetl", "aggregate", "--from", out, "--by", "table,column,func7", "-o", file}); got != exitOK {
+			t.Fatalf("aggregate: exit status %d", got)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		left, _ := os.ReadFile(filepath.Join(out, "agg.left_out.csv"))
+		return append(b, left...)
+	}
+	alone := aggregateOf(filepath.Join(in, "a.xlsx"))
+	all := aggregateOf(in)
+	if !bytes.HasPrefix(all, alone[:bytes.Index(alone, []byte("doc_id,source"))]) {
+		t.Errorf("aggregate of a.xlsx, b.xlsx, c.pdf =\n%s\nwant the groups of a.xlsx alone:\n%s", all, alone)
+	}
+	if !bytes.Contains(all, []byte("b.xlsx,晋城市乡村振兴中心,the same file as an earlier input")) ||
+		!bytes.Contains(all, []byte(`c.pdf,晋城市乡村振兴中心,"duplicate of`)) {
+		t.Errorf("left out:\n%s\nwant b.xlsx (the same file) and c.pdf (the same unit)", all)
+	}
+}
