@@ -427,3 +427,59 @@ func TestAggregateCountsOnce(t *testing.T) {
 		t.Errorf("left out:\n%s\nwant b.xlsx (the same file) and c.pdf (the same unit)", all)
 	}
 }
+
+// TestSyntheticWorkbook writes the synthetic corpus to csv: and xlsx:
+// together: the facts sheet holds the rows of facts.csv, cell for cell
+// (amounts as the same decimal text, stored as numbers); with
+// BUDGETETL_TEST_LIBREOFFICE=1 LibreOffice headless converts the workbook to
+// PDF (138 pages: 15 to 50 s, so not by default; load/xlsx_test.go converts
+// a small workbook whenever soffice is installed).
+func TestSyntheticWorkbook(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "synthetic", "files")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("SKIP: shared corpus not found at %s: %v", corpus, err)
+	}
+	tmp := t.TempDir()
+	out, book := filepath.Join(tmp, "out"), filepath.Join(tmp, "synthetic.xlsx")
+	if got := run([]string{"budgetetl", "run", "-q", "--to", "csv:" + out, "--to", "xlsx:" + book, corpus}); got != exitOK {
+		t.Fatalf("exit status %d", got)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "facts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := f.GetRows("facts", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("facts sheet has %d rows, facts.csv %d", len(got), len(want))
+	}
+	for i := range want {
+		row := append(got[i], make([]string, len(want[i])-len(got[i]))...)
+		if strings.Join(row, "\x00") != strings.Join(want[i], "\x00") {
+			t.Fatalf("facts sheet row %d = %q, facts.csv %q", i+1, row, want[i])
+		}
+	}
+	soffice, err := exec.LookPath("soffice")
+	if err != nil || os.Getenv("BUDGETETL_TEST_LIBREOFFICE") != "1" {
+		t.Log("SKIP the LibreOffice conversion: set BUDGETETL_TEST_LIBREOFFICE=1 (and install libreoffice-calc) for it")
+		return
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+tmp+"/profile", "--convert-to", "pdf", "--outdir", tmp, book)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	if info, err := os.Stat(filepath.Join(tmp, "synthetic.pdf")); err != nil || info.Size() < 100_000 {
+		t.Errorf("soffice wrote no PDF of the workbook: %v", err)
+	}
+}
