@@ -10,7 +10,9 @@ import (
 )
 
 // selectDocuments decides which documents aggregate counts: every one but
-// a failed document, one that repeats an earlier one (duplicate_of), and a
+// a failed document, one that repeats an earlier one (duplicate_of, or the
+// same disclosure as one counted before it in docs' order: a database
+// loaded by several runs holds documents no single run compared), and a
 // unit whose department's document is there too (its figures are inside
 // the department's). A unit is inside a department of the same year, kind
 // and region when the department lists it by name (sub_unit) or when it
@@ -27,8 +29,10 @@ func selectDocuments(docs []dataset.Document, subUnits map[docRef][]string) (map
 			departments = append(departments, d)
 		}
 	}
+	seen := map[dataset.Disclosure][]dataset.Document{}
 	for _, d := range docs {
 		ref := docRef{d.DocID, d.Source}
+		key, disclosure := d.Disclosure()
 		switch {
 		case d.Status == dataset.StatusFailed:
 			leave(d, "failed: "+d.Error)
@@ -37,14 +41,31 @@ func selectDocuments(docs []dataset.Document, subUnits map[docRef][]string) (map
 		case d.DuplicateOf != "":
 			leave(d, "duplicate of "+d.DuplicateOf+": the same unit, year and kind")
 		default:
+			if first, ok := repeats(seen[key], d); disclosure && ok {
+				leave(d, "duplicate of "+first.DocID+" ("+first.Source+"): the same unit, year and kind, from another run")
+				continue
+			}
 			if dep, ok := departmentOf(d, departments, subUnits); ok {
 				leave(d, "inside department "+dep.UnitName+" ("+dep.DocID+"), counted there")
 				continue
 			}
 			counted[ref] = true
+			if disclosure {
+				seen[key] = append(seen[key], d)
+			}
 		}
 	}
 	return counted, left
+}
+
+// repeats finds the document of the same disclosure that d repeats.
+func repeats(same []dataset.Document, d dataset.Document) (dataset.Document, bool) {
+	for _, o := range same {
+		if o.Scope.Overlaps(d.Scope) {
+			return o, true
+		}
+	}
+	return dataset.Document{}, false
 }
 
 // departmentOf finds the department document that contains unit d.

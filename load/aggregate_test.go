@@ -195,3 +195,41 @@ func TestAggregateCSV(t *testing.T) {
 		t.Errorf("checks = %+v, want one failing check first, of unit 999…, diff 999.93", agg.Checks)
 	}
 }
+
+// TestAggregateAcrossRuns leaves out a document that repeats one loaded by
+// another run (no duplicate_of: no single run saw both), in the order of
+// sources, and still counts a department beside its own unit's document.
+func TestAggregateAcrossRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "runs.db")
+	b := runBatches()
+	pdf := b[1] // unit B again, as another run's PDF
+	pdf.Document.DocID, pdf.Document.Source = "b2b2b2b2b2b2b2b2", "other-run/b.pdf"
+	pdf.Facts, pdf.Checks = slices.Clone(pdf.Facts), slices.Clone(pdf.Checks)
+	pdf.Checks[0].DocID = pdf.Document.DocID
+	for i := range pdf.Facts {
+		pdf.Facts[i].DocID, pdf.Facts[i].Source = pdf.Document.DocID, pdf.Document.Source
+	}
+	g := b[6]
+	for _, run := range [][]dataset.Batch{{b[1], g}, {pdf}} {
+		s, err := OpenSQLite(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, batch := range run {
+			if err := s.Write(context.Background(), batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close()
+	}
+	agg, err := Aggregate(context.Background(), "sqlite:"+path, []Key{KeyUnit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agg.LeftOut) != 1 || agg.LeftOut[0].DocID != "b2b2b2b2b2b2b2b2" || !strings.Contains(agg.LeftOut[0].Reason, "bbbbbbbbbbbbbbbb") {
+		t.Errorf("left out %+v, want other-run/b.pdf as a repeat of in/b.xlsx (first by source)", agg.LeftOut)
+	}
+	if got := groupMap(agg); len(got) != 2 || got["晋城市某中心"] != "500" {
+		t.Errorf("groups %v, want 晋城市某中心 once (500) and the other unit", got)
+	}
+}

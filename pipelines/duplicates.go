@@ -12,7 +12,7 @@ import "github.com/budgetetl/budgetetl/dataset"
 // the result does not depend on the number of workers.
 type duplicates struct {
 	byID   map[string]bool
-	byUnit map[unitKey][]original
+	byUnit map[dataset.Disclosure][]original
 }
 
 // original is a document others may repeat.
@@ -21,14 +21,8 @@ type original struct {
 	scope dataset.Scope
 }
 
-// unitKey is what makes two documents the same disclosure.
-type unitKey struct {
-	unit, province, city, county, year string
-	kind                               dataset.DocKind
-}
-
 func newDuplicates() *duplicates {
-	return &duplicates{byID: map[string]bool{}, byUnit: map[unitKey][]original{}}
+	return &duplicates{byID: map[string]bool{}, byUnit: map[dataset.Disclosure][]original{}}
 }
 
 // mark sets d.DuplicateOf when d repeats an earlier document. A document
@@ -43,12 +37,12 @@ func (s *duplicates) mark(d *dataset.Document) {
 		return
 	}
 	s.byID[d.DocID] = true
-	if d.Facts == 0 || d.UnitName == "" || d.Year == "" {
+	k, ok := d.Disclosure()
+	if !ok {
 		return
 	}
-	k := unitKey{d.UnitName, d.Province, d.City, d.County, d.Year, d.DocKind}
 	for _, o := range s.byUnit[k] {
-		if o.scope == d.Scope || o.scope == "" || d.Scope == "" {
+		if o.scope.Overlaps(d.Scope) {
 			d.DuplicateOf = o.docID
 			return
 		}

@@ -156,6 +156,21 @@ func TestPostgresSyntheticCorpus(t *testing.T) {
 		}
 	}
 	wantDatabase(t, dsn, want, "after two concurrent runs")
+	var aggs [][]byte
+	for _, from := range []string{out, dsn} {
+		file := filepath.Join(t.TempDir(), "agg.csv")
+		if got := run([]string{"budgetetl", "aggregate", "--from", from, "--by", "city,year,table,column,func7,econ5", "-o", file}); got != exitOK {
+			t.Fatalf("aggregate --from %s: exit status %d", from, got)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		aggs = append(aggs, b)
+	}
+	if !bytes.Equal(aggs[0], aggs[1]) || bytes.Count(aggs[0], []byte("\n")) < 100 {
+		t.Errorf("aggregate from PostgreSQL =\n%s\nfrom the directory =\n%s", aggs[1], aggs[0])
+	}
 }
 
 // sumsOf counts and sums facts.csv per doc_id ("" for all).
