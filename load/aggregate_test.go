@@ -144,7 +144,7 @@ func groupMap(a *Aggregation) map[string]string {
 }
 
 // writeRun writes batches to a fresh output directory.
-func writeRun(t *testing.T, batches []dataset.Batch) string {
+func writeRun(t testing.TB, batches []dataset.Batch) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "out")
 	s, err := NewCSV(dir, CSVOptions{})
