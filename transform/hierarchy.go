@@ -43,7 +43,13 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 			kids[p]++
 		}
 	}
-	top := tr.arithmeticParents(lines, parent, kids)
+	fixed := make([]bool, len(lines)) // placed by structure: under a row, or over rows
+	for i, p := range parent {
+		if p >= 0 {
+			fixed[i], fixed[p] = true, true
+		}
+	}
+	top := tr.arithmeticParents(lines, parent, kids, fixed)
 	if top < 0 && onlyRow(lines) >= 0 && !tr.projectNames(s) {
 		top = onlyRow(lines) // a table of one row: its total (CONVENTIONS 4, B9)
 	}
@@ -204,13 +210,13 @@ func keyColumn(s side) int {
 // and a table without one may open with a row covering all the others (a
 // unit's row, a 项目类型 row). It records the parents it finds in kids and
 // returns the index of a first line found to be the table's total, or -1.
-func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int) int {
+func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int, fixed []bool) int {
 	if len(lines) < 2 {
 		return -1
 	}
 	s := tr.Layout.Sides[lines[0].Side]
 	col := keyColumn(s)
-	if col < 0 || !hasUnplaced(lines, parent) {
+	if col < 0 || !hasUnplaced(lines, fixed) {
 		return -1
 	}
 	start, top := 0, -1
@@ -220,7 +226,7 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int) int {
 		return -1
 	case isTotalLabel(lines[0].Item):
 		start, target = 1, t
-	case parent[0] < 0 && lines[0].code() == "" && lines[0].Level == 0 && !anyTotal(lines):
+	case !fixed[0] && lines[0].Level == 0 && !anyTotal(lines):
 		start, target = 1, t
 		if !tr.projectNames(s) {
 			// a row covering the whole table with no 合计 above it is
@@ -235,7 +241,7 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int) int {
 	for end < len(lines) && !isTotalLabel(lines[end].Item) {
 		end++
 	}
-	atoms := tr.atoms(lines[start:end], parent[start:end], start, col)
+	atoms := tr.atoms(lines[start:end], parent[start:end], fixed[start:end], start, col)
 	tree, ok := parseSumTree(atoms, target)
 	if !ok {
 		return -1
@@ -283,9 +289,9 @@ func anyTotal(lines []*line) bool {
 	return false
 }
 
-func hasUnplaced(lines []*line, parent []int) bool {
+func hasUnplaced(lines []*line, fixed []bool) bool {
 	for i, l := range lines {
-		if parent[i] < 0 && l.code() == "" && l.Level == 0 && !isTotalLabel(l.Item) && len(l.Amounts) > 0 {
+		if !fixed[i] && l.Level == 0 && !isTotalLabel(l.Item) && len(l.Amounts) > 0 {
 			return true
 		}
 	}
@@ -294,7 +300,7 @@ func hasUnplaced(lines []*line, parent []int) bool {
 
 // atoms are the units the sums are parsed over: every line, where a line
 // placed by structure under another line of the run is folded into it.
-func (tr *tableRead) atoms(lines []*line, parent []int, offset, col int) []sumAtom {
+func (tr *tableRead) atoms(lines []*line, parent []int, fixed []bool, offset, col int) []sumAtom {
 	var out []sumAtom
 	for i, l := range lines {
 		if p := parent[i]; p >= offset && p-offset < len(lines) {
@@ -302,7 +308,7 @@ func (tr *tableRead) atoms(lines []*line, parent []int, offset, col int) []sumAt
 		}
 		a := sumAtom{index: offset + i}
 		a.value, a.present = tr.key(l, col)
-		a.fixed = l.code() != "" || l.Level > 0 || isQizhong(l.Label)
+		a.fixed = fixed[i] || l.Level > 0 || isQizhong(l.Label)
 		out = append(out, a)
 	}
 	return out
