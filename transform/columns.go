@@ -68,6 +68,36 @@ func (t *RawTable) placeColumns(page string, r extract.Row) extract.Row {
 	return out
 }
 
+// placeHeaderText places the header lines printed as free text above a
+// table's grid (the top pieces of wrapped header cells of a table without
+// full rules) in the grid's columns, by where their text stands.
+func (t *RawTable) placeHeaderText() {
+	g := t.columns
+	if g == nil {
+		return
+	}
+	g.freeze()
+	if len(g.cols) < 2 {
+		return
+	}
+	for i, r := range t.Header {
+		if r.Grid != 0 || len(r.Cells) == 0 || r.Cells[0].X1 <= r.Cells[0].X0 {
+			continue
+		}
+		out := r
+		out.Cells = nil
+		for _, c := range r.Cells {
+			c.Col, c.Span = g.colAt((c.X0+c.X1)/2), 1
+			if n := len(out.Cells); n > 0 && out.Cells[n-1].Col == c.Col {
+				out.Cells[n-1].Text += c.Text
+				continue
+			}
+			out.Cells = append(out.Cells, c)
+		}
+		t.Header[i] = out
+	}
+}
+
 // observe widens the columns' extents by the one-column cells of row.
 func (g *colGeometry) observe(row extract.Row) {
 	for _, c := range row.Cells {

@@ -65,39 +65,69 @@ type layout struct {
 }
 
 // headerPath returns the header texts above column col, top to bottom,
-// reading merged cells (spans) as covering every column they span.
+// reading merged cells (spans) as covering every column they span, with
+// the lowest cells of one column that are pieces of one wrapped cell
+// joined (joinWrapped).
 func headerPath(header []extract.Row, col int) []string {
 	var path []string
+	var narrow []bool // the piece covers this column only
 	for _, r := range header {
 		for _, c := range r.Cells {
 			span := max(c.Span, 1)
 			if c.Col <= col && col < c.Col+span {
 				if t := compact(c.Text); t != "" && (len(path) == 0 || path[len(path)-1] != t) {
 					path = append(path, t)
+					narrow = append(narrow, span == 1)
 				}
 				break
 			}
 		}
 	}
-	return path
+	return joinWrapped(path, narrow)
 }
 
-// joinWrappedLeaf joins the last pieces of a header path when the upper
-// ones mean nothing alone and together they name a column: a header cell
-// wrapped over lines, which a table without rules prints as separate header
-// rows (一般公共 / 预算 → 一般公共预算, 政府性 / 基金预 / 算 → 政府性基金预算).
-func joinWrappedLeaf(path []string) []string {
+// joinWrapped joins the pieces of a header cell wrapped over lines, which a
+// table without rules prints as separate header rows in one column
+// (事业单位 / 经营支出, 政府性基金 / 预算拨款, 一般公共 / 预算). Only the run of
+// one-column pieces at the bottom of the path can be one cell (a group
+// spans several columns), and it is joined when a piece is a fragment (words
+// no vocabulary word explains) or when together the pieces name a column
+// the leaf alone does not.
+func joinWrapped(path []string, narrow []bool) []string {
 	n := len(path)
-	for k := 2; k <= min(4, n); k++ {
-		if w := parseHeader(path[n-k]); w.known() && (w.names() || w.role != RoleUnknown || w.flow != "") {
-			break // a piece that means something is a header of its own
-		}
-		joined := strings.Join(path[n-k:], "")
-		if w := parseHeader(joined); w.known() && (w.names() || w.role != RoleUnknown) {
-			return append(append([]string(nil), path[:n-k]...), joined)
+	start := n
+	for start > 0 && narrow[start-1] {
+		start--
+	}
+	for ; start <= n-2; start++ {
+		run := path[start:]
+		if wrappedPieces(run) {
+			return append(append([]string(nil), path[:start]...), strings.Join(run, ""))
 		}
 	}
 	return path
+}
+
+// wrappedPieces reports whether a run of one-column header pieces reads as
+// one wrapped cell.
+func wrappedPieces(run []string) bool {
+	joined := parseHeader(strings.Join(run, ""))
+	fragment := false
+	for _, p := range run {
+		if w := parseHeader(p); !w.known() {
+			fragment = true
+		}
+	}
+	if fragment {
+		// the pieces must not be whole headers of their own with an
+		// unknown group above a known leaf (其他资金 > 事业收入)
+		leaf := parseHeader(run[len(run)-1])
+		return !(leaf.known() && leaf.column != "" && !joined.known())
+	}
+	leaf := parseHeader(run[len(run)-1])
+	names := joined.column != "" || joined.current || joined.carry || joined.role != RoleUnknown
+	generic := leaf.column == "" && !leaf.current && !leaf.carry && leaf.role == RoleUnknown
+	return joined.known() && names && generic
 }
 
 // buildLayout reads the header block of a table into column roles, checks
@@ -113,7 +143,7 @@ func buildLayout(t *RawTable) layout {
 	}
 	var l layout
 	for col := 0; col < width; col++ {
-		path := joinWrappedLeaf(headerPath(t.Header, col))
+		path := headerPath(t.Header, col)
 		m := columnMeaning(path)
 		l.Cols = append(l.Cols, colInfo{Col: col, Role: m.role, Column: m.column, Class: m.class, Path: path, m: m})
 	}

@@ -288,6 +288,7 @@ func (s *segmenter) finish() {
 	if t == nil {
 		return
 	}
+	t.placeHeaderText()
 	amounts := false
 	for _, b := range t.Body {
 		amounts = amounts || hasAmount(b.Row)
