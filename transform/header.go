@@ -98,6 +98,7 @@ func parseHeader(text string) headerWords {
 		w.raw, w.text = s, s
 		return w
 	}
+	s = unitRe.ReplaceAllString(s, "") // 单位：元 printed into a header cell
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "其中："), "其中:")
 	s = strings.TrimPrefix(s, "其中")
 	w.raw = s
