@@ -328,15 +328,20 @@ func isColumnNumberRow(r extract.Row) bool {
 	if t := compact(r.Cells[0].Text); t == "栏次" || t == "行次" {
 		return true
 	}
-	if len(r.Cells) < 3 {
-		return false
-	}
-	for i, c := range r.Cells {
-		if compact(c.Text) != strconv.Itoa(i+1) {
+	// 1 2 3 …, or ** | ** | 1 | 2 | 3 (Changsha), numbers rising by one
+	numbers, last := 0, 0
+	for _, c := range r.Cells {
+		t := compact(c.Text)
+		if t == "**" || t == "*" || t == "栏次" || t == "行次" {
+			continue
+		}
+		n, err := strconv.Atoi(t)
+		if err != nil || (numbers > 0 && n != last+1) || (numbers == 0 && n > 3) {
 			return false
 		}
+		numbers, last = numbers+1, n
 	}
-	return true
+	return numbers >= 3 || (numbers >= 2 && numbers < len(r.Cells))
 }
 
 // isBodyStart reports whether a row is the first row of a table body rather

@@ -28,7 +28,7 @@ func MatchTitle(line string) (dataset.TableID, bool) {
 		return "", false
 	}
 	if leaderRe.MatchString(s) || pageNumEnd.MatchString(s) || strings.ContainsAny(s, "。，；") ||
-		strings.Contains(s, "详见") || strings.HasPrefix(s, "注") {
+		strings.Contains(s, "详见") || strings.Contains(s, "如下") || strings.HasPrefix(s, "注") {
 		return "", false
 	}
 	s = stripTableLabel(s)

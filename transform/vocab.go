@@ -59,14 +59,14 @@ var headerTerms = []headerTerm{
 	{"专项业务经费", termColumn, dataset.Project}, // Xi'an (CONVENTIONS X1)
 	{"专项业务经费支出", termColumn, dataset.Project},
 	{"人员经费", termColumn, dataset.Personnel}, {"人员支出", termColumn, dataset.Personnel},
-	{"人员经费支出", termColumn, dataset.Personnel},
+	{"人员经费支出", termColumn, dataset.Personnel}, {"人员类", termColumn, dataset.Personnel}, // Changsha
 	{"公用经费", termColumn, dataset.PublicFunds}, {"日常公用经费", termColumn, dataset.PublicFunds},
 	{"日常公用支出", termColumn, dataset.PublicFunds}, {"公用经费支出", termColumn, dataset.PublicFunds},
 	{"公用支出", termColumn, dataset.PublicFunds},
 
 	// Fund sources.
 	{"一般公共预算", termColumn, dataset.GeneralBudget}, {"公共财政预算", termColumn, dataset.GeneralBudget},
-	{"公共财政拨款", termColumn, dataset.GeneralBudget},
+	{"公共财政拨款", termColumn, dataset.GeneralBudget}, {"公共预算", termColumn, dataset.GeneralBudget}, // Xi'an 2022
 	{"政府性基金预算", termColumn, dataset.GovFund}, {"政府性基金", termColumn, dataset.GovFund},
 	{"国有资本经营预算", termColumn, dataset.StateCapitalCol},
 	{"财政拨款", termColumn, dataset.FiscalAppropriation},
