@@ -93,42 +93,97 @@ func amountIn(l *line, col int) (cellAmount, bool) {
 
 // columnSums checks 合计 = Σ the columns it totals, on every row.
 func (c *checker) columnSums(tr *tableRead) {
+	if tr.transposed {
+		return // items as columns: three_public_sum checks them
+	}
 	for _, s := range tr.Layout.Sides {
 		for _, tot := range s.Amounts {
 			if tot.Column != dataset.Total || len(tot.Path) == 0 {
 				continue
 			}
 			parts := partColumns(s, tot)
-			if len(parts) < 2 {
+			raws := rawSiblings(s, tot)
+			if len(parts)+len(raws) < 2 {
 				continue
 			}
-			c.columnSum(tr, tot, parts)
+			c.columnSum(tr, tot, parts, raws)
 		}
 	}
 }
 
-func (c *checker) columnSum(tr *tableRead, tot colInfo, parts []colInfo) {
-	names := make([]string, len(parts))
-	for i, p := range parts {
-		names[i] = string(p.Column)
-	}
+// columnSum checks one total column on every row. Where the canonical
+// columns beside it do not add up to it, the raw columns beside them (其他资金,
+// 事业单位经营支出 printed as columns of their own) are tried too, and the
+// reading whose identity holds is kept: the arithmetic says what a column
+// whose header no word explains is.
+func (c *checker) columnSum(tr *tableRead, tot colInfo, parts, raws []colInfo) {
 	for _, l := range tr.Lines {
 		want, ok := amountIn(l, tot.Col)
 		if !ok {
 			continue
 		}
-		var terms []term
-		for _, p := range parts {
-			if a, ok := amountIn(l, p.Col); ok {
-				terms = append(terms, termOf(tr, a))
+		used := parts
+		terms := termsIn(tr, l, parts)
+		if len(raws) > 0 && (len(terms) == 0 || !holds(termOf(tr, want), terms)) {
+			if all := append(append([]colInfo(nil), parts...), raws...); holds(termOf(tr, want), termsIn(tr, l, all)) || len(parts) < 2 {
+				used, terms = all, termsIn(tr, l, all)
 			}
 		}
-		if len(terms) == 0 && want.Amount.Value.IsZero() {
+		if len(terms) == 0 && want.Amount.Value.IsZero() || len(used) < 2 {
 			continue
+		}
+		names := make([]string, len(used))
+		for i, p := range used {
+			names[i] = string(p.Column)
 		}
 		c.compare(dataset.CheckColumnSum, at(tr, l, ""), l.Item, termOf(tr, want), terms,
 			fmt.Sprintf("%s: %s = %s", where(tr, l), tot.Column, strings.Join(names, " + ")))
 	}
+}
+
+// termsIn are a line's amounts in the given columns.
+func termsIn(tr *tableRead, l *line, cols []colInfo) []term {
+	var terms []term
+	for _, p := range cols {
+		if a, ok := amountIn(l, p.Col); ok {
+			terms = append(terms, termOf(tr, a))
+		}
+	}
+	return terms
+}
+
+// holds reports whether parts add up to want within the SCHEMA tolerance.
+func holds(want term, parts []term) bool {
+	sum, tol := decimal.Zero, decimal.Zero
+	for _, p := range parts {
+		sum, tol = sum.Add(p.yuan), tol.Add(p.halfUnit())
+	}
+	if len(parts) == 1 {
+		tol = tol.Add(want.halfUnit())
+	}
+	return want.yuan.Sub(sum).Abs().LessThanOrEqual(tol)
+}
+
+// rawSiblings are the raw amount columns beside a total's parts, under the
+// same group and not printed as 其中 (a part of a part).
+func rawSiblings(s side, tot colInfo) []colInfo {
+	parent := tot.Path[:len(tot.Path)-1]
+	var out []colInfo
+	for _, u := range s.Unknowns {
+		if len(u.Path) != len(tot.Path) || !hasPrefix(u.Path, parent) {
+			continue
+		}
+		if under := u.Path[len(u.Path)-1]; strings.HasPrefix(under, "其中") {
+			continue
+		}
+		out = append(out, u)
+	}
+	for _, a := range s.Amounts {
+		if a.Column.IsRaw() && a.Col != tot.Col && len(a.Path) == len(tot.Path) && hasPrefix(a.Path, parent) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // partColumns are the amount columns that a total column sums: its siblings
