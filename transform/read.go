@@ -86,7 +86,8 @@ var ordinalRe = regexp.MustCompile(`^(?:([一二三四五六七八九十百]+)[�
 // ordinalLevel is the depth of a label's ordinal prefix: 一、 is 1,
 // （一） 2, 1. 3, （1） 4, ① 5; 0 without one.
 func ordinalLevel(label string) int {
-	m := ordinalRe.FindStringSubmatch(compact(label))
+	s := strings.TrimPrefix(strings.TrimPrefix(compact(label), "其中："), "其中:")
+	m := ordinalRe.FindStringSubmatch(s)
 	if m == nil {
 		return 0
 	}

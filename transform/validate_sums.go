@@ -189,29 +189,61 @@ func (c *checker) threePublic(tr *tableRead) {
 		c.threePublicColumns(tr)
 		return
 	}
-	var total *line
-	var top []*line
-	for i, l := range tr.Lines {
-		switch {
-		case l.Kind == dataset.KindTotal:
-			total = l
-		case l.Level == 0:
-			top = append(top, l)
+	var own []*line // the “三公” lines (not 行政经费 written as operating_costs)
+	for _, l := range tr.Lines {
+		if l.Table == "" {
+			own = append(own, l)
 		}
-		if l.Kind == dataset.KindSubtotal {
-			var kids []*line
-			for _, k := range tr.Lines[i+1:] {
-				if k.Level <= l.Level {
-					break
-				}
-				kids = append(kids, k)
-			}
+	}
+	for i, l := range own {
+		if l.Kind != dataset.KindTotal && l.Kind != dataset.KindSubtotal {
+			continue
+		}
+		kids := directChildren(own[i+1:], l)
+		if len(kids) == 0 && l.Kind == dataset.KindTotal {
+			kids = topLines(own[:i]) // a 合计 printed under its items
+		}
+		if len(kids) > 0 {
 			c.sumLines(tr, l, kids, dataset.CheckThreePublicSum)
 		}
 	}
-	if total != nil && len(top) > 0 {
-		c.sumLines(tr, total, top, dataset.CheckThreePublicSum)
+}
+
+// directChildren are the lines right under l among the lines after it: the
+// shallowest ordinal level that follows, until a line as shallow as l (or,
+// under a total, until the next total).
+func directChildren(after []*line, l *line) []*line {
+	var kids []*line
+	depth := -1
+	for _, k := range after {
+		if k.Kind == dataset.KindTotal || (l.Kind != dataset.KindTotal && k.Level <= l.Level) {
+			break
+		}
+		if depth < 0 {
+			depth = k.Level
+		}
+		if k.Level == depth {
+			kids = append(kids, k)
+		}
 	}
+	return kids
+}
+
+// topLines are the shallowest lines among lines (no totals).
+func topLines(lines []*line) []*line {
+	depth := -1
+	for _, l := range lines {
+		if l.Kind != dataset.KindTotal && (depth < 0 || l.Level < depth) {
+			depth = l.Level
+		}
+	}
+	var top []*line
+	for _, l := range lines {
+		if l.Kind != dataset.KindTotal && l.Level == depth {
+			top = append(top, l)
+		}
+	}
+	return top
 }
 
 // unknownCodes warns about printed codes that are not in the shipped lists.
