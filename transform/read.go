@@ -28,6 +28,7 @@ type line struct {
 	Source      dataset.CodeSource // code_source
 	SubUnit     string             // the unit of a memo row in a table listed by unit (B4)
 	reprint     bool               // a total printed again in a further block: checked, not a fact
+	spill       string             // the end of the row above's label, printed in this row's cell
 	class       classKind          // the classification of Code
 }
 
@@ -131,8 +132,22 @@ func readTable(t *RawTable, docUnit dataset.Unit, year int) *tableRead {
 		}
 	}
 	tr.labelLoneRow()
+	tr.joinSpills()
 	tr.markReprints()
 	return tr
+}
+
+// joinSpills gives the end of a wrapped name back to the row above it on
+// the same side (其他城乡社区公共设施 + 支出).
+func (tr *tableRead) joinSpills() {
+	last := map[int]*line{}
+	for _, l := range tr.Lines {
+		if p := last[l.Side]; l.spill != "" && p != nil {
+			p.Label += l.spill
+			p.Item = CleanItem(p.Label)
+		}
+		last[l.Side] = l
+	}
 }
 
 // markReprints marks the totals a memo block prints again (本年支出合计,
@@ -174,7 +189,10 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	s := tr.Layout.Sides[si]
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
 	for i, sl := range s.Slots {
-		code, name := readSlot(b.Row, sl)
+		code, name, spill := readSlot(b.Row, sl)
+		if spill != "" && i == 0 {
+			l.spill = spill
+		}
 		if i == 0 || l.Label == "" {
 			l.Label = name
 		}
@@ -223,10 +241,15 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 // readSlot reads one classification of a row: its code (a code column,
 // split 类|款|项 columns joined, or the code of a code-name cell) and its
 // name.
-func readSlot(r extract.Row, sl slot) (code, name string) {
+func readSlot(r extract.Row, sl slot) (code, name, spill string) {
 	code = readCode(r, sl)
 	if sl.label >= 0 {
 		name = compact(r.Text(sl.label))
+	}
+	if m := spillRe.FindStringSubmatch(name); m != nil {
+		// 支出2120803-城市建设支出: the end of the row above's wrapped name
+		// printed before this row's code
+		spill, name = m[1], name[len(m[1]):]
 	}
 	if c, n, ok := splitCodeName(name); ok {
 		name = n
@@ -246,8 +269,12 @@ func readSlot(r extract.Row, sl slot) (code, name string) {
 		}
 		code = ""
 	}
-	return code, name
+	return code, name, spill
 }
+
+// spillRe matches a code-name cell that starts with a few characters of the
+// wrapped name of the row above (支出2120803-城市建设支出).
+var spillRe = regexp.MustCompile(`^(\p{Han}{1,6})[0-9]{3}(?:[0-9]{2}){0,2}[-－—]\p{Han}`)
 
 // labelFromLeft returns the text of a cell that starts left of column col
 // and spans over it: a total label printed across the blocks of a

@@ -182,6 +182,12 @@ func (tr *tableRead) transposedColumns(year int) map[int]tpColumn {
 	return out
 }
 
+// isThreePublicCore reports the three items a “三公” total covers (会议费 and
+// 培训费 printed beside them are not among them).
+func isThreePublicCore(item string) bool {
+	return strings.Contains(item, "因公出国") || strings.Contains(item, "公务接待") || strings.Contains(item, "公务用车")
+}
+
 // tpTotal reports a header that totals the table (合计, 总计, “三公”经费合计).
 func tpTotal(p string) bool {
 	s := compact(p)
@@ -272,7 +278,8 @@ func (c *checker) threePublicColumns(tr *tableRead) {
 		for _, parent := range lines {
 			var kids []*line
 			for _, k := range lines {
-				if k != parent && k.Level == parent.Level+boolInt(parent.Kind == dataset.KindSubtotal) && k.Kind != dataset.KindTotal && (parent.Kind == dataset.KindTotal || k.Level > parent.Level) {
+				if k != parent && k.Level == parent.Level+boolInt(parent.Kind == dataset.KindSubtotal) && k.Kind != dataset.KindTotal && (parent.Kind == dataset.KindTotal || k.Level > parent.Level) &&
+					(!strings.Contains(parent.Item, "三公") || isThreePublicCore(k.Item)) {
 					kids = append(kids, k)
 				}
 			}
