@@ -42,14 +42,16 @@ var (
 
 // segmenter walks the rows of a document in order and cuts them into tables.
 type segmenter struct {
-	pdf      bool
-	tables   []*RawTable
-	cur      *RawTable
-	inBody   bool
-	closed   bool // the current table has ended (a note, narrative)
-	lastPage string
-	contPage string   // a page where the current table's title was printed again
-	loose    []string // the lines outside any table (cover, narrative)
+	pdf         bool
+	tables      []*RawTable
+	cur         *RawTable
+	inBody      bool
+	closed      bool // the current table has ended (a note, narrative)
+	lastPage    string
+	contPage    string          // a page where the current table's title was printed again
+	running     map[string]bool // running heads and feet printed on many pages
+	runningSeen map[string]bool
+	loose       []string // the lines outside any table (cover, narrative)
 }
 
 // continues reports whether a title starts the next page of the current
@@ -65,7 +67,7 @@ func (s *segmenter) continues(id dataset.TableID, text, page string) bool {
 // each into header and body rows. A table continues over following pages
 // until the next title; headers repeated on continuation pages are dropped.
 func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
-	s := &segmenter{pdf: doc.Format == extract.PDF}
+	s := &segmenter{pdf: doc.Format == extract.PDF, running: runningLines(doc), runningSeen: map[string]bool{}}
 	for _, p := range doc.Pages {
 		for _, r := range joinWrappedTitles(p.Rows) {
 			s.row(p.Name, r)
@@ -73,6 +75,45 @@ func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
 	}
 	s.finish()
 	return s.tables, s.loose
+}
+
+// runningLines finds the running heads and feet of a PDF: a free-text line
+// among the first or last two lines of a page that is printed the same on
+// at least three pages and a third of them (无锡市交通运输局（本级）2026年度单位
+// 预算公开 atop every page). They are neither titles nor narrative.
+func runningLines(doc *extract.Document) map[string]bool {
+	if doc.Format != extract.PDF || len(doc.Pages) < 3 {
+		return nil
+	}
+	seen := map[string]int{}
+	for _, p := range doc.Pages {
+		onPage := map[string]bool{}
+		for i, r := range p.Rows {
+			if r.Grid != 0 || (i > 1 && i < len(p.Rows)-2) {
+				continue
+			}
+			if t := rowText(r); t != "" && !onPage[t] {
+				onPage[t] = true
+				seen[t]++
+			}
+		}
+	}
+	out := map[string]bool{}
+	for t, n := range seen {
+		if n >= 3 && 3*n >= len(doc.Pages) && runningTitle(t) {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+// runningTitle reports the text of a document's own title as a running head
+// prints it: a year and 预算 or 决算, not a table title, not a field.
+func runningTitle(t string) bool {
+	if _, title := MatchTitle(t); title || strings.HasSuffix(t, "表") || strings.ContainsAny(t, "：:") {
+		return false
+	}
+	return yearRe.MatchString(t) && (strings.Contains(t, "预算") || strings.Contains(t, "决算"))
 }
 
 // joinWrappedTitles joins a title printed over two lines (公开09表：一般公共
@@ -122,6 +163,13 @@ func rowText(r extract.Row) string {
 func (s *segmenter) row(page string, r extract.Row) {
 	text := rowText(r)
 	if text == "" || footerRe.MatchString(text) {
+		return
+	}
+	if r.Grid == 0 && s.running[text] {
+		if !s.runningSeen[text] {
+			s.runningSeen[text] = true
+			s.loose = append(s.loose, text) // it still says what the document is
+		}
 		return
 	}
 	if id, ok := s.title(r, text); ok {
