@@ -3,6 +3,7 @@ package transform
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -220,8 +221,13 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if s.Memo && l.Kind == "" && !isTotalLabel(l.Item) {
 		l.Kind = dataset.KindMemo
 	}
+	texts, spilled := spreadMerged(b.Row, s)
+	if l.Label == "" && spilled != "" {
+		l.Label = spilled
+		l.Item, l.Level = CleanItem(l.Label), ordinalLevel(l.Label)
+	}
 	for _, c := range s.Amounts {
-		text := b.Text(c.Col)
+		text := texts[c.Col]
 		a, err := ParseAmount(text)
 		if err == nil && a.Blank {
 			continue
@@ -231,11 +237,66 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		}
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
-	tr.unknownColumns(s, b, l)
+	tr.unknownColumns(s, texts, l)
 	if l.Label == "" && l.Code == "" && len(l.Amounts) == 0 {
 		return nil
 	}
 	return l
+}
+
+// spreadMerged returns the texts of a side's amount columns on row r. A
+// cell holding several numbers where the cells right of it are blank is
+// the text of those cells run together (a grid whose text touches its
+// rules: 936647884.3 43536866.11): each number goes to its column, and a
+// label run into the first of them (合计 936647884.3 …) is returned.
+func spreadMerged(r extract.Row, s side) (map[int]string, string) {
+	cols := make([]int, 0, len(s.Amounts)+len(s.Unknowns))
+	for _, c := range s.Amounts {
+		cols = append(cols, c.Col)
+	}
+	for _, c := range s.Unknowns {
+		cols = append(cols, c.Col)
+	}
+	slices.Sort(cols)
+	texts := map[int]string{}
+	for _, col := range cols {
+		texts[col] = r.Text(col)
+	}
+	label := ""
+	for i, col := range cols {
+		parts := strings.Fields(texts[col])
+		if len(parts) < 2 {
+			continue
+		}
+		if kindOf(parts[0]) != cellNumber && i == 0 && label == "" && hasHan(parts[0]) {
+			label, parts = parts[0], parts[1:]
+		}
+		if !allNumbers(parts) || i+len(parts) > len(cols) || !blankAfter(texts, cols[i+1:i+len(parts)]) {
+			continue
+		}
+		for k, p := range parts {
+			texts[cols[i+k]] = p
+		}
+	}
+	return texts, label
+}
+
+func allNumbers(parts []string) bool {
+	for _, p := range parts {
+		if k := kindOf(p); k != cellNumber && k != cellCode {
+			return false
+		}
+	}
+	return true
+}
+
+func blankAfter(texts map[int]string, cols []int) bool {
+	for _, c := range cols {
+		if strings.TrimSpace(texts[c]) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // readSlot reads one classification of a row: its code (a code column,
@@ -333,9 +394,9 @@ func isCodePart(t string) bool {
 
 // unknownColumns keeps amounts under headers that matched no canonical id as
 // raw columns, so nothing printed is dropped.
-func (tr *tableRead) unknownColumns(s side, b BodyRow, l *line) {
+func (tr *tableRead) unknownColumns(s side, texts map[int]string, l *line) {
 	for _, c := range s.Unknowns {
-		text := b.Text(c.Col)
+		text := texts[c.Col]
 		a, err := ParseAmount(text)
 		if err != nil || a.Blank {
 			continue
