@@ -51,7 +51,10 @@ type segmenter struct {
 	contPage    string          // a page where the current table's title was printed again
 	running     map[string]bool // running heads and feet printed on many pages
 	runningSeen map[string]bool
-	loose       []string // the lines outside any table (cover, narrative)
+	loose       []string      // the lines outside any table (cover, narrative)
+	listed      []listedTable // the tables the contents list
+	label       int           // the number of a table label printed on a line of its own (表5)
+	numbers     []numberedTable
 }
 
 // continues reports whether a title starts the next page of the current
@@ -67,6 +70,13 @@ func (s *segmenter) continues(id dataset.TableID, text, page string) bool {
 // each into header and body rows. A table continues over following pages
 // until the next title; headers repeated on continuation pages are dropped.
 func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
+	s := segment(doc)
+	return s.tables, s.loose
+}
+
+// segment cuts a document into tables and also keeps the tables its
+// contents list.
+func segment(doc *extract.Document) *segmenter {
 	s := &segmenter{pdf: doc.Format == extract.PDF, running: runningLines(doc), runningSeen: map[string]bool{}}
 	for _, p := range doc.Pages {
 		for _, r := range joinWrappedTitles(p.Rows) {
@@ -74,7 +84,7 @@ func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
 		}
 	}
 	s.finish()
-	return s.tables, s.loose
+	return s
 }
 
 // runningLines finds the running heads and feet of a PDF: a free-text line
@@ -179,19 +189,25 @@ func (s *segmenter) row(page string, r extract.Row) {
 		}
 		s.finish()
 		s.cur = &RawTable{ID: id, Title: text, Page: page}
+		s.numbered(text, page, id)
 		s.inBody, s.closed, s.lastPage = false, false, page
 		s.titleMeta(r)
 		return
 	}
 	if IsTableLabel(text) {
+		s.label = labelNumber(text)
 		return
 	}
 	if len(r.Cells) <= 3 && EndsTable(text) {
+		s.numbered(text, page, "")
 		s.finish()
 		s.loose = append(s.loose, text)
 		return
 	}
 	if s.cur == nil || s.closed {
+		if id, ok := contentsEntry(text); ok && len(r.Cells) <= 3 {
+			s.listed = append(s.listed, listedTable{id: id, page: page, text: text})
+		}
 		s.loose = append(s.loose, text)
 		return
 	}
@@ -341,8 +357,12 @@ func (s *segmenter) finish() {
 	for _, b := range t.Body {
 		amounts = amounts || hasAmount(b.Row)
 	}
-	if amounts || knownHeader(t.Header) || t.Empty {
+	switch {
+	case amounts || knownHeader(t.Header) || t.Empty:
 		s.tables = append(s.tables, t)
+	case len(t.Body) == 0 && len(t.Header) == 0:
+		// a title with nothing under it: a contents entry (1、部门收支总表)
+		s.listed = append(s.listed, listedTable{id: t.ID, page: t.Page, text: t.Title})
 	}
 }
 

@@ -34,7 +34,8 @@ var (
 // Transform recognizes the standard tables of doc and reads them into
 // facts, then validates them.
 func Transform(doc *extract.Document, meta Meta) *Result {
-	tables, loose := Segment(doc)
+	seg := segment(doc)
+	tables, loose := seg.tables, seg.loose
 	info := docInfo(tables, loose)
 	fillRegion(&info, meta)
 	year := yearOf(info.Year)
@@ -70,6 +71,10 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	}
 	res.Checks = append(res.Checks, validate(reads, meta.DocID)...)
 	res.Checks = append(res.Checks, documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
+	if len(tables) > 0 {
+		res.Checks = append(res.Checks, contentsChecks(seg.listed, res.Info.TablesFound, meta.DocID, meta.Source)...)
+		res.Checks = append(res.Checks, numberingChecks(seg.numbers, meta.DocID, meta.Source)...)
+	}
 	narrative := &checker{docID: meta.DocID}
 	narrative.narrativeChecks(reads, loose, info.Year)
 	res.Checks = append(res.Checks, narrative.checks...)
