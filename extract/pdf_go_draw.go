@@ -26,6 +26,22 @@ func (m mat) apply(x, y float64) (float64, float64) {
 	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
 }
 
+// inverse returns the matrix undoing m; ok is false when m is singular.
+func (m mat) inverse() (mat, bool) {
+	det := m[0]*m[3] - m[1]*m[2]
+	if det == 0 {
+		return mat{}, false
+	}
+	a, b, c, d := m[3]/det, -m[1]/det, -m[2]/det, m[0]/det
+	return mat{a, b, c, d, -(m[4]*a + m[5]*c), -(m[4]*b + m[5]*d)}, true
+}
+
+// distance maps a length as PDFium's CFX_Matrix::TransformDistance does:
+// scaled by the length of the mapped diagonal over √2.
+func (m mat) distance(d float64) float64 {
+	return d * math.Hypot(m[0]+m[2], m[1]+m[3]) / math.Sqrt2
+}
+
 // textOp handles text positioning and showing operators.
 func (w *walker) textOp(op string, args []operand) bool {
 	switch op {
@@ -138,9 +154,7 @@ func (w *walker) show(raw []byte) {
 	}
 }
 
-// glyph adds one code's glyph and moves past it. The box is PDFium's
-// loose character box: the advance wide, from the font's descent to its
-// ascent high, mapped by the text matrix.
+// glyph adds one code's glyph and moves past it.
 func (w *walker) glyph(f *goFont, code, n int) {
 	width, ok := f.width(code)
 	if !ok && w.pl.unsupported == "" {
@@ -154,20 +168,16 @@ func (w *walker) glyph(f *goFont, code, n int) {
 	}
 	trm := mat{w.g.tfs * w.g.th, 0, 0, w.g.tfs, 0, w.g.rise}.mul(w.g.tm).mul(w.g.ctm)
 	adv := width / 1000
-	lo, hi := f.lo, f.hi
-	if lo == hi {
-		lo, hi = -0.2, 0.8
-	}
-	l, b, r, t := glyphBox(trm, adv, lo, hi)
-	w.obj.extend(trm, l, r, isBlank(text))
+	loose, outline, fallback := w.glyphBoxes(f, code, trm, adv, isBlank(text))
+	w.obj.extend(code, width, outline)
 	if !w.overprinted(f, code, trm) && text != "" {
 		if len(w.pl.glyphs) >= maxPageGlyphs {
 			w.err = fmt.Errorf("%w: over the budget of %d glyphs per page", ErrTooLarge, maxPageGlyphs)
 			return
 		}
-		g := w.tr.boxGlyph(text, l, b, r, t)
-		if f.lo == f.hi { // no metrics: the origin is the baseline, the font size the size
-			g = w.tr.glyph(text, l, b, r, t, trm[4], trm[5], math.Hypot(trm[2], trm[3]))
+		g := w.tr.boxGlyph(text, loose.l, loose.b, loose.r, loose.t)
+		if fallback { // no metrics: the origin is the baseline, the font size the size
+			g = w.tr.glyph(text, loose.l, loose.b, loose.r, loose.t, trm[4], trm[5], math.Hypot(trm[2], trm[3]))
 		}
 		if !w.repeatedSpace(g) {
 			w.pl.glyphs = append(w.pl.glyphs, g)
@@ -180,15 +190,65 @@ func (w *walker) glyph(f *goFont, code, n int) {
 	w.g.tm = mat{1, 0, 0, 1, tx * w.g.th, 0}.mul(w.g.tm)
 }
 
-// glyphBox maps the glyph-space box [0, adv] x [lo, hi] by trm and
-// returns its bounds, rounded to float32 as PDFium's are.
-func glyphBox(trm mat, adv, lo, hi float64) (l, b, r, t float64) {
-	l, b, r, t = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, c := range [4][2]float64{{0, lo}, {adv, lo}, {0, hi}, {adv, hi}} {
-		x, y := trm.apply(c[0], c[1])
-		l, b, r, t = min(l, x), min(b, y), max(r, x), max(t, y)
+// rect is a box: left, bottom, right, top.
+type rect struct{ l, b, r, t float64 }
+
+// mapRect returns the bounds of r mapped by m.
+func mapRect(m mat, r rect) rect {
+	out := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	for _, c := range [4][2]float64{{r.l, r.b}, {r.r, r.b}, {r.l, r.t}, {r.r, r.t}} {
+		x, y := m.apply(c[0], c[1])
+		out = rect{min(out.l, x), min(out.b, y), max(out.r, x), max(out.t, y)}
 	}
-	return float64(float32(l)), float64(float32(b)), float64(float32(r)), float64(float32(t))
+	return out
+}
+
+func (r rect) union(o rect) rect {
+	return rect{min(r.l, o.l), min(r.b, o.b), max(r.r, o.r), max(r.t, o.t)}
+}
+
+func (r rect) empty() bool { return r.l >= r.r || r.b >= r.t }
+
+// round32 rounds to float32, as PDFium's boxes are.
+func (r rect) round32() rect {
+	f := func(v float64) float64 { return float64(float32(v)) }
+	return rect{f(r.l), f(r.b), f(r.r), f(r.t)}
+}
+
+// glyphBoxes returns, in user space, a glyph's loose box (PDFium's
+// FPDFText_GetLooseCharBox: the advance wide from the font's descent to its
+// ascent, joined with the outline's box) and its outline's box (which
+// makes up a text object's bounds). Without the font program the outline
+// is taken to fill the loose box, and without metrics either (fallback)
+// the box spans -0.2 to 0.8 em.
+func (w *walker) glyphBoxes(f *goFont, code int, trm mat, adv float64, blank bool) (loose, outline rect, fallback bool) {
+	if f.glyphs != nil {
+		cb := f.glyphs.charBBox(f.glyphCode(code))
+		raw := rect{float64(cb[0]) / 1000, float64(cb[3]) / 1000, float64(cb[2]) / 1000, float64(cb[1]) / 1000}
+		tight, fs := raw, math.Abs(w.g.tfs)
+		if math.Abs(tight.t-tight.b)*fs < 0.01 {
+			tight.t = tight.b + 0.001
+		}
+		if math.Abs(tight.r-tight.l)*fs < 0.01 {
+			tight.r = tight.l + adv
+		}
+		tu := mapRect(trm, tight).round32()
+		loose = tu
+		if !tu.empty() && f.lo != f.hi {
+			loose = mapRect(trm, rect{0, f.lo, adv, f.hi}).round32().union(tu)
+		}
+		return loose, mapRect(trm, raw), false
+	}
+	lo, hi := f.lo, f.hi
+	if fallback = lo == hi; fallback {
+		lo, hi = -0.2, 0.8
+	}
+	loose = mapRect(trm, rect{0, lo, adv, hi}).round32()
+	outline = loose
+	if blank {
+		outline = rect{trm[4], trm[5], trm[4], trm[5]}
+	}
+	return loose, outline, fallback
 }
 
 // rawCode is the text of a code the font gives none for: like PDFium, the

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Fonts as the Go engine needs them: how a string splits into codes, the
@@ -30,7 +29,10 @@ type goFont struct {
 	// PDFium's loose character boxes. When the descriptor gives neither
 	// (LibreOffice writes 0 and 0), lo == hi and the glyph is boxed from
 	// -0.2 to 0.8 em around its origin instead.
-	lo, hi      float64
+	lo, hi float64
+	// glyphs gives the box of each glyph from the embedded TrueType
+	// program; nil without one (the boxes then come from lo and hi).
+	glyphs      *glyphSource
 	unsupported string // why the text or metrics of this font are not known
 }
 
@@ -82,6 +84,15 @@ func (f *goFont) text(code, n int) (string, bool) {
 		return f.enc[code], true
 	}
 	return "", false
+}
+
+// glyphCode is the code a font program's glyph is found by: the CID of a
+// composite font's code, the code of a simple font's.
+func (f *goFont) glyphCode(code int) int {
+	if f.composite && f.cid != nil {
+		return f.cid[code]
+	}
+	return code
 }
 
 // width returns the advance of a code in 1/1000 text space units; ok is
@@ -148,35 +159,39 @@ func simpleFont(d *goDoc, fd pdfDict, f *goFont) {
 	desc := d.dict(fd["FontDescriptor"])
 	base := string(d.name(fd["BaseFont"]))
 	simpleWidths(d, fd, desc, f)
-	f.lo, f.hi = fontMetrics(d, desc)
-	if desc == nil && strings.Contains(base, "Courier") {
-		// A standard font PDFium draws with its own Courier: every glyph
-		// 600 wide, its box from descent -248 to ascent 803.
-		f.lo, f.hi = -0.248, 0.803
+	f.enc = simpleEncoding(d, fd, desc)
+	if tt := loadProgram(d, desc); tt != nil {
+		f.glyphs = &glyphSource{tt: tt, simple: simpleGlyphs(tt, f, int(d.num(desc["Flags"]))&4 != 0)}
+	}
+	f.setMetrics(d, desc)
+	if std, ok := lookupStandardFont(base); ok && desc == nil {
+		f.lo, f.hi = std.lo, std.hi
 		if d.array(fd["Widths"]) == nil {
 			for i := range f.simpleW {
-				f.simpleW[i] = 600
+				f.simpleW[i] = std.widths(i)
 			}
 		}
 	}
-	f.enc = simpleEncoding(d, fd, desc)
 	if f.enc == nil && len(f.toUni) == 0 {
 		f.unsupported = fmt.Sprintf("font %s has a built-in encoding and no ToUnicode map", base)
 	}
 }
 
-// simpleWidths reads /Widths from /FirstChar (up to /LastChar), and
-// /MissingWidth for the codes outside, truncated to integers as PDFium
-// reads them.
+// simpleWidths reads /Widths from /FirstChar (up to /LastChar), truncated
+// to integers as PDFium reads them; the codes outside are /MissingWidth, or
+// 0. Without /Widths only the font program knows the widths (-1).
 func simpleWidths(d *goDoc, fd, desc pdfDict, f *goFont) {
+	ws := d.array(fd["Widths"])
 	missing := int32(-1)
-	if d.isNum(desc["MissingWidth"]) {
-		missing = int32(d.num(desc["MissingWidth"]))
+	if ws != nil {
+		missing = 0
+		if d.isNum(desc["MissingWidth"]) {
+			missing = int32(d.num(desc["MissingWidth"]))
+		}
 	}
 	for i := range f.simpleW {
 		f.simpleW[i] = missing
 	}
-	ws := d.array(fd["Widths"])
 	first, last := int(d.num(fd["FirstChar"])), int(d.num(fd["LastChar"]))
 	if ws == nil || first < 0 || first > 255 {
 		return
@@ -189,31 +204,20 @@ func simpleWidths(d *goDoc, fd, desc pdfDict, f *goFont) {
 	}
 }
 
-// fontMetrics returns the bottom and top of a glyph's box per font size
-// from the descriptor's /Descent and /Ascent (a positive descent counts as
-// negative, as PDFium has it); lo == hi when they are not given.
-func fontMetrics(d *goDoc, desc pdfDict) (lo, hi float64) {
-	asc, dsc := int(d.num(desc["Ascent"])), int(d.num(desc["Descent"]))
-	if dsc > 10 {
-		dsc = -dsc
-	}
-	if asc == dsc {
-		return 0, 0
-	}
-	return float64(dsc) / 1000, float64(asc) / 1000
-}
-
 // simpleEncoding builds the text of each code from /Encoding: a base
-// encoding and /Differences. It returns nil when the base is the font's
-// own (a symbolic font without /Encoding) and no difference is given.
+// encoding and /Differences, chosen as PDFium chooses them (StandardEncoding
+// for a non-symbolic font, MacExpertEncoding read as WinAnsiEncoding). It
+// returns nil when the base is the font's own (a symbolic font without
+// /Encoding) and no difference is given.
 func simpleEncoding(d *goDoc, fd, desc pdfDict) *[256]string {
 	symbolic := int(d.num(desc["Flags"]))&4 != 0
+	embedded := desc["FontFile"] != nil || desc["FontFile2"] != nil || desc["FontFile3"] != nil
 	var base *[256]string
 	if !symbolic {
 		base = &standard
-		if d.name(fd["Subtype"]) == "TrueType" {
-			base = &winAnsi
-		}
+	}
+	if fd["Encoding"] == nil && !embedded && base == nil {
+		base = &winAnsi
 	}
 	var diffs pdfArray
 	switch e := d.resolve(fd["Encoding"]).(type) {
@@ -224,6 +228,9 @@ func simpleEncoding(d *goDoc, fd, desc pdfDict) *[256]string {
 	case pdfDict:
 		if b := baseEncoding(d.name(e["BaseEncoding"])); b != nil {
 			base = b
+		}
+		if base == nil && (!embedded || d.name(fd["Subtype"]) == "TrueType") {
+			base = &standard
 		}
 		diffs = d.array(e["Differences"])
 	}
@@ -253,7 +260,14 @@ func simpleEncoding(d *goDoc, fd, desc pdfDict) *[256]string {
 func compositeFont(d *goDoc, fd pdfDict, f *goFont) {
 	desc := d.dict(d.array(fd["DescendantFonts"]).get(0))
 	cidWidths(d, desc, f)
-	f.lo, f.hi = fontMetrics(d, d.dict(desc["FontDescriptor"]))
+	fdesc := d.dict(desc["FontDescriptor"])
+	if tt := loadProgram(d, fdesc); tt != nil {
+		f.glyphs = &glyphSource{tt: tt, composite: true}
+		if m := d.stream(desc["CIDToGIDMap"]); m != nil {
+			f.glyphs.cidToGID, _ = d.decode(m, 1<<17)
+		}
+	}
+	f.setMetrics(d, fdesc)
 	switch e := d.resolve(fd["Encoding"]).(type) {
 	case pdfName:
 		predefinedCMap(e, f)

@@ -14,7 +14,7 @@ import (
 // nil when the name is none the Go engine knows.
 func baseEncoding(name pdfName) *[256]string {
 	switch name {
-	case "WinAnsiEncoding":
+	case "WinAnsiEncoding", "MacExpertEncoding":
 		return &winAnsi
 	case "MacRomanEncoding":
 		return &macRoman

@@ -59,11 +59,16 @@ type walker struct {
 	spans  []actualText
 	recent []recentGlyph // the last glyphs drawn, for overprinting
 	obj    textObject    // the text-showing operator being drawn
-	ops    []operand     // the operands of the next operator, reused
-	elems  []operand     // the elements of array operands, reused
-	nOps   int
-	forms  []int // the forms being walked (object numbers), to refuse a loop
-	err    error // a budget that was met; the walk stops
+	// earlier are the last text objects of the stream being walked, and
+	// textObjects counts those of the page that were kept.
+	earlier     []earlierObject
+	textObjects int
+	lastObj     lastObject // the last text object kept
+	ops         []operand  // the operands of the next operator, reused
+	elems       []operand  // the elements of array operands, reused
+	nOps        int
+	forms       []int // the forms being walked (object numbers), to refuse a loop
+	err         error // a budget that was met; the walk stops
 }
 
 // actualText is one open marked-content sequence.
@@ -335,8 +340,10 @@ func (w *walker) form(s *pdfStream) {
 		w.res = r
 	}
 	w.forms = append(w.forms, s.num)
-	w.ops, w.elems = nil, nil
+	earlier := w.earlier
+	w.ops, w.elems, w.earlier = nil, nil, nil // a form's text objects are compared among themselves
 	w.run(data)
 	w.forms = w.forms[:len(w.forms)-1]
 	w.g, w.stack, w.res, w.ops, w.elems = saved, w.stack[:min(depth, len(w.stack))], res, ops, elems
+	w.earlier = earlier
 }
