@@ -124,3 +124,28 @@ func TestRegionValidate(t *testing.T) {
 		t.Errorf("%d provinces in regions.tsv, want 34", n)
 	}
 }
+
+func TestRegionOf(t *testing.T) {
+	tests := []struct {
+		name  string
+		short bool
+		want  Region
+	}{
+		{"西安市审计局", false, Region{"陕西省", "西安市", ""}},
+		{"深圳市人民政府办公厅", false, Region{"广东省", "深圳市", ""}},
+		{"北京市信访办公室", false, Region{"北京市", "", ""}},
+		{"上海市普陀区商务委员会", false, Region{"上海市", "", "普陀区"}},
+		{"晋城市乡村振兴中心", false, Region{"山西省", "晋城市", ""}},
+		{"阳城县农业技术推广中心", false, Region{"山西省", "晋城市", "阳城县"}},
+		{"江苏省人民检察院", false, Region{"江苏省", "", ""}},
+		{"长沙职业教育基地综合协调办公室", false, Region{}},
+		{"长沙职业教育基地综合协调办公室", true, Region{"湖南省", "长沙市", ""}},
+		{"长沙县财政局", true, Region{"湖南省", "长沙市", "长沙县"}},
+		{"首都绿化委员会办公室", false, Region{Province: "北京市"}}, // 首都: the capital
+	}
+	for _, tt := range tests {
+		if got := RegionOf(tt.name, tt.short); got != tt.want {
+			t.Errorf("RegionOf(%q, %v) = %+v, want %+v", tt.name, tt.short, got, tt.want)
+		}
+	}
+}

@@ -1,47 +1,40 @@
 package transform
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
 
-var (
-	provinceRe = regexp.MustCompile(`^(北京市|天津市|上海市|重庆市|[^省市县区]{2,3}省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|新疆维吾尔自治区)`)
-	cityRe     = regexp.MustCompile(`^([^省市县区]{2,4}市)`)
-	countyRe   = regexp.MustCompile(`^([^省市县区]{1,4}(?:县|区))`)
-	// partyPrefix is the party organ's prefix before a region name
-	// (中共江苏省委办公厅, 中国共产党江苏省委员会办公厅).
-	partyPrefix = regexp.MustCompile(`^(?:中国共产党|中共)`)
+	"github.com/budgetetl/budgetetl/dataset"
 )
 
-// fillRegion sets province, city and county from the pipeline metadata, or
-// else from the unit name when its prefix names them (上海市普陀区…,
-// 晋城市…). A city whose province is not printed stays without province:
-// nothing is guessed.
-func fillRegion(info *DocInfo, meta Meta) {
-	info.Province, info.City, info.County = meta.Province, meta.City, meta.County
-	if info.Province != "" || info.City != "" || info.County != "" {
-		return
-	}
-	rest := partyPrefix.ReplaceAllString(info.UnitName, "")
-	if m := provinceRe.FindStringSubmatch(rest); m != nil {
-		info.Province, rest = m[1], rest[len(m[1]):]
-		if municipality(m[1]) {
-			if c := countyRe.FindStringSubmatch(rest); c != nil {
-				info.County = c[1]
-			}
-			return
+// partyPrefix is the party organ's prefix before a region name
+// (中共江苏省委办公厅, 中国共产党广州市委员会宣传部).
+var partyPrefix = regexp.MustCompile(`^(?:中国共产党|中共)`)
+
+// fillRegion sets province, city and county from the unit name's prefix,
+// read against the shipped list of China's divisions (dataset.RegionOf):
+// 西安市审计局 is 陕西省 / 西安市, 北京市信访办公室 is 北京市 (a municipality:
+// province, no city), 阳城县… is 山西省 / 晋城市 / 阳城县. A city named
+// without its 市 (长沙职业教育基地…) counts only where the document prints the
+// full name (长沙市) too. The run's --province/--city/--county fill, in
+// pipelines, only what this leaves empty.
+func fillRegion(info *DocInfo, loose []string) {
+	name := partyPrefix.ReplaceAllString(info.UnitName, "")
+	r := dataset.RegionOf(name, false)
+	if r == (dataset.Region{}) && name != "" {
+		if s := dataset.RegionOf(name, true); (s.City != "" && printsName(loose, s.City)) || (s.City == "" && s.Province != "" && printsName(loose, s.Province)) {
+			r = s
 		}
 	}
-	if m := cityRe.FindStringSubmatch(rest); m != nil {
-		info.City, rest = m[1], rest[len(m[1]):]
-	}
-	if c := countyRe.FindStringSubmatch(rest); c != nil {
-		info.County = c[1]
-	}
+	info.Province, info.City, info.County = r.Province, r.City, r.County
 }
 
-func municipality(p string) bool {
-	switch p {
-	case "北京市", "天津市", "上海市", "重庆市":
-		return true
+// printsName reports whether the document's text names a region in full.
+func printsName(loose []string, name string) bool {
+	for _, l := range loose {
+		if strings.Contains(l, name) {
+			return true
+		}
 	}
 	return false
 }

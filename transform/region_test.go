@@ -2,29 +2,33 @@ package transform
 
 import "testing"
 
-// TestFillRegion checks the region read from a unit name's prefix, and that
-// pipeline metadata wins.
+// TestFillRegion checks the region read from a unit name's prefix (province
+// from a city, a municipality's unit has no city, CONVENTIONS B11/P5), and
+// that a city named without 市 counts only where the document names it in full.
 func TestFillRegion(t *testing.T) {
 	tests := []struct {
 		unit                   string
-		meta                   Meta
+		loose                  []string
 		province, city, county string
 	}{
-		{"上海市普陀区商务委员会", Meta{}, "上海市", "", "普陀区"},
-		{"上海市普陀区人民政府万里街道办事处", Meta{}, "上海市", "", "普陀区"},
-		{"晋城市乡村振兴中心", Meta{}, "", "晋城市", ""},
-		{"阳城县农业技术推广中心", Meta{}, "", "", "阳城县"},
-		{"江苏省人民检察院", Meta{}, "江苏省", "", ""},
-		{"中共江苏省委办公厅", Meta{}, "江苏省", "", ""},
-		{"中国共产党江苏省委员会办公厅", Meta{}, "江苏省", "", ""},
-		{"山西省晋城市阳城县财政局", Meta{}, "山西省", "晋城市", "阳城县"},
-		{"晋城市乡村振兴中心", Meta{Province: "山西省"}, "山西省", "", ""},
-		{"办公厅", Meta{}, "", "", ""},
+		{"上海市普陀区商务委员会", nil, "上海市", "", "普陀区"},
+		{"上海市普陀区人民政府万里街道办事处", nil, "上海市", "", "普陀区"},
+		{"晋城市乡村振兴中心", nil, "山西省", "晋城市", ""},
+		{"阳城县农业技术推广中心", nil, "山西省", "晋城市", "阳城县"},
+		{"江苏省人民检察院", nil, "江苏省", "", ""},
+		{"中共江苏省委办公厅", nil, "江苏省", "", ""},
+		{"中国共产党广州市委员会宣传部", nil, "广东省", "广州市", ""},
+		{"山西省晋城市阳城县财政局", nil, "山西省", "晋城市", "阳城县"},
+		{"北京市信访办公室", nil, "北京市", "", ""},
+		{"西安市审计局", nil, "陕西省", "西安市", ""},
+		{"长沙职业教育基地综合协调办公室", []string{"长沙市人民政府批准"}, "湖南省", "长沙市", ""},
+		{"长沙职业教育基地综合协调办公室", []string{"本部门"}, "", "", ""},
+		{"办公厅", nil, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.unit, func(t *testing.T) {
 			info := DocInfo{UnitName: tt.unit}
-			fillRegion(&info, tt.meta)
+			fillRegion(&info, tt.loose)
 			if info.Province != tt.province || info.City != tt.city || info.County != tt.county {
 				t.Errorf("fillRegion(%s) = %q %q %q, want %q %q %q", tt.unit, info.Province, info.City, info.County,
 					tt.province, tt.city, tt.county)

@@ -15,6 +15,9 @@ type RawTable struct {
 	Title    string
 	Unit     dataset.Unit
 	UnitName string // from the table's 单位名称/编制单位 line, when printed
+	// nameOnTitle marks a unit name read from the title line itself, which
+	// can come out garbled; a name on a line of its own is the surest.
+	nameOnTitle bool
 	Page     string // where the title stands
 	Header   []extract.Row
 	Body     []BodyRow
@@ -54,6 +57,7 @@ type segmenter struct {
 	loose       []string      // the lines outside any table (cover, narrative)
 	listed      []listedTable // the tables the contents list
 	label       int           // the number of a table label printed on a line of its own (表5)
+	unitName    string        // a unit name printed as a field of its own (部门名称 | …)
 	numbers     []numberedTable
 }
 
@@ -85,6 +89,38 @@ func segment(doc *extract.Document) *segmenter {
 	}
 	s.finish()
 	return s
+}
+
+// unitFieldWords label a unit-name field printed in a cell of its own.
+var unitFieldWords = map[string]bool{"部门名称": true, "单位名称": true, "编制单位": true, "编制部门": true,
+	"预算单位": true, "预算主管部门": true, "主管部门": true, "部门": true, "单位": true}
+
+// unitField reads a row that prints a unit-name field and its value in two
+// cells (部门名称 | 北京市信访办公室).
+func unitField(r extract.Row) (string, bool) {
+	if len(r.Cells) < 2 {
+		return "", false
+	}
+	label := strings.TrimRight(compact(r.Cells[0].Text), "：:")
+	name := compact(r.Cells[1].Text)
+	if !unitFieldWords[label] || !hasHan(name) || strings.ContainsAny(name, "0123456789：:") || unitRe.MatchString(name) {
+		return "", false
+	}
+	return cleanUnitName(name), true
+}
+
+// scopeMarker is a marker after a unit's name saying what its figures
+// cover (（汇总）): not part of the name (CONVENTIONS X10).
+var scopeMarker = regexp.MustCompile(`[（(](?:部门)?汇总[）)]$`)
+
+// cleanUnitName drops a scope marker from a unit name, and the 部门 of a
+// kind word wrapped onto the name's line (北京市教育委员会部门 / 2026年预算).
+func cleanUnitName(name string) string {
+	name = scopeMarker.ReplaceAllString(name, "")
+	if n := []rune(name); len(n) > 6 && strings.HasSuffix(name, "部门") {
+		name = strings.TrimSuffix(name, "部门")
+	}
+	return name
 }
 
 // runningLines finds the running heads and feet of a PDF: a free-text line
@@ -175,6 +211,9 @@ func (s *segmenter) row(page string, r extract.Row) {
 	if text == "" || footerRe.MatchString(text) {
 		return
 	}
+	if name, ok := unitField(r); ok && s.unitName == "" {
+		s.unitName = name // 部门名称 | 北京市信访办公室, wherever it stands
+	}
 	if r.Grid == 0 && s.running[text] {
 		if !s.runningSeen[text] {
 			s.runningSeen[text] = true
@@ -251,7 +290,8 @@ func (s *segmenter) titleMeta(r extract.Row) {
 			s.cur.Unit = dataset.Unit(m[1])
 		}
 		if m := unitNameRe.FindStringSubmatch(t); m != nil && !strings.Contains(m[1], "表") {
-			s.cur.UnitName = m[1]
+			s.cur.UnitName = cleanUnitName(m[1])
+			s.cur.nameOnTitle = true
 		}
 	}
 }
@@ -276,7 +316,7 @@ func (s *segmenter) meta(r extract.Row) bool {
 			t = strings.TrimSpace(unitRe.ReplaceAllString(t, ""))
 		}
 		if m := unitNameRe.FindStringSubmatch(t); m != nil {
-			s.cur.UnitName = m[1]
+			s.cur.UnitName = cleanUnitName(m[1])
 			found = true
 		}
 	}

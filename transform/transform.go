@@ -37,7 +37,22 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	seg := segment(doc)
 	tables, loose := seg.tables, seg.loose
 	info := docInfo(tables, loose)
-	fillRegion(&info, meta)
+	if info.UnitName == "" {
+		info.UnitName = seg.unitName
+	}
+	info.UnitName = cleanUnitName(info.UnitName)
+	if info.Year == "" {
+		if m := coverYearRe.FindStringSubmatch(coverLines(loose)); m != nil {
+			info.Year = m[1]
+		}
+	}
+	if info.Year == "" {
+		info.Year = lineYear(loose)
+	}
+	if info.Year == "" {
+		info.Year = headerYear(tables)
+	}
+	fillRegion(&info, loose)
 	year := yearOf(info.Year)
 	res := &Result{Info: info, Checks: readerNotes(doc, meta)}
 	reads := make([]*tableRead, len(tables))
@@ -92,10 +107,14 @@ func appendOnce(ids []dataset.TableID, id dataset.TableID) []dataset.TableID {
 func docInfo(tables []*RawTable, loose []string) DocInfo {
 	var info DocInfo
 	units := map[dataset.Unit]int{}
+	fieldName := ""
 	for _, t := range tables {
 		info.TablesFound = appendOnce(info.TablesFound, t.ID)
 		if info.UnitName == "" && t.UnitName != "" {
 			info.UnitName = t.UnitName
+		}
+		if fieldName == "" && t.UnitName != "" && !t.nameOnTitle {
+			fieldName = t.UnitName
 		}
 		if info.Year == "" {
 			if m := coverYearRe.FindStringSubmatch(t.Title); m != nil {
@@ -114,6 +133,9 @@ func docInfo(tables []*RawTable, loose []string) DocInfo {
 	}
 	info.Unit = mostUsed(units)
 	coverInfo(&info, loose)
+	if fieldName != "" {
+		info.UnitName = fieldName // 部门名称：… printed with the tables wins over the cover
+	}
 	info.Scope = scopeOf(tables, loose)
 	return info
 }
@@ -137,6 +159,12 @@ func mostUsed(units map[dataset.Unit]int) dataset.Unit {
 
 var (
 	coverTitleRe = regexp.MustCompile(`^(.{2,40}?)(20[0-9]{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+	// coverYearFirstRe: 2026年北京市信访办公室部门预算.
+	coverYearFirstRe = regexp.MustCompile(`^20[0-9]{2}年(?:度)?(.{2,40}?)(?:部门|单位)(?:预算|决算)(?:公开)?$`)
+	// kindSuffix is the kind printed after a unit name (…部门预算).
+	kindSuffix = regexp.MustCompile(`(?:部门|单位)(?:预算|决算)(?:公开)?$`)
+	// coverPartRe: a cover line that is only a year or only the kind.
+	coverPartRe = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?|(?:部门|单位)?(?:预算|决算)(?:公开)?|20[0-9]{2}年(?:度)?(?:部门|单位)?(?:预算|决算)(?:公开)?)$`)
 	coverKindRe  = regexp.MustCompile(`^(20[0-9]{2})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?(?:预算|决算)`)
 	placeholdRe  = regexp.MustCompile(`XX|ＸＸ|××|\*\*`)
 )
@@ -162,6 +190,102 @@ func coverUnitName(loose []string) string {
 		if m := coverTitleRe.FindStringSubmatch(text); m != nil && coverName(m[1]) && !strings.HasSuffix(text, "表") {
 			return m[1]
 		}
+		if m := coverYearFirstRe.FindStringSubmatch(text); m != nil && coverName(m[1]) {
+			return m[1]
+		}
+	}
+	if joined := coverLines(loose); joined != "" && !strings.HasSuffix(joined, "表") {
+		// a cover title wrapped over lines (2026年深圳市规划和自然资源局盐田 / 管理局部门预算)
+		if m := coverYearFirstRe.FindStringSubmatch(joined); m != nil && coverName(m[1]) {
+			return m[1]
+		}
+		if m := coverTitleRe.FindStringSubmatch(joined); m != nil && coverName(m[1]) {
+			return m[1]
+		}
+	}
+	return splitCoverName(loose)
+}
+
+// coverLines joins the short lines a document opens with, up to its
+// contents or first part.
+func coverLines(loose []string) string {
+	var b strings.Builder
+	for i, text := range loose {
+		if i > 5 || sectionRe.MatchString(text) || len([]rune(text)) > 30 {
+			break
+		}
+		b.WriteString(text)
+	}
+	return b.String()
+}
+
+// headerYear is the year most column headers print (2026年预算数), for a
+// document whose titles and cover print none.
+func headerYear(tables []*RawTable) string {
+	n := map[string]int{}
+	best := ""
+	for _, t := range tables {
+		for _, r := range t.Header {
+			for _, c := range r.Cells {
+				if m := headerYearRe.FindStringSubmatch(compact(c.Text)); m != nil {
+					n[m[1]]++
+					if n[m[1]] > n[best] || (n[m[1]] == n[best] && m[1] > best) {
+						best = m[1]
+					}
+				}
+			}
+		}
+	}
+	return best
+}
+
+// yearLineRe is a line that is only a year ((2026年度) under a title).
+var yearLineRe = regexp.MustCompile(`^[（(]?(20[0-9]{2})年(?:度)?[）)]?$`)
+
+// lineYear is the year of the first line outside the tables that is only
+// a year.
+func lineYear(loose []string) string {
+	for _, l := range loose {
+		if m := yearLineRe.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// splitCoverName reads a cover whose name is printed apart from its year and
+// kind, wrapped over lines (2026年度 / 福州经济技术开发区生态 / 环境局 / 单位预算):
+// the name lines between or beside the year and kind lines, joined.
+func splitCoverName(loose []string) string {
+	var name []string
+	parts := 0
+	for i, text := range loose {
+		if i > 12 || sectionRe.MatchString(text) {
+			break
+		}
+		switch {
+		case coverPartRe.MatchString(text):
+			parts++
+			if parts == 2 && len(name) > 0 {
+				return strings.Join(name, "")
+			}
+		case coverName(text) && len([]rune(text)) <= 30 && hasHan(text):
+			if kind := kindSuffix.FindString(text); kind != "" {
+				// 中国共产党广州市委员会宣传部部门预算 after 2026年
+				name = append(name, strings.TrimSuffix(text, kind))
+				parts++
+				if parts == 2 {
+					return strings.Join(name, "")
+				}
+				continue
+			}
+			name = append(name, text)
+		default:
+			name = nil
+		}
+	}
+	if parts >= 1 && len(name) > 0 && len(name) <= 3 {
+		return strings.Join(name, "")
 	}
 	return ""
 }
