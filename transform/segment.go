@@ -18,10 +18,10 @@ type RawTable struct {
 	// nameOnTitle marks a unit name read from the title line itself, which
 	// can come out garbled; a name on a line of its own is the surest.
 	nameOnTitle bool
-	Page     string // where the title stands
-	Header   []extract.Row
-	Body     []BodyRow
-	Empty    bool // printed with 注：本表无数据 (or 空表)
+	Page        string // where the title stands
+	Header      []extract.Row
+	Body        []BodyRow
+	Empty       bool // printed with 注：本表无数据 (or 空表)
 
 	// columns is where the columns of the table's first PDF grid stand;
 	// rows of later pages are placed by it.

@@ -165,8 +165,8 @@ var (
 	kindSuffix = regexp.MustCompile(`(?:部门|单位)(?:预算|决算)(?:公开)?$`)
 	// coverPartRe: a cover line that is only a year or only the kind.
 	coverPartRe = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?|(?:部门|单位)?(?:预算|决算)(?:公开)?|20[0-9]{2}年(?:度)?(?:部门|单位)?(?:预算|决算)(?:公开)?)$`)
-	coverKindRe  = regexp.MustCompile(`^(20[0-9]{2})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?(?:预算|决算)`)
-	placeholdRe  = regexp.MustCompile(`XX|ＸＸ|××|\*\*`)
+	coverKindRe = regexp.MustCompile(`^(20[0-9]{2})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?(?:预算|决算)`)
+	placeholdRe = regexp.MustCompile(`XX|ＸＸ|××|\*\*`)
 )
 
 // placeholder reports a template's stand-in name (上海市XX局).
