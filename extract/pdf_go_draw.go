@@ -282,23 +282,14 @@ func (w *walker) replacement() (text string, inside bool) {
 	return "", false
 }
 
-// pathPoint is a point of the current path in user space; rect marks the
-// first corner of an re rectangle (w, h in the next two fields); curve
-// marks the end of a curve (which draws no rule but moves the pen).
-type pathPoint struct {
-	x, y              float64
-	move, rect, curve bool
-	w, h              float64
-	close             bool
-}
-
-// pathOp handles path construction and painting operators.
+// pathOp handles path construction and painting operators. Points are
+// kept in user space; an re rectangle becomes the closed four-point
+// subpath PDFium makes of it, and a curve its three points.
 func (w *walker) pathOp(op string, args []operand) {
 	switch op {
 	case "m", "l":
 		if v, ok := numbers(args, 2); ok {
-			x, y := w.g.ctm.apply(v[0], v[1])
-			w.addPoint(pathPoint{x: x, y: y, move: op == "m"})
+			w.addPoint(v[0], v[1], op == "m", false)
 		}
 	case "c", "v", "y":
 		n := 6
@@ -306,99 +297,53 @@ func (w *walker) pathOp(op string, args []operand) {
 			n = 4
 		}
 		if v, ok := numbers(args, n); ok {
-			x, y := w.g.ctm.apply(v[n-2], v[n-1])
-			w.addPoint(pathPoint{x: x, y: y, curve: true})
+			for i := 0; i < n; i += 2 {
+				w.addPoint(v[i], v[i+1], false, true)
+			}
 		}
 	case "re":
 		if v, ok := numbers(args, 4); ok {
-			w.addPoint(pathPoint{x: v[0], y: v[1], w: v[2], h: v[3], rect: true})
+			x, y, wd, ht := v[0], v[1], v[2], v[3]
+			w.addPoint(x, y, true, false)
+			w.addPoint(x+wd, y, false, false)
+			w.addPoint(x+wd, y+ht, false, false)
+			w.addPoint(x, y+ht, false, false)
+			w.closePath()
 		}
 	case "h":
-		if n := len(w.path); n > 0 {
-			w.path[n-1].close = true
-		}
+		w.closePath()
 	case "S", "s", "B", "B*", "b", "b*":
+		if op == "s" || op == "b" || op == "b*" {
+			w.closePath()
+		}
 		w.paint(true)
-		w.path = w.path[:0]
 	case "f", "F", "f*":
 		w.paint(false)
-		w.path = w.path[:0]
 	case "n":
 		w.path = w.path[:0]
 	}
 }
 
-func (w *walker) addPoint(p pathPoint) {
+func (w *walker) addPoint(x, y float64, move, curve bool) {
 	if len(w.path) < maxPageRules {
-		w.path = append(w.path, p)
+		ux, uy := w.g.ctm.apply(x, y)
+		w.path = append(w.path, pathPoint{x: ux, y: uy, move: move, curve: curve})
 	}
 }
 
-// paint turns the current path into rules in display coordinates. An
-// area that is only filled draws no lines: its edges are rules only when
-// the area is thin (see ruleSet.addBox).
+func (w *walker) closePath() {
+	if n := len(w.path); n > 0 {
+		w.path[n-1].close = true
+	}
+}
+
+// paint turns the current path into rules (see paintPath) and clears it.
 func (w *walker) paint(stroked bool) {
-	if len(w.forms) > 0 {
-		return // as in pdfiumDoc.objects, which reads the page's own path objects only
-	}
-	var pb pathBuilder
-	var fill bbox // the current subpath of a filled-only path
-	for _, p := range w.path {
-		if p.rect {
-			w.rect(p, stroked)
-			continue
+	if len(w.forms) == 0 { // as pdfiumDoc.objects, which reads the page's own path objects only
+		paintPath(w.path, stroked, w.tr, &w.rules)
+		if len(w.rules.h)+len(w.rules.v) > maxPageRules {
+			w.err = fmt.Errorf("%w: over the budget of %d ruling lines per page", ErrTooLarge, maxPageRules)
 		}
-		x, y := w.tr.point(p.x, p.y)
-		if !stroked {
-			if p.move {
-				fill.addTo(&w.rules, w.tr)
-				fill = bbox{}
-			}
-			fill.grow(x, y)
-			continue
-		}
-		pb.add(x, y, p.move, !p.move && !p.curve, p.close, &w.rules)
 	}
-	fill.addTo(&w.rules, w.tr)
-	if len(w.rules.h)+len(w.rules.v) > maxPageRules {
-		w.err = fmt.Errorf("%w: over the budget of %d ruling lines per page", ErrTooLarge, maxPageRules)
-	}
-}
-
-// bbox is the bounding box of the points of a subpath.
-type bbox struct {
-	x0, y0, x1, y1 float64
-	n              int
-}
-
-func (b *bbox) grow(x, y float64) {
-	if b.n == 0 {
-		b.x0, b.y0, b.x1, b.y1 = x, y, x, y
-	}
-	b.x0, b.y0, b.x1, b.y1 = min(b.x0, x), min(b.y0, y), max(b.x1, x), max(b.y1, y)
-	b.n++
-}
-
-// addTo adds a filled subpath as a rule when it is thin (a rule drawn as a
-// filled polygon rather than an re rectangle).
-func (b *bbox) addTo(rs *ruleSet, tr pageTransform) {
-	if b.n >= 2 {
-		rs.addBox(b.x0, b.y0, b.x1, b.y1, tr.width, tr.height)
-	}
-}
-
-// rect adds an re rectangle: a thin one is a rule, a larger stroked one
-// its edges.
-func (w *walker) rect(p pathPoint, stroked bool) {
-	ax, ay := w.g.ctm.apply(p.x, p.y)
-	bx, by := w.g.ctm.apply(p.x+p.w, p.y+p.h)
-	x0, y0 := w.tr.point(ax, ay)
-	x1, y1 := w.tr.point(bx, by)
-	if w.rules.addBox(x0, y0, x1, y1, w.tr.width, w.tr.height) || !stroked {
-		return
-	}
-	w.rules.addLine(x0, y0, x1, y0)
-	w.rules.addLine(x0, y1, x1, y1)
-	w.rules.addLine(x0, y0, x0, y1)
-	w.rules.addLine(x1, y0, x1, y1)
+	w.path = w.path[:0]
 }

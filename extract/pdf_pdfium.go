@@ -289,34 +289,17 @@ func (d *pdfiumDoc) objects(page requests.Page, tr pageTransform, pl *pageLayer)
 	return nil
 }
 
-// maxPathSegments bounds the path objects whose segments are read one by
-// one; bigger paths are curves or drawings, not table rules.
-const maxPathSegments = 64
+// maxPathSegments bounds the segments read of one path object; a bigger
+// path is a drawing, not table rules.
+const maxPathSegments = 4096
 
-// path adds the rules a path object draws: the object itself when its
-// bounds are thin, otherwise, when it is stroked, its axis-aligned straight
-// segments.
+// path adds the rules a path object draws, read segment by segment into
+// the points paintPath takes (the same reading as the Go engine's).
 func (d *pdfiumDoc) path(obj references.FPDF_PAGEOBJECT, tr pageTransform, rs *ruleSet) {
 	mode, err := d.inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: obj})
 	if err != nil || (!mode.Stroke && mode.FillMode == enums.FPDF_FILLMODE_NONE) {
 		return
 	}
-	b, err := d.inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: obj})
-	if err != nil {
-		return
-	}
-	x0, y0 := tr.point(float64(b.Left), float64(b.Top))
-	x1, y1 := tr.point(float64(b.Right), float64(b.Bottom))
-	if rs.addBox(x0, y0, x1, y1, tr.width, tr.height) || !mode.Stroke {
-		// A wider area that is only filled (a cell's white or shaded
-		// background) draws no lines.
-		return
-	}
-	d.pathSegments(obj, tr, rs)
-}
-
-// pathSegments adds the straight axis-aligned pieces of a small path.
-func (d *pdfiumDoc) pathSegments(obj references.FPDF_PAGEOBJECT, tr pageTransform, rs *ruleSet) {
 	cnt, err := d.inst.FPDFPath_CountSegments(&requests.FPDFPath_CountSegments{PageObject: obj})
 	if err != nil || cnt.Count > maxPathSegments {
 		return
@@ -326,7 +309,7 @@ func (d *pdfiumDoc) pathSegments(obj references.FPDF_PAGEOBJECT, tr pageTransfor
 		return
 	}
 	mx := m.Matrix
-	var pb pathBuilder
+	points := make([]pathPoint, 0, cnt.Count)
 	for i := 0; i < cnt.Count; i++ {
 		seg, err := d.inst.FPDFPath_GetPathSegment(&requests.FPDFPath_GetPathSegment{PageObject: obj, Index: i})
 		if err != nil {
@@ -338,11 +321,15 @@ func (d *pdfiumDoc) pathSegments(obj references.FPDF_PAGEOBJECT, tr pageTransfor
 		if err1 != nil || err2 != nil || err3 != nil {
 			return
 		}
-		x := float64(mx.A*pt.X + mx.C*pt.Y + mx.E)
-		y := float64(mx.B*pt.X + mx.D*pt.Y + mx.F)
-		px, py := tr.point(x, y)
-		pb.add(px, py, typ.Type == enums.FPDF_SEGMENT_MOVETO, typ.Type == enums.FPDF_SEGMENT_LINETO, cl.IsClose, rs)
+		points = append(points, pathPoint{
+			x:     float64(mx.A*pt.X + mx.C*pt.Y + mx.E),
+			y:     float64(mx.B*pt.X + mx.D*pt.Y + mx.F),
+			move:  typ.Type == enums.FPDF_SEGMENT_MOVETO,
+			curve: typ.Type == enums.FPDF_SEGMENT_BEZIERTO,
+			close: cl.IsClose,
+		})
 	}
+	paintPath(points, mode.Stroke, tr, rs)
 }
 
 // Notes returns nothing: PDFium repairs what it can without saying so.
