@@ -22,12 +22,21 @@ type Config struct {
 	Extract  extract.Options
 	Meta     transform.Meta // province, city, county for every document
 	Progress io.Writer      // progress lines; nil for none
+	// Isolation reads each document in a worker process under a deadline
+	// and a memory ceiling; its zero value reads them in this process.
+	Isolation Isolation
+
+	started func(path string, pid int) // tests: a document was sent to worker pid
 }
 
 // Summary is what a run did.
 type Summary struct {
 	Documents, Failed, Warnings, Facts int
 	Elapsed                            time.Duration
+	// Peak is this process's peak resident memory, and WorkerPeak the
+	// largest of its worker processes', in bytes (0 where the system does
+	// not say, and WorkerPeak 0 in-process).
+	Peak, WorkerPeak int64
 }
 
 // ErrNoInputs is returned when the inputs hold no files.
@@ -62,6 +71,14 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	}
 	prog := newProgress(cfg.Progress, len(files))
 	read := func(ctx context.Context, path string) dataset.Batch { return ProcessFile(ctx, path, cfg) }
+	if len(cfg.Isolation.Worker) > 0 {
+		p := newPool(cfg, workers)
+		defer func() {
+			p.close()
+			sum.WorkerPeak = p.peakResident()
+		}()
+		read = p.read
+	}
 	dups := newDuplicates()
 	emit := func(b dataset.Batch) error {
 		dups.mark(&b.Document)
@@ -84,7 +101,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			return sum, err
 		}
 	}
-	sum.Elapsed = time.Since(start)
+	sum.Elapsed, sum.Peak = time.Since(start), selfPeakResident()
 	return sum, nil
 }
 

@@ -24,7 +24,9 @@ import (
 const mainEnv = "BUDGETETL_TEST_MAIN"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(mainEnv) == "1" {
+	// A run's worker processes are os.Executable, this test binary, with
+	// the hidden worker command.
+	if os.Getenv(mainEnv) == "1" || len(os.Args) > 1 && os.Args[1] == "worker" {
 		os.Exit(run(os.Args))
 	}
 	os.Exit(m.Run())

@@ -32,6 +32,8 @@ func runCommand() *cli.Command {
    -o DIR is csv:DIR. Each document is written as soon as it and those before
    it are read; a database gets one transaction per document.
 
+   ` + isolationHelp + `
+
    Example:
       budgetetl run -o out samples/
       budgetetl run --to csv:out --to sqlite:budget.db samples/
@@ -46,6 +48,9 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "province", Usage: "province of the documents that do not say theirs (a full name: 山西省)"},
 			&cli.StringFlag{Name: "city", Usage: "city of the documents that do not say theirs (晋城市)"},
 			&cli.StringFlag{Name: "county", Usage: "county or district of the documents that do not say theirs (阳城县)"},
+			&cli.StringFlag{Name: "isolation", Value: "process", Usage: "process: each document read in a worker process under --doc-timeout and --doc-memory; none: in this process (tests, debugging)"},
+			&cli.DurationFlag{Name: "doc-timeout", Value: pipelines.DefaultDocTimeout, Usage: "deadline of one document (with --isolation process)"},
+			&cli.StringFlag{Name: "doc-memory", Usage: "memory ceiling of each worker process, e.g. 1GiB or 512MiB (default: 1 GiB, less on a machine too small for the workers)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress lines"},
 		},
 		Action: runAction,
@@ -64,6 +69,10 @@ func runAction(c *cli.Context) error {
 	if err := region.Validate(); err != nil {
 		return usageError{fmt.Errorf("--province/--city/--county: %w", err)}
 	}
+	iso, err := isolation(c)
+	if err != nil {
+		return err
+	}
 	dests, err := destinations(c)
 	if err != nil {
 		return err
@@ -79,8 +88,9 @@ func runAction(c *cli.Context) error {
 	}
 	cfg := pipelines.Config{
 		Inputs: c.Args().Slice(), Sinks: sinks, Workers: c.Int("workers"),
-		Extract: extract.Options{PDFEngine: engine},
-		Meta:    transform.Meta{Province: region.Province, City: region.City, County: region.County},
+		Extract:   extract.Options{PDFEngine: engine},
+		Meta:      transform.Meta{Province: region.Province, City: region.City, County: region.County},
+		Isolation: iso,
 	}
 	if !c.Bool("quiet") {
 		cfg.Progress = os.Stderr
@@ -92,12 +102,23 @@ func runAction(c *cli.Context) error {
 		}
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s; wrote %s\n",
-		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), joinDests(dests))
+	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s%s; wrote %s\n",
+		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), peaks(sum), joinDests(dests))
 	if sum.Failed > 0 {
 		return errDocumentsFailed
 	}
 	return nil
+}
+
+// peaks reports the run's peak memory, and its workers', where known.
+func peaks(sum pipelines.Summary) string {
+	switch {
+	case sum.Peak == 0:
+		return ""
+	case sum.WorkerPeak == 0:
+		return fmt.Sprintf(", peak memory %d MiB", sum.Peak>>20)
+	}
+	return fmt.Sprintf(", peak memory %d MiB (workers up to %d MiB)", sum.Peak>>20, sum.WorkerPeak>>20)
 }
 
 // destinations reads --to and -o (csv:DIR); without either the run writes

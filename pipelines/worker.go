@@ -1,0 +1,89 @@
+package pipelines
+
+import (
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/budgetetl/budgetetl/extract"
+	"github.com/budgetetl/budgetetl/transform"
+)
+
+// The child side of isolation: a worker process reads documents one at a
+// time for its parent and streams each document's rows back.
+//
+// The protocol, gob on the worker's stdin and stdout: the parent sends one
+// workerHello, then a workerRequest per document; for each request the
+// worker answers with one workerReply, in order, and ends when its stdin
+// does. Anything that stops a reply (a crash, a memory ceiling, a kill) is
+// the parent's to report; the worker never writes anything else to stdout.
+
+// workerHello configures a worker.
+type workerHello struct {
+	Extract   extract.Options
+	Meta      transform.Meta
+	DocMemory int64 // the worker's memory ceiling in bytes; 0 for none
+	Procs     int   // GOMAXPROCS: the pool's workers share the machine's CPUs
+}
+
+// workerRequest asks for one document.
+type workerRequest struct {
+	Path string
+}
+
+// workerReply is one document's rows, and the memory the worker holds after
+// it (so that the parent can retire a worker that stays large).
+type workerReply struct {
+	Batch    dataset.Batch
+	Resident int64 // bytes
+}
+
+// ServeWorker runs a worker: it reads the parent's requests from stdin and
+// writes the replies to stdout (os.Stdout is pointed at stderr meanwhile,
+// so that nothing else reaches the stream). It returns when stdin ends.
+// The command line's hidden worker command calls it; Isolation.Worker
+// names that command.
+func ServeWorker() error {
+	out := os.Stdout
+	os.Stdout = os.Stderr
+	return serveWorker(os.Stdin, out, ProcessFile)
+}
+
+// serveWorker serves requests from r on w, reading each document with read.
+func serveWorker(r io.Reader, w io.Writer, read func(ctx context.Context, path string, cfg Config) dataset.Batch) error {
+	dec, enc := gob.NewDecoder(r), gob.NewEncoder(w)
+	var hello workerHello
+	if err := dec.Decode(&hello); err != nil {
+		return fmt.Errorf("worker: reading its configuration: %w", err)
+	}
+	if hello.DocMemory > 0 {
+		if err := limitMemory(hello.DocMemory); err != nil {
+			return fmt.Errorf("worker: %w", err)
+		}
+		debug.SetMemoryLimit(hello.DocMemory / 4 * 3) // collect hard well before the ceiling
+	}
+	if hello.Procs > 0 {
+		runtime.GOMAXPROCS(hello.Procs)
+	}
+	cfg := Config{Extract: hello.Extract, Meta: hello.Meta}
+	for {
+		var req workerRequest
+		err := dec.Decode(&req)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("worker: reading a request: %w", err)
+		}
+		reply := workerReply{Batch: read(context.Background(), req.Path, cfg), Resident: residentBytes()}
+		if err := enc.Encode(&reply); err != nil {
+			return fmt.Errorf("worker: writing %s: %w", req.Path, err)
+		}
+	}
+}
