@@ -8,51 +8,86 @@ import (
 	"strings"
 )
 
-// Discover expands directories into the regular files below them, sorted,
-// skipping hidden files. Files named directly are kept whatever their name.
-func Discover(inputs []string) ([]string, error) {
-	var files []string
+// Input is one file a run reads, or an entry of a directory walk it cannot
+// read, with the reason.
+type Input struct {
+	Path string
+	Skip string // why the entry is not read (a documents.csv error); "" for a file to read
+}
+
+// Discover expands directories into the files below them, sorted, skipping
+// hidden entries and the outputs and notes that sit beside inputs (see
+// candidate). Files named directly are kept whatever their name; a PATH
+// that does not exist is an error. What a walk meets and cannot read is
+// kept too, with its reason, so that the run reports it: a symbolic link
+// that leads nowhere or to a directory (a walk does not follow those: name
+// the directory to read it), a special file, a directory it may not list.
+func Discover(inputs []string) ([]Input, error) {
+	var found []Input
 	for _, in := range inputs {
 		info, err := os.Stat(in)
 		if err != nil {
 			return nil, err
 		}
 		if !info.IsDir() {
-			files = append(files, in)
+			found = append(found, Input{Path: in})
 			continue
 		}
 		err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			hidden := strings.HasPrefix(d.Name(), ".") && path != in
+			hidden := strings.HasPrefix(filepath.Base(path), ".") && path != in
 			switch {
-			case d.IsDir() && hidden:
+			case hidden && d != nil && d.IsDir():
 				return filepath.SkipDir
-			case !d.IsDir() && !hidden && candidate(d.Name()) && regular(path, d):
-				files = append(files, path)
+			case hidden:
+				return nil
+			case err != nil: // a directory that cannot be listed, or an entry gone since
+				found = append(found, Input{Path: path, Skip: "not read: " + unwrapPath(err)})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			case d.IsDir() || !candidate(d.Name()):
+				return nil
 			}
+			found = append(found, Input{Path: path, Skip: skipReason(path, d)})
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	sort.Strings(files)
-	return files, nil
+	sort.SliceStable(found, func(i, j int) bool { return found[i].Path < found[j].Path })
+	return found, nil
 }
 
-// regular reports whether a directory entry is a regular file, following
-// a symbolic link to one.
-func regular(path string, d fs.DirEntry) bool {
-	if d.Type().IsRegular() {
-		return true
+// skipReason says why a walk does not read an entry that is not a
+// directory: "" for a regular file, or a symbolic link to one.
+func skipReason(path string, d fs.DirEntry) string {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		info, err := os.Stat(path)
+		switch {
+		case err != nil:
+			target, _ := os.Readlink(path)
+			return "not read: a symbolic link to " + target + ", which does not exist"
+		case info.IsDir():
+			return "not read: a symbolic link to a directory, which a walk does not follow (name it to read it)"
+		}
+		mode = info.Mode()
 	}
-	if d.Type()&fs.ModeSymlink == 0 {
-		return false
+	if !mode.IsRegular() {
+		return "not read: not a regular file (" + mode.Type().String() + ")"
 	}
-	info, err := os.Stat(path)
-	return err == nil && info.Mode().IsRegular()
+	return ""
+}
+
+// unwrapPath is an error's message without the path os.PathError puts
+// first (the row names the path already).
+func unwrapPath(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // candidate reports whether a file found in a directory walk may be a

@@ -84,7 +84,26 @@ func fill(b *dataset.Batch, doc *extract.Document, res *transform.Result) {
 		d.Status, d.Error = dataset.StatusWarnings, "template: tables without amounts"
 	case d.ChecksFailed > 0 || warned:
 		d.Status = dataset.StatusWarnings
+		d.Error = readerNotes(res.Checks)
 	}
+}
+
+// readerNotes is the error of a document the reader met damage in (a cell
+// it could not read, a formula it did not compute): the first reader_note
+// and how many there are; "" when there are none.
+func readerNotes(checks []dataset.Check) string {
+	first, n := "", 0
+	for _, c := range checks {
+		if c.Check == dataset.CheckReaderNote {
+			if n++; n == 1 {
+				first = c.Detail
+			}
+		}
+	}
+	if n > 1 {
+		first += fmt.Sprintf(" (%d reader notes in checks.csv)", n)
+	}
+	return oneLine(first)
 }
 
 func oneLine(s string) string {

@@ -58,12 +58,20 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			abort(cfg.Sinks)
 		}
 	}()
-	files, err := Discover(cfg.Inputs)
+	inputs, err := Discover(cfg.Inputs)
 	if err != nil {
 		return Summary{}, err
 	}
-	if len(files) == 0 {
+	if len(inputs) == 0 {
 		return Summary{}, ErrNoInputs
+	}
+	files := make([]string, len(inputs))
+	skipped := map[string]string{}
+	for i, in := range inputs {
+		files[i] = in.Path
+		if in.Skip != "" {
+			skipped[in.Path] = in.Skip
+		}
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -78,6 +86,15 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			sum.WorkerPeak = p.peakResident()
 		}()
 		read = p.read
+	}
+	if len(skipped) > 0 {
+		readFile := read
+		read = func(ctx context.Context, path string) dataset.Batch {
+			if reason, ok := skipped[path]; ok {
+				return failedBatch(path, reason)
+			}
+			return readFile(ctx, path)
+		}
 	}
 	dups := newDuplicates()
 	emit := func(b dataset.Batch) error {

@@ -11,12 +11,21 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Exit statuses.
+// Exit statuses (README.md and --help list them).
 const (
-	exitOK     = 0
-	exitFailed = 1 // some document failed
-	exitUsage  = 2
+	exitOK       = 0
+	exitFailed   = 1 // some document failed; the outputs are written
+	exitUsage    = 2 // how the command was called
+	exitNoOutput = 3 // the command stopped before writing its output
 )
+
+// exitStatuses is the --help text of the exit statuses.
+const exitStatuses = `Exit status:
+   0  every document read (warnings included)
+   1  some document failed; the outputs are written, with its row in documents.csv
+   2  usage: no PATH, an unknown flag or value, a PATH that does not exist
+   3  no output written: an output that cannot be written, a database error,
+      an interrupted run (destinations keep what they held)`
 
 // errDocumentsFailed marks a run that finished with failed documents.
 var errDocumentsFailed = errors.New("some documents failed")
@@ -29,7 +38,7 @@ func run(args []string) int {
 	app := &cli.App{
 		Name:           "budgetetl",
 		Usage:          "read budget disclosures (PDF, xlsx, xls) into canonical CSV",
-		Description:    "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx",
+		Description:    "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx\n\n" + exitStatuses,
 		Commands:       []*cli.Command{runCommand(), loadCommand(), aggregateCommand(), inspectCommand(), workerCommand()},
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
@@ -53,7 +62,7 @@ func run(args []string) int {
 		return exitUsage
 	default:
 		fmt.Fprintln(os.Stderr, "budgetetl:", err)
-		return exitFailed
+		return exitNoOutput
 	}
 }
 

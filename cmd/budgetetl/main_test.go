@@ -14,13 +14,18 @@ const samples = "../../samples/"
 const subcommandFlags = "a flag error in a subcommand exits 1"
 
 // TestExitStatus checks the exit statuses run documents: 0 when every
-// document loads, 1 when one failed, 2 for a usage error.
+// document loads, 1 when one failed, 2 for a usage error, 3 when no output
+// could be written.
 func TestExitStatus(t *testing.T) {
 	bad := t.TempDir()
 	if err := os.WriteFile(filepath.Join(bad, "empty.pdf"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	good := filepath.Join(samples, "yangcheng-yuan-2026.xlsx")
+	notDir := filepath.Join(t.TempDir(), "file") // a file where the output directory's parent should be
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -37,6 +42,7 @@ func TestExitStatus(t *testing.T) {
 		{"unknown encoding", []string{"run", "-q", "--encoding", "latin1", "-o", t.TempDir(), samples}, exitUsage, ""},
 		{"unknown pdf engine", []string{"run", "-q", "--pdf-engine", "ocr", "-o", t.TempDir(), samples}, exitUsage, ""},
 		{"missing PATH", []string{"run", "-q", "-o", t.TempDir(), "no/such/dir"}, exitUsage, ""},
+		{"output that cannot be written", []string{"run", "-q", "-o", filepath.Join(notDir, "out"), good}, exitNoOutput, ""},
 		{"inspect", []string{"inspect", good}, exitOK, ""},
 		{"inspect without FILE", []string{"inspect"}, exitUsage, ""},
 	}

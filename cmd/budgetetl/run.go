@@ -37,7 +37,9 @@ func runCommand() *cli.Command {
    Example:
       budgetetl run -o out samples/
       budgetetl run --to csv:out --to sqlite:budget.db samples/
-      budgetetl run -o out --workers 4 --encoding gb18030 2026/*.pdf`,
+      budgetetl run -o out --workers 4 --encoding gb18030 2026/*.pdf
+
+   ` + strings.ReplaceAll(exitStatuses, "\n", "\n   "),
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "to", Usage: "destination `DEST`: csv:DIR, sqlite:FILE or postgres://… (repeatable; default csv:out)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `DIR`, the same as --to csv:DIR"},
