@@ -163,11 +163,17 @@ func (tr *tableRead) transposedColumns(year int) map[int]tpColumn {
 			break
 		}
 	}
-	budgetActual, comparison := false, false
+	comparison := false
+	var budget, actual bool // 预算数 and 决算数 over the items or under them (B6)
 	for _, c := range tr.Layout.Cols {
-		budgetActual = budgetActual || c.Column == dataset.Budget || c.Column == dataset.Actual
 		comparison = comparison || c.Role == RoleSkip
+		for _, p := range c.Path {
+			w := parseHeader(p)
+			budget = budget || (w.known() && (w.budget || w.text == "预算数"))
+			actual = actual || (w.known() && w.actual)
+		}
 	}
+	budgetActual := budget && actual
 	out := map[int]tpColumn{}
 	for _, c := range tr.Layout.Cols {
 		if c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleIgnore || c.Role == RoleQuantity || len(c.Path) == 0 {
