@@ -99,6 +99,7 @@ func parseHeader(text string) headerWords {
 		return w
 	}
 	s = unitRe.ReplaceAllString(s, "") // 单位：元 printed into a header cell
+	s = strings.ReplaceAll(s, "其它", "其他")
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "其中："), "其中:")
 	s = strings.TrimPrefix(s, "其中")
 	w.raw = s
@@ -291,6 +292,12 @@ func amountColumn(leaf headerWords, groups []headerWords) (dataset.Column, bool)
 	}
 	if subtotalWords[leaf.text] {
 		return groupTotal(leaf, groups)
+	}
+	if n := len(groups); n > 0 && leaf.total && leaf.column == "" && !leaf.current && !leaf.carry && leaf.year == 0 {
+		// 本级财政拨款 > 金额: the amount of the fund the group names
+		if g := groups[n-1]; g.known() && g.column != "" && !g.total {
+			return g.column, true
+		}
 	}
 	if carry >= 0 {
 		// Under 上年结转结余 every column but the group's own 小计 is raw

@@ -53,6 +53,14 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 	if top < 0 && onlyRow(lines) >= 0 && !tr.projectNames(s) {
 		top = onlyRow(lines) // a table of one row: its total (CONVENTIONS 4, B9)
 	}
+	for i, p := range parent {
+		if p >= 0 {
+			lines[i].parent = lines[p]
+		}
+	}
+	if top >= 0 {
+		lines[top].top = true
+	}
 	tp := tr.Raw.ID == dataset.ThreePublic
 	for i, l := range lines {
 		if l.Kind != "" {
@@ -244,6 +252,9 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int, fixed 
 	atoms := tr.atoms(lines[start:end], parent[start:end], fixed[start:end], start, col)
 	tree, ok := parseSumTree(atoms, target)
 	if !ok {
+		// the rows do not add up under any reading: their hierarchy is not
+		// known, and a total over them is not checked against a guess
+		tr.uncertain = append(tr.uncertain, lines[0].Side)
 		return -1
 	}
 	head := -1 // the line the run adds up to

@@ -30,6 +30,8 @@ type line struct {
 	SubUnit     string             // the unit of a memo row in a table listed by unit (B4)
 	reprint     bool               // a total printed again in a further block: checked, not a fact
 	spill       string             // the end of the row above's label, printed in this row's cell
+	parent      *line              // the row this one is a part of (hierarchy.go), nil at the top
+	top         bool               // the first row, found to cover the whole table
 	class       classKind          // the classification of Code
 }
 
@@ -74,6 +76,8 @@ type cellAmount struct {
 
 // tableRead is a table read into lines, with the problems met.
 type tableRead struct {
+	split     map[[2]int]*[3]string // the last split code parts printed, by block and slot
+	uncertain []int                 // blocks whose rows' hierarchy the sums could not settle
 	Raw    *RawTable
 	Unit   dataset.Unit // the table's unit, or the document's when it prints none
 	Layout layout
@@ -190,7 +194,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	s := tr.Layout.Sides[si]
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
 	for i, sl := range s.Slots {
-		code, name, spill := readSlot(b.Row, sl)
+		code, name, spill := readSlot(b.Row, sl, tr.lastSplit(si, i))
 		if spill != "" && i == 0 {
 			l.spill = spill
 		}
@@ -299,11 +303,23 @@ func blankAfter(texts map[int]string, cols []int) bool {
 	return true
 }
 
+// lastSplit holds the split code parts last printed in a block's slot.
+func (tr *tableRead) lastSplit(side, slot int) *[3]string {
+	if tr.split == nil {
+		tr.split = map[[2]int]*[3]string{}
+	}
+	k := [2]int{side, slot}
+	if tr.split[k] == nil {
+		tr.split[k] = &[3]string{}
+	}
+	return tr.split[k]
+}
+
 // readSlot reads one classification of a row: its code (a code column,
 // split 类|款|项 columns joined, or the code of a code-name cell) and its
 // name.
-func readSlot(r extract.Row, sl slot) (code, name, spill string) {
-	code = readCode(r, sl)
+func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill string) {
+	code = readCode(r, sl, last)
 	if sl.label >= 0 {
 		name = compact(r.Text(sl.label))
 	}
@@ -407,11 +423,11 @@ func (tr *tableRead) unknownColumns(s side, texts map[int]string, l *line) {
 
 // readCode reads the printed classification code of a slot: one code
 // column, or split 类|款|项 columns joined (208 05 05 → 2080505).
-func readCode(r extract.Row, sl slot) string {
+func readCode(r extract.Row, sl slot, last *[3]string) string {
 	if sl.code >= 0 {
 		return compact(r.Text(sl.code))
 	}
-	var b strings.Builder
+	var parts [3]string
 	for i, col := range sl.split {
 		if col < 0 {
 			continue
@@ -422,7 +438,35 @@ func readCode(r extract.Row, sl slot) string {
 			// numbers prints 02 as 2.
 			part = "0" + part
 		}
-		b.WriteString(part)
+		parts[i] = part
 	}
-	return b.String()
+	inheritSplit(&parts, last)
+	return parts[0] + parts[1] + parts[2]
+}
+
+// inheritSplit fills the 类 (and 款) a split code leaves blank below the row
+// that printed them (201 | | 信访事务 … | 40 | 信访事务: 20140), and
+// remembers the parts printed.
+func inheritSplit(parts, last *[3]string) {
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	for i := range parts {
+		if !digits(parts[i]) && parts[i] != "" {
+			return // a label across the code columns (合计)
+		}
+	}
+	if parts[0] == "" && (parts[1] != "" || parts[2] != "") {
+		parts[0] = last[0]
+		if parts[1] == "" && parts[2] != "" {
+			parts[1] = last[1]
+		}
+	}
+	if parts[0] != "" {
+		if parts[0] != last[0] || parts[1] == "" {
+			last[1] = ""
+		}
+		last[0] = parts[0]
+	}
+	if parts[1] != "" {
+		last[1] = parts[1]
+	}
 }

@@ -21,7 +21,7 @@ import (
 
 // sumStates bounds the work; a table whose sums cannot be parsed within it
 // keeps its rows as leaves.
-const sumStates = 50_000
+const sumStates = 200_000
 
 type sumParser struct {
 	atoms    []sumAtom

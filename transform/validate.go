@@ -192,7 +192,7 @@ func partColumns(s side, tot colInfo) []colInfo {
 	parent := tot.Path[:len(tot.Path)-1]
 	var cand []colInfo
 	for _, a := range s.Amounts {
-		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != dataset.Budget && a.Column != dataset.Actual && a.Column != dataset.Total {
+		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != dataset.Budget && a.Column != dataset.Actual && a.Column != dataset.Total && !a.Column.IsRaw() {
 			cand = append(cand, a)
 		}
 	}

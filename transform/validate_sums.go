@@ -3,78 +3,76 @@ package transform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
 )
 
-// childrenSums checks 类 = Σ款, 款 = Σ项 and 合计 = Σ类 in tables whose rows
-// carry classification codes, column by column.
+// childrenSums checks every row with parts against the sum of its parts
+// (类 = Σ款, 款 = Σ项, a unit = Σ its projects), and every total against the
+// rows at the top of the hierarchy it closes or opens (合计 = Σ类, 本年收入合计
+// = Σ 一、二、…, 收入总计 = 本年收入合计 + 上年结转结余), column by column.
 func (c *checker) childrenSums(tr *tableRead) {
+	if tr.transposed || tr.Raw.ID == dataset.ThreePublic {
+		return // three_public_sum checks them
+	}
 	for si := range tr.Layout.Sides {
-		var coded []*line
-		var total *line
+		var lines []*line
 		for _, l := range tr.Lines {
-			if l.Side != si {
-				continue
-			}
-			if l.code() != "" {
-				coded = append(coded, l)
-			} else if total == nil && grandTotals[l.Item] {
-				total = l
+			if l.Side == si && !l.reprint {
+				lines = append(lines, l)
 			}
 		}
-		for i, l := range coded {
-			if kids := children(coded[i+1:], l.code()); len(kids) > 0 {
-				c.sumLines(tr, l, kids, dataset.CheckChildrenSum)
+		kids := map[*line][]*line{}
+		for _, l := range lines {
+			if l.parent != nil && len(l.Amounts) > 0 {
+				kids[l.parent] = append(kids[l.parent], l)
 			}
 		}
-		if total != nil {
-			if top := topLevel(coded); len(top) > 0 {
-				c.sumLines(tr, total, top, dataset.CheckChildrenSum)
+		for i, l := range lines {
+			switch {
+			case len(kids[l]) > 0:
+				c.sumLines(tr, l, kids[l], dataset.CheckChildrenSum)
+			case isTotalLabel(l.Item) && !slices.Contains(tr.uncertain, si):
+				if parts := totalParts(lines, i); len(parts) > 0 {
+					c.sumLines(tr, l, parts, dataset.CheckChildrenSum)
+				}
 			}
 		}
 	}
 }
 
-// grandTotals are the labels of a table's overall total row.
-var grandTotals = map[string]bool{"合计": true, "总计": true, "本年支出合计": true, "本年收入合计": true,
-	"支出合计": true, "收入合计": true}
-
-// children returns the lines directly below code among the lines after it.
-func children(after []*line, code string) []*line {
-	var kids []*line
-	depth := 0
-	for _, k := range after {
-		kc := k.code()
-		if !strings.HasPrefix(kc, code) || len(kc) <= len(code) {
+// totalParts are the rows a total at lines[i] adds up: at the top of its
+// block, the top-level rows after it; elsewhere, the top-level rows since the
+// total before it, and that total itself (收入总计 = 本年收入合计 + 上年结转).
+func totalParts(lines []*line, i int) []*line {
+	var parts []*line
+	if i == 0 {
+		for _, l := range lines[1:] {
+			if isTotalLabel(l.Item) {
+				break
+			}
+			if l.parent == nil && len(l.Amounts) > 0 {
+				parts = append(parts, l)
+			}
+		}
+		return parts
+	}
+	for j := i - 1; j >= 0; j-- {
+		l := lines[j]
+		if isTotalLabel(l.Item) {
+			if len(l.Amounts) > 0 && j > 0 {
+				parts = append(parts, l)
+			}
 			break
 		}
-		if depth == 0 {
-			depth = len(kc)
-		}
-		if len(kc) == depth {
-			kids = append(kids, k)
+		if l.parent == nil && !l.top && len(l.Amounts) > 0 {
+			parts = append(parts, l)
 		}
 	}
-	return kids
-}
-
-// topLevel returns the lines with the shortest codes (the 类 rows).
-func topLevel(coded []*line) []*line {
-	min := 0
-	for _, l := range coded {
-		if n := len(l.code()); min == 0 || n < min {
-			min = n
-		}
-	}
-	var top []*line
-	for _, l := range coded {
-		if len(l.code()) == min {
-			top = append(top, l)
-		}
-	}
-	return top
+	slices.Reverse(parts)
+	return parts
 }
 
 // sumLines checks, in every amount column of parent, that it equals the sum
@@ -93,8 +91,12 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check data
 		if len(parts) == 0 && a.Amount.Value.IsZero() {
 			continue
 		}
+		where2 := "below"
+		if len(kids) > 0 && kids[0].Row < parent.Row {
+			where2 = "above"
+		}
 		c.compare(check, at(tr, parent, a.Col.Column), parent.Item, termOf(tr, a), parts,
-			fmt.Sprintf("%s column %s: %s = Σ %d rows below", where(tr, parent), a.Col.Column, parent.Item, len(kids)))
+			fmt.Sprintf("%s column %s: %s = Σ %d rows %s", where(tr, parent), a.Col.Column, parent.Item, len(kids), where2))
 	}
 }
 

@@ -69,7 +69,7 @@ var headerTerms = []headerTerm{
 	{"公共财政拨款", termColumn, dataset.GeneralBudget}, {"公共预算", termColumn, dataset.GeneralBudget}, // Xi'an 2022
 	{"政府性基金预算", termColumn, dataset.GovFund}, {"政府性基金", termColumn, dataset.GovFund},
 	{"国有资本经营预算", termColumn, dataset.StateCapitalCol},
-	{"财政拨款", termColumn, dataset.FiscalAppropriation},
+	{"财政拨款", termColumn, dataset.FiscalAppropriation}, {"本级财政拨款", termColumn, dataset.FiscalAppropriation}, // Changsha
 	{"财政专户管理资金", termColumn, dataset.SpecialAccount}, {"财政专户拨款", termColumn, dataset.SpecialAccount},
 	{"财政专户资金", termColumn, dataset.SpecialAccount}, {"财政专户", termColumn, dataset.SpecialAccount},
 	{"单位资金", termColumn, dataset.UnitFunds},
