@@ -78,11 +78,11 @@ type cellAmount struct {
 type tableRead struct {
 	split     map[[2]int]*[3]string // the last split code parts printed, by block and slot
 	uncertain []int                 // blocks whose rows' hierarchy the sums could not settle
-	Raw    *RawTable
-	Unit   dataset.Unit // the table's unit, or the document's when it prints none
-	Layout layout
-	Lines  []*line
-	Checks []dataset.Check // not_a_number, unknown_header, unknown_code
+	Raw       *RawTable
+	Unit      dataset.Unit // the table's unit, or the document's when it prints none
+	Layout    layout
+	Lines     []*line
+	Checks    []dataset.Check // not_a_number, unknown_header, unknown_code
 	// transposed marks a table read with items as columns.
 	transposed bool
 }
