@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/budgetetl/budgetetl/pipelines"
 	"github.com/xuri/excelize/v2"
@@ -255,33 +254,6 @@ func TestBorderlessSameFacts(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestEnginesAgree reads the sample PDFs with both PDF engines: PDFium and
-// the go walk must give the same facts (the second engine is there
-// to be run against the first; a difference marks a document to look at).
-func TestEnginesAgree(t *testing.T) {
-	inRepoRoot(t)
-	pdfs, err := filepath.Glob("samples/*.pdf")
-	if err != nil || len(pdfs) == 0 {
-		t.Fatalf("no sample PDFs: %v", err)
-	}
-	facts := map[string][]string{}
-	for _, engine := range []string{extract.EnginePDFium, extract.EngineGo} {
-		out := t.TempDir()
-		cfg := pipelines.Config{Inputs: pdfs, Sinks: csvSink(t, out), Workers: 2, Extract: extract.Options{PDFEngine: engine}}
-		if _, err := pipelines.Run(context.Background(), cfg); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range readCSV(t, filepath.Join(out, "facts.csv")) {
-			facts[engine] = append(facts[engine], factLine(f, "source", "page", "row"))
-		}
-	}
-	a, b := strings.Join(facts[extract.EnginePDFium], "\n"), strings.Join(facts[extract.EngineGo], "\n")
-	if a == "" || a != b {
-		t.Errorf("pdfium %d facts, go %d; first difference:\n%s", len(facts[extract.EnginePDFium]),
-			len(facts[extract.EngineGo]), firstDiff([]byte(b), []byte(a)))
 	}
 }
 
