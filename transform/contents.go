@@ -143,9 +143,15 @@ func (s *segmenter) numbered(text, page string, id dataset.TableID) {
 // numberingChecks warns about the numbers missing from a document's table
 // numbering (预算公开表3 … 13 with 1 and 2 not found): tables lost to damage
 // or misread.
-func numberingChecks(numbers []numberedTable, docID, source string) []dataset.Check {
-	if len(numbers) < 3 {
-		return nil
+func numberingChecks(numbers []numberedTable, titles int, docID, source string) []dataset.Check {
+	standard := 0
+	for _, t := range numbers {
+		if t.id != "" {
+			standard++
+		}
+	}
+	if len(numbers) < 3 || 10*standard < 9*titles {
+		return nil // the titles are not numbered throughout: a gap says nothing
 	}
 	seen := map[int]bool{}
 	most := 0
@@ -166,6 +172,7 @@ func numberingChecks(numbers []numberedTable, docID, source string) []dataset.Ch
 		return nil
 	}
 	return []dataset.Check{{DocID: docID, Check: dataset.CheckCrossTableMissing, Status: dataset.Warn,
+		Item:     "table " + strings.Join(missing, ", "),
 		Position: dataset.Position{Page: numbers[0].page},
 		Detail: fmt.Sprintf("%s: the tables are numbered up to %d but number %s was not found (damaged or misread pages?)",
 			source, most, strings.Join(missing, ", "))}}

@@ -46,12 +46,19 @@ func TestContentsEntry(t *testing.T) {
 // about a complete one.
 func TestNumberingChecks(t *testing.T) {
 	gap := []numberedTable{{n: 3, page: "3"}, {n: 4, page: "4"}, {n: 5, page: "5"}}
-	checks := numberingChecks(gap, "d", "a.pdf")
+	for i := range gap {
+		gap[i].id = dataset.Expense
+	}
+	checks := numberingChecks(gap, 3, "d", "a.pdf")
 	if len(checks) != 1 || checks[0].Status != dataset.Warn || !strings.Contains(checks[0].Detail, "number 1, 2 was not found") {
 		t.Errorf("numbering 3,4,5: %+v", checks)
 	}
-	full := []numberedTable{{n: 1}, {n: 2}, {n: 3}}
-	if checks := numberingChecks(full, "d", "a.pdf"); len(checks) != 0 {
+	full := []numberedTable{{n: 1, id: dataset.Summary}, {n: 2, id: dataset.Income}, {n: 3, id: dataset.Expense}}
+	if checks := numberingChecks(full, 3, "d", "a.pdf"); len(checks) != 0 {
 		t.Errorf("numbering 1,2,3: %+v, want none", checks)
+	}
+	sparse := []numberedTable{{n: 1, id: dataset.Summary}, {n: 9, id: dataset.StateCapital}, {n: 10, id: dataset.ThreePublic}}
+	if checks := numberingChecks(sparse, 13, "d", "a.pdf"); len(checks) != 0 {
+		t.Errorf("3 of 13 titles numbered: %+v, want none", checks)
 	}
 }

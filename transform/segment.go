@@ -58,6 +58,7 @@ type segmenter struct {
 	listed      []listedTable // the tables the contents list
 	label       int           // the number of a table label printed on a line of its own (表5)
 	unitName    string        // a unit name printed as a field of its own (部门名称 | …)
+	titles      int           // standard table titles met
 	numbers     []numberedTable
 }
 
@@ -229,6 +230,7 @@ func (s *segmenter) row(page string, r extract.Row) {
 		s.finish()
 		s.cur = &RawTable{ID: id, Title: text, Page: page}
 		s.numbered(text, page, id)
+		s.titles++
 		s.inBody, s.closed, s.lastPage = false, false, page
 		s.titleMeta(r)
 		return

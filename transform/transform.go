@@ -88,7 +88,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	res.Checks = append(res.Checks, documentChecks(res.Info, tables, meta.DocID, meta.Source)...)
 	if len(tables) > 0 {
 		res.Checks = append(res.Checks, contentsChecks(seg.listed, res.Info.TablesFound, meta.DocID, meta.Source)...)
-		res.Checks = append(res.Checks, numberingChecks(seg.numbers, meta.DocID, meta.Source)...)
+		res.Checks = append(res.Checks, numberingChecks(seg.numbers, seg.titles, meta.DocID, meta.Source)...)
 	}
 	narrative := &checker{docID: meta.DocID}
 	narrative.narrativeChecks(reads, loose, info.Year)
