@@ -62,8 +62,15 @@ func describe(res *Result) string {
 	fmt.Fprintf(&b, "unit_name=%s year=%s kind=%s unit=%s tables=%s empty=%s\n",
 		i.UnitName, i.Year, i.DocKind, i.Unit, dataset.JoinTables(i.TablesFound), dataset.JoinTables(i.TablesEmpty))
 	for _, f := range res.Facts {
-		fmt.Fprintf(&b, "p%s r%d %s %s %s func=%s econ=%s src=%s %q %s %s\n",
+		fmt.Fprintf(&b, "p%s r%d %s %s %s func=%s econ=%s src=%s %q %s %s",
 			f.Page, f.Row, f.Table, f.Flow, f.RowKind, f.FuncCode, f.EconCode, f.CodeSource, f.Item, f.Column, f.AmountYuan)
+		if f.GovEconCode != "" {
+			fmt.Fprintf(&b, " gov=%s", f.GovEconCode)
+		}
+		if f.SubUnit != "" {
+			fmt.Fprintf(&b, " sub_unit=%s", f.SubUnit)
+		}
+		b.WriteByte('\n')
 	}
 	passed := map[dataset.CheckID]int{}
 	for _, c := range res.Checks {
