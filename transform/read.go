@@ -105,10 +105,10 @@ func ordinalLevel(label string) int {
 	return 0
 }
 
-var totalRe = regexp.MustCompile(`(?:合计|总计)$|^(?:当年|本年)(?:收入|支出)小计$`)
-
+// isTotalLabel reports a row label that totals its table or side
+// (vocab.go: totalLabelRe).
 func isTotalLabel(item string) bool {
-	return totalRe.MatchString(compact(item))
+	return totalLabelRe.MatchString(compact(item))
 }
 
 // readTable reads the body rows of a table into lines. docUnit is the unit

@@ -92,10 +92,6 @@ func segment(doc *extract.Document) *segmenter {
 	return s
 }
 
-// unitFieldWords label a unit-name field printed in a cell of its own.
-var unitFieldWords = map[string]bool{"部门名称": true, "单位名称": true, "编制单位": true, "编制部门": true,
-	"预算单位": true, "预算主管部门": true, "主管部门": true, "部门": true, "单位": true}
-
 // unitField reads a row that prints a unit-name field and its value in two
 // cells (部门名称 | 北京市信访办公室).
 func unitField(r extract.Row) (string, bool) {
@@ -541,7 +537,7 @@ func repeatsHeader(header []extract.Row, text string) bool {
 // items as columns (Jiangsu adds 会议费 and 培训费 beside the three).
 func isThreePublicItem(text string) bool {
 	t := compact(text)
-	for _, w := range []string{"因公出国", "公务接待", "公务用车", "三公", "会议费", "培训费"} {
+	for _, w := range threePublicWords {
 		if strings.Contains(t, w) {
 			return true
 		}

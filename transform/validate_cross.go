@@ -104,7 +104,3 @@ func totalIn(tr *tableRead, col dataset.Column) (*line, cellAmount) {
 	}
 	return nil, cellAmount{}
 }
-
-// grandTotals are the labels of a table's overall total row.
-var grandTotals = map[string]bool{"合计": true, "总计": true, "本年支出合计": true, "本年收入合计": true,
-	"支出合计": true, "收入合计": true}

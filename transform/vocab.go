@@ -1,6 +1,10 @@
 package transform
 
-import "github.com/budgetetl/budgetetl/dataset"
+import (
+	"regexp"
+
+	"github.com/budgetetl/budgetetl/dataset"
+)
 
 // The vocabulary of budget tables: every word the reader knows, in one
 // place. Entries are parts that headers, titles and row labels are made of,
@@ -153,4 +157,22 @@ var (
 	// tables (CONVENTIONS B10); such a title ends the table before it.
 	otherTableWords = []string{"绩效", "政府购买服务", "国有资产", "资产占有", "会议费明细", "培训费明细",
 		"名词解释", "自评"}
+)
+
+// Row-label vocabulary.
+var (
+	// totalLabelRe matches the label of a row that totals its table or side:
+	// 合计, 总计, 本年收入合计, 当年支出小计, and the 一、本年收入 group row of
+	// summaries that open their sides with it (CONVENTIONS G4/X12).
+	totalLabelRe = regexp.MustCompile(`(?:合计|总计)$|^(?:当年|本年)(?:收入|支出)(?:小计)?$`)
+	// grandTotals are the labels of a table's overall total row.
+	grandTotals = map[string]bool{"合计": true, "总计": true, "本年支出合计": true, "本年收入合计": true,
+		"支出合计": true, "收入合计": true}
+	// threePublicWords are the items of a “三公” table (Jiangsu adds 会议费 and
+	// 培训费 beside the three).
+	threePublicWords = []string{"因公出国", "公务接待", "公务用车", "三公", "会议费", "培训费"}
+	// unitFieldWords label a unit-name field printed in a cell of its own
+	// (部门名称 | 北京市信访办公室, Beijing).
+	unitFieldWords = map[string]bool{"部门名称": true, "单位名称": true, "编制单位": true, "编制部门": true,
+		"预算单位": true, "预算主管部门": true, "主管部门": true, "部门": true, "单位": true}
 )
