@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	pgxdecimal "github.com/jackc/pgx-shopspring-decimal"
@@ -39,8 +38,7 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	if err != nil {
 		return nil, err
 	}
-	ph := func(i int) string { return "$" + strconv.Itoa(i) }
-	return &Postgres{conn: conn, doc: insertSQL("documents", withoutOrd(sqlColumns(dataset.DocumentColumns)), ph)}, nil
+	return &Postgres{conn: conn, doc: postgresDocumentSQL()}, nil
 }
 
 // connectPostgres connects with shopspring decimals for NUMERIC.

@@ -29,7 +29,7 @@ import (
 // Isolation says how documents are read.
 type Isolation struct {
 	// Worker is the command that starts a worker process, which must call
-	// ServeWorker: the binary itself and its hidden worker command. Nil
+	// ServeWorker: the binary itself and its hidden reader command. Nil
 	// reads documents in this process (no deadline, no ceiling: for tests
 	// and debugging).
 	Worker []string

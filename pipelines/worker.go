@@ -47,7 +47,7 @@ type workerReply struct {
 // ServeWorker runs a worker: it reads the parent's requests from stdin and
 // writes the replies to stdout (os.Stdout is pointed at stderr meanwhile,
 // so that nothing else reaches the stream). It returns when stdin ends.
-// The command line's hidden worker command calls it; Isolation.Worker
+// The command line's hidden reader command calls it; Isolation.Worker
 // names that command.
 func ServeWorker() error {
 	out := os.Stdout

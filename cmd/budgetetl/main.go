@@ -39,7 +39,7 @@ func run(args []string) int {
 		Name:           "budgetetl",
 		Usage:          "read budget disclosures (PDF, xlsx, xls) into canonical CSV",
 		Description:    "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx\n\n" + exitStatuses,
-		Commands:       []*cli.Command{runCommand(), loadCommand(), aggregateCommand(), inspectCommand(), workerCommand(), fetchCommand()},
+		Commands:       []*cli.Command{runCommand(), loadCommand(), aggregateCommand(), inspectCommand(), workerCommand(), fetchCommand(), enqueueCommand(), queueWorkerCommand()},
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
 	}

@@ -25,8 +25,8 @@ const mainEnv = "BUDGETETL_TEST_MAIN"
 
 func TestMain(m *testing.M) {
 	// A run's worker processes are os.Executable, this test binary, with
-	// the hidden worker command.
-	if os.Getenv(mainEnv) == "1" || len(os.Args) > 1 && os.Args[1] == "worker" {
+	// the hidden reader command.
+	if os.Getenv(mainEnv) == "1" || len(os.Args) > 1 && os.Args[1] == "reader" {
 		os.Exit(run(os.Args))
 	}
 	os.Exit(m.Run())

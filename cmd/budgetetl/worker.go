@@ -16,7 +16,7 @@ import (
 // and stdout.
 func workerCommand() *cli.Command {
 	return &cli.Command{
-		Name:   "worker",
+		Name:   "reader",
 		Usage:  "read documents for a parent run (started by run; not for use by hand)",
 		Hidden: true,
 		Action: func(*cli.Context) error { return pipelines.ServeWorker() },
@@ -44,7 +44,7 @@ func isolation(c *cli.Context) (pipelines.Isolation, error) {
 	if err != nil {
 		return iso, fmt.Errorf("--isolation process: finding this program to start workers: %w", err)
 	}
-	iso.Worker = []string{exe, "worker"}
+	iso.Worker = []string{exe, "reader"}
 	if iso.DocTimeout = c.Duration("doc-timeout"); iso.DocTimeout <= 0 {
 		return iso, usageError{fmt.Errorf("--doc-timeout %s: want a positive duration", iso.DocTimeout)}
 	}
