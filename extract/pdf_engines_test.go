@@ -10,13 +10,10 @@ import (
 // the first differences, and how many files read the same. The pipeline
 // test of the same name asserts that facts and checks are identical; rows
 // may still differ where the difference changes no fact (a line-end hyphen
-// PDFium keeps, a title in a font that is not embedded). The 146 city PDFs
-// are read unless -short.
+// PDFium keeps, a title in a font that is not embedded). The city PDFs
+// are left to the pipeline test (reading them twice here takes minutes).
 func TestEnginesAgree(t *testing.T) {
 	globs := []string{"synthetic/files/*.pdf", "real/*/*.pdf", "real/*/*/*.pdf"}
-	if !testing.Short() {
-		globs = append(globs, "cities/*/*.pdf")
-	}
 	var files []string
 	for _, g := range globs {
 		files = append(files, sharedFiles(t, g)...)

@@ -147,15 +147,21 @@ func (w *walker) show(raw []byte) {
 	if f.unsupported != "" && w.pl.unsupported == "" {
 		w.pl.unsupported = f.unsupported
 	}
+	// The text rendering matrix of the string's first glyph; each advance
+	// moves it along the text matrix's x axis.
+	m := w.g.tm.mul(w.g.ctm)
+	trm := mat{w.g.tfs * w.g.th, 0, 0, w.g.tfs, 0, w.g.rise}.mul(m)
 	for len(raw) > 0 && w.err == nil {
 		code, n := f.nextCode(raw)
-		w.glyph(f, code, n)
+		dx := w.glyph(f, code, n, trm)
+		trm[4], trm[5] = trm[4]+dx*m[0], trm[5]+dx*m[1]
 		raw = raw[n:]
 	}
 }
 
-// glyph adds one code's glyph and moves past it.
-func (w *walker) glyph(f *goFont, code, n int) {
+// glyph adds one code's glyph, drawn with the text rendering matrix trm,
+// and moves the text matrix past it by the returned distance.
+func (w *walker) glyph(f *goFont, code, n int, trm mat) (dx float64) {
 	width, ok := f.width(code)
 	if !ok && w.pl.unsupported == "" {
 		w.pl.unsupported = fmt.Sprintf("code %#x has no width but in the font program", code)
@@ -166,14 +172,13 @@ func (w *walker) glyph(f *goFont, code, n int) {
 			text = w.rawCode(code)
 		}
 	}
-	trm := mat{w.g.tfs * w.g.th, 0, 0, w.g.tfs, 0, w.g.rise}.mul(w.g.tm).mul(w.g.ctm)
 	adv := width / 1000
 	loose, outline, fallback := w.glyphBoxes(f, code, trm, adv, isBlank(text))
 	w.obj.extend(code, width, outline)
 	if !w.overprinted(f, code, trm) && text != "" {
 		if len(w.pl.glyphs) >= maxPageGlyphs {
 			w.err = fmt.Errorf("%w: over the budget of %d glyphs per page", ErrTooLarge, maxPageGlyphs)
-			return
+			return 0
 		}
 		g := w.tr.boxGlyph(text, loose.l, loose.b, loose.r, loose.t)
 		if fallback { // no metrics: the origin is the baseline, the font size the size
@@ -187,7 +192,9 @@ func (w *walker) glyph(f *goFont, code, n int) {
 	if n == 1 && code == ' ' {
 		tx += w.g.tw
 	}
-	w.g.tm = mat{1, 0, 0, 1, tx * w.g.th, 0}.mul(w.g.tm)
+	dx = tx * w.g.th
+	w.g.tm[4], w.g.tm[5] = dx*w.g.tm[0]+w.g.tm[4], dx*w.g.tm[1]+w.g.tm[5]
+	return dx
 }
 
 // rect is a box: left, bottom, right, top.
@@ -195,6 +202,11 @@ type rect struct{ l, b, r, t float64 }
 
 // mapRect returns the bounds of r mapped by m.
 func mapRect(m mat, r rect) rect {
+	if m[1] == 0 && m[2] == 0 { // no rotation or shear: two corners do
+		x0, x1 := r.l*m[0]+m[4], r.r*m[0]+m[4]
+		y0, y1 := r.b*m[3]+m[5], r.t*m[3]+m[5]
+		return rect{min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)}
+	}
 	out := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 	for _, c := range [4][2]float64{{r.l, r.b}, {r.r, r.b}, {r.l, r.t}, {r.r, r.t}} {
 		x, y := m.apply(c[0], c[1])

@@ -3,7 +3,7 @@ package extract
 import (
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,26 +21,38 @@ type textLine struct {
 // line's.
 const baseTol = 0.4
 
-// groupLines sorts glyphs into lines by baseline, top to bottom.
+// groupLines sorts glyphs into lines by baseline, top to bottom. The lines
+// are slices of one sorted copy of gs (capped, so that appending to one
+// cannot overwrite the next).
 func groupLines(gs []glyph) []textLine {
-	sorted := append([]glyph(nil), gs...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].base < sorted[j].base })
+	sorted := slices.Clone(gs)
+	slices.SortStableFunc(sorted, func(a, b glyph) int { return lessAsInt(a.base < b.base, b.base < a.base) })
 	var lines []textLine
-	for _, g := range sorted {
-		n := len(lines)
-		if n > 0 && math.Abs(g.base-lines[n-1].base) <= baseTol*math.Max(g.size, 1) {
-			l := &lines[n-1]
-			l.glyphs = append(l.glyphs, g)
-			l.top = math.Min(l.top, g.y0)
-			continue
+	for start := 0; start < len(sorted); {
+		first := sorted[start]
+		top, end := first.y0, start+1
+		for end < len(sorted) && math.Abs(sorted[end].base-first.base) <= baseTol*math.Max(sorted[end].size, 1) {
+			top = math.Min(top, sorted[end].y0)
+			end++
 		}
-		lines = append(lines, textLine{base: g.base, top: g.y0, glyphs: []glyph{g}})
-	}
-	for i := range lines {
-		gl := lines[i].glyphs
-		sort.SliceStable(gl, func(a, b int) bool { return gl[a].x0 < gl[b].x0 })
+		gl := sorted[start:end:end]
+		slices.SortStableFunc(gl, func(a, b glyph) int { return lessAsInt(a.x0 < b.x0, b.x0 < a.x0) })
+		lines = append(lines, textLine{base: first.base, top: top, glyphs: gl})
+		start = end
 	}
 	return lines
+}
+
+// lessAsInt is a comparison result from the two "less" answers, so that
+// sorting by a float orders NaN as sort.Slice with < did.
+func lessAsInt(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
 }
 
 // lineText joins the glyphs of a line, putting a space where a gap between
