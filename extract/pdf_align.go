@@ -2,7 +2,6 @@ package extract
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,9 +22,6 @@ import (
 //   - a label wrapped over two lines is joined into its row (joinWrapped).
 // The lines of such a block become rows with their own Grid id and shared
 // column numbers; every other free line stays Grid 0, one cell per run.
-
-// numericRe matches a run that is a figure or a code: 701.48, 1,234, 2080505.
-var numericRe = regexp.MustCompile(`^[-−]?[0-9][0-9,]*(?:\.[0-9]+)?$`)
 
 // Shapes of aligned blocks, in font sizes (or as fractions).
 const (
@@ -51,15 +47,12 @@ type runLine struct {
 
 func (l runLine) numeric() bool {
 	for _, r := range l.runs {
-		if r.numeric && !yearLikeRe.MatchString(r.text) {
+		if r.numeric && !isYearLike(r.text) {
 			return true
 		}
 	}
 	return false
 }
-
-// yearLikeRe matches a bare year (2025), which marks no table row.
-var yearLikeRe = regexp.MustCompile(`^(?:19|20)[0-9]{2}$`)
 
 // prose reports a line of running text or a title: sentence punctuation
 // in a run, or the line ends in 表 (a title, or a contents entry).
@@ -107,7 +100,7 @@ func runLines(gs []glyph) []runLine {
 		}
 		for _, rg := range splitRuns(l.glyphs) {
 			if text := lineText(rg); text != "" {
-				rl.runs = append(rl.runs, run{x0: rg[0].x0, x1: rg[len(rg)-1].x1, text: text, numeric: numericRe.MatchString(text)})
+				rl.runs = append(rl.runs, run{x0: rg[0].x0, x1: rg[len(rg)-1].x1, text: text, numeric: isNumeric(text)})
 			}
 		}
 		if len(rl.runs) > 0 {
@@ -223,7 +216,7 @@ func bodyLike(l runLine, width, figX float64) bool {
 // decimal point or separators) of a line, or figX if that is further left.
 func figuresFrom(l runLine, figX float64) float64 {
 	for _, r := range l.runs {
-		if figureRe.MatchString(r.text) {
+		if isSeparatedFigure(r.text) {
 			figX = math.Min(figX, r.x0)
 		}
 	}

@@ -26,7 +26,7 @@ func joinWrapped(body []runLine, rows []Row) []Row {
 	tight := func(i int) bool { return i > 0 && i < len(body) && body[i].top-body[i-1].top < close }
 	labelOnly := func(r Row) bool {
 		for _, c := range r.Cells {
-			if numericRe.MatchString(c.Text) {
+			if isNumeric(c.Text) {
 				return false
 			}
 		}
@@ -34,7 +34,7 @@ func joinWrapped(body []runLine, rows []Row) []Row {
 	}
 	unlabelled := func(r Row) bool {
 		for _, c := range r.Cells {
-			if !numericRe.MatchString(c.Text) {
+			if !isNumeric(c.Text) {
 				return false
 			}
 		}
@@ -64,7 +64,7 @@ func joinWrapped(body []runLine, rows []Row) []Row {
 
 func hasCol(r Row, col int) bool {
 	c, ok := r.Cell(col)
-	return ok && !numericRe.MatchString(c.Text)
+	return ok && !isNumeric(c.Text)
 }
 
 // joinRows puts b's cells into a: text in the same column is appended.

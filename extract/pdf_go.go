@@ -19,6 +19,10 @@ type goLayer struct {
 	pages []goPage
 	fonts map[int]*goFont
 	notes []Note // problems of the page tree
+	// bufs hold the decoded content of the page (0) and of the forms
+	// being walked (their depth), reused from page to page: nothing drawn
+	// keeps a reference into them.
+	bufs [maxFormDepth + 1][]byte
 }
 
 // goPage is a leaf of the page tree with its inherited attributes.
@@ -123,21 +127,44 @@ func (l *goLayer) Close() error { return nil }
 func (l *goLayer) Page(index int) (*pageLayer, error) {
 	p := l.pages[index]
 	w := newWalker(l.doc, l.fonts, l.transform(p), p.res)
-	for _, s := range l.contents(p) {
+	w.bufs = l.bufs[1:]
+	data, err := l.content(p)
+	if err != nil {
+		return nil, err
+	}
+	if w.run(data); w.err != nil {
+		return nil, w.err
+	}
+	w.pl.hrules, w.pl.vrules = w.rules.h, w.rules.v
+	return &w.pl, nil
+}
+
+// content decodes the page's content: one stream into the reused buffer,
+// or the streams of an array joined by a newline, as PDFium reads them (an
+// operator's operands may be split between two streams).
+func (l *goLayer) content(p goPage) ([]byte, error) {
+	streams := l.contents(p)
+	var joined []byte
+	for _, s := range streams {
 		if s == nil {
 			return nil, fmt.Errorf("%w: content stream %s", ErrDamaged, l.doc.whyMissing(p.contents))
+		}
+		if len(streams) == 1 {
+			data, err := l.doc.decodeInto(&l.bufs[0], s, maxContentBytes)
+			if err != nil {
+				return nil, fmt.Errorf("content stream: %w", err)
+			}
+			return data, nil
 		}
 		data, err := l.doc.decode(s, maxContentBytes)
 		if err != nil {
 			return nil, fmt.Errorf("content stream: %w", err)
 		}
-		w.run(data)
-		if w.err != nil {
-			return nil, w.err
+		if joined = append(append(joined, data...), '\n'); len(joined) > maxContentBytes {
+			return nil, fmt.Errorf("%w: the page's content streams decode to more than %d MiB", ErrTooLarge, maxContentBytes>>20)
 		}
 	}
-	w.pl.hrules, w.pl.vrules = w.rules.h, w.rules.v
-	return &w.pl, nil
+	return joined, nil
 }
 
 // contents lists the page's content streams; a nil entry is one that

@@ -21,6 +21,7 @@ type goDoc struct {
 	repaired    bool
 	depth       int   // nesting of object loads
 	inflated    int64 // bytes decoded from streams so far (the document budget)
+	inflater    inflater
 }
 
 // objStm is a decoded object stream.

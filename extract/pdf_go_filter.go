@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"compress/flate"
-	"compress/zlib"
 	"encoding/ascii85"
 	"errors"
 	"fmt"
@@ -26,13 +25,29 @@ const maxContentBytes = 64 << 20
 // (image codecs, which never hold text).
 var errUnsupportedFilter = errors.New("unsupported filter")
 
-// decode returns the decoded data of s, at most limit bytes.
+// decode returns the decoded data of s, at most limit bytes, in memory of
+// its own.
 func (d *goDoc) decode(s *pdfStream, limit int) ([]byte, error) {
+	return d.decodeInto(nil, s, limit)
+}
+
+// decodeInto is decode, with the memory of *buf reused (and kept, grown)
+// for inflated data: a page's content stream, walked and dropped before
+// the next. buf may be nil.
+func (d *goDoc) decodeInto(buf *[]byte, s *pdfStream, limit int) ([]byte, error) {
 	filters, params := d.filters(s.dict)
 	data := s.raw
 	for i, f := range filters {
 		room := min(int64(limit), maxDocumentDecoded-d.inflated)
-		out, err := decodeFilter(f, data, d.dict(params[i]), room)
+		var dst []byte
+		last := i == len(filters)-1 && buf != nil && (f == "FlateDecode" || f == "Fl")
+		if last {
+			dst = *buf
+		}
+		out, err := d.decodeFilter(dst, f, data, d.dict(params[i]), room)
+		if last && err == nil && d.dict(params[i])["Predictor"] == nil {
+			*buf = out
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
@@ -75,13 +90,13 @@ func (d *goDoc) filters(dict pdfDict) ([]pdfName, []any) {
 }
 
 // decodeFilter applies one filter, stopping once it has more than room
-// bytes (the caller reports the limit).
-func decodeFilter(f pdfName, data []byte, params pdfDict, room int64) ([]byte, error) {
+// bytes (the caller reports the limit); inflated data goes into dst.
+func (d *goDoc) decodeFilter(dst []byte, f pdfName, data []byte, params pdfDict, room int64) ([]byte, error) {
 	var out []byte
 	var err error
 	switch f {
 	case "FlateDecode", "Fl":
-		out, err = inflate(data, room)
+		out, err = d.inflater.inflate(dst, data, room)
 	case "LZWDecode", "LZW":
 		early := 1
 		if e, ok := params["EarlyChange"].(int); ok {
@@ -108,23 +123,44 @@ func decodeFilter(f pdfName, data []byte, params pdfDict, room int64) ([]byte, e
 	return out, nil
 }
 
-// inflate decodes zlib data, or raw deflate data when the zlib header is
-// missing. A damaged or truncated stream gives what could be decoded, as
-// other readers do.
-func inflate(data []byte, room int64) ([]byte, error) {
-	var r io.Reader
-	if zr, err := zlib.NewReader(bytes.NewReader(data)); err == nil {
-		r = zr
-	} else {
-		r = flate.NewReader(bytes.NewReader(data))
+// inflater decodes zlib and deflate data, its decompressor reused from one
+// stream of a document to the next.
+type inflater struct {
+	br bytes.Reader
+	fr io.ReadCloser
+}
+
+// inflate decodes data into dst's memory (grown as needed, to a little
+// over room): deflate data after a zlib header (whose checksum, like
+// other readers, it does not check), or raw deflate data when the header is
+// missing. A damaged or truncated stream gives what could be decoded.
+func (z *inflater) inflate(dst, data []byte, room int64) ([]byte, error) {
+	if len(data) >= 2 && data[0]&0x0F == 8 && data[0]>>4 <= 7 && (int(data[0])<<8|int(data[1]))%31 == 0 && data[1]&0x20 == 0 {
+		data = data[2:]
 	}
-	var b bytes.Buffer
-	b.Grow(min(int(room), 4*len(data)+64))
-	_, err := io.Copy(&b, io.LimitReader(r, room+1))
-	if err != nil && b.Len() == 0 && len(data) > 0 {
-		return nil, fmt.Errorf("inflate: %w", err)
+	z.br.Reset(data)
+	if z.fr == nil {
+		z.fr = flate.NewReader(&z.br)
+	} else if err := z.fr.(flate.Resetter).Reset(&z.br, nil); err != nil {
+		return nil, err
 	}
-	return b.Bytes(), nil
+	dst = dst[:0]
+	for int64(len(dst)) <= room {
+		if len(dst) == cap(dst) {
+			grown := make([]byte, len(dst), min(max(2*cap(dst), 4096, 2*len(data)), int(room)+1))
+			copy(grown, dst)
+			dst = grown
+		}
+		n, err := z.fr.Read(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+		if err != nil {
+			if err != io.EOF && len(dst) == 0 && len(data) > 0 {
+				return nil, fmt.Errorf("inflate: %w", err)
+			}
+			break
+		}
+	}
+	return dst, nil
 }
 
 func asciiHexDecode(data []byte) []byte {

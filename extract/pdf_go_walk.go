@@ -67,8 +67,9 @@ type walker struct {
 	ops         []operand  // the operands of the next operator, reused
 	elems       []operand  // the elements of array operands, reused
 	nOps        int
-	forms       []int // the forms being walked (object numbers), to refuse a loop
-	err         error // a budget that was met; the walk stops
+	forms       []int    // the forms being walked (object numbers), to refuse a loop
+	err         error    // a budget that was met; the walk stops
+	bufs        [][]byte // reused memory for the content of forms, by depth
 }
 
 // actualText is one open marked-content sequence.
@@ -323,7 +324,11 @@ func (w *walker) form(s *pdfStream) {
 			return // a form that draws itself
 		}
 	}
-	data, err := w.doc.decode(s, maxContentBytes)
+	var buf *[]byte
+	if len(w.forms) < len(w.bufs) {
+		buf = &w.bufs[len(w.forms)]
+	}
+	data, err := w.doc.decodeInto(buf, s, maxContentBytes)
 	if err != nil {
 		w.err = fmt.Errorf("form object %d: %w", s.num, err)
 		return

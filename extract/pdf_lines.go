@@ -2,7 +2,6 @@ package extract
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -167,10 +166,7 @@ func amountEndsAt(before []glyph, next glyph) bool {
 	for _, g := range before[k:] {
 		b.WriteString(g.text)
 	}
-	return figureRe.MatchString(b.String())
+	return isSeparatedFigure(b.String())
 }
 
 func isFigureRune(r rune) bool { return r >= '0' && r <= '9' || r == ',' || r == '.' }
-
-// figureRe is an amount as printed with separators: 701.48, 4,594,134.72, 1,000.
-var figureRe = regexp.MustCompile(`^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[0-9]+\.[0-9]+$`)

@@ -103,7 +103,7 @@ func (t *table) rows(id int) []Row {
 	t.splitUnruledBands()
 	cols := len(t.xs) - 1
 	u := t.merged()
-	cells := map[int]*span{}
+	cells := make([]*span, len(u)) // by the root of each merged cell
 	for _, g := range t.glyphs {
 		r, c := band(t.ys, (g.y0+g.y1)/2), band(t.xs, (g.x0+g.x1)/2)
 		root := u.find(r*cols + c)
@@ -121,11 +121,15 @@ func (t *table) rows(id int) []Row {
 	return t.collect(id, cells)
 }
 
-// collect groups merged cells into rows by their top band.
-func (t *table) collect(id int, cells map[int]*span) []Row {
-	byRow := map[int][]Cell{}
+// collect groups merged cells into rows by their top band, in the order
+// of the cells' roots.
+func (t *table) collect(id int, cells []*span) []Row {
+	byRow := make([][]Cell, len(t.ys))
 	var free []Row
 	for _, s := range cells {
+		if s == nil {
+			continue
+		}
 		if s.c0 == 0 && s.c1 == len(t.xs)-2 && len(groupLines(s.glyphs)) > 1 {
 			// A frame around the title block, not a cell: its lines are
 			// free text.
@@ -140,11 +144,14 @@ func (t *table) collect(id int, cells map[int]*span) []Row {
 	}
 	rows := append(make([]Row, 0, len(byRow)+len(free)), free...)
 	for r, cs := range byRow {
+		if len(cs) == 0 {
+			continue
+		}
 		// merged cells of odd (not rectangular) shapes can overlap in
 		// their bounding columns: mergeSameColumn keeps a row well formed
 		rows = append(rows, mergeSameColumn(Row{Y: t.ys[r], Cells: cs, Grid: id}))
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Y < rows[j].Y })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Y < rows[j].Y })
 	return rows
 }
 
@@ -156,14 +163,16 @@ func (t *table) collect(id int, cells map[int]*span) []Row {
 // label wrapped around (or under) its figures stays in its row, and bands
 // without figures (a wrapped header: 政府性 / 基金预 / 算) are left alone.
 func (t *table) splitUnruledBands() {
-	byBand := map[int][]glyph{}
+	byBand := make([][]glyph, max(len(t.ys)-1, 1))
 	for _, g := range t.glyphs {
 		r := band(t.ys, (g.y0+g.y1)/2)
 		byBand[r] = append(byBand[r], g)
 	}
 	var cuts []float64
 	for _, gs := range byBand {
-		cuts = append(cuts, t.rowCuts(groupLines(gs))...)
+		if len(gs) > 0 {
+			cuts = append(cuts, t.rowCuts(groupLines(gs))...)
+		}
 	}
 	if len(cuts) == 0 {
 		return
@@ -246,7 +255,7 @@ func (t *table) figureLine(l textLine) (figure bool, cols map[int]bool) {
 	cols = map[int]bool{}
 	for _, run := range splitRuns(l.glyphs) {
 		text := lineText(run)
-		figure = figure || numericRe.MatchString(text) && !yearLikeRe.MatchString(text)
+		figure = figure || isNumeric(text) && !isYearLike(text)
 		for _, g := range run {
 			cols[band(t.xs, (g.x0+g.x1)/2)] = true
 		}
