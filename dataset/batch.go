@@ -7,4 +7,8 @@ type Batch struct {
 	Document Document
 	Facts    []Fact
 	Checks   []Check
+	// ErrorAt is where a failed document's error stands, as far as the
+	// reader says (the page or sheet); it is no column of the outputs, it
+	// is for the quarantine report.
+	ErrorAt Position
 }

@@ -24,6 +24,7 @@ const (
 	partStyles                        // styles.xml
 	partSheet                         // worksheets, chart-, dialog- and macro sheets
 	partSharedStrings                 // the shared strings table
+	partMember                        // a document inside a .zip archive (archive.go)
 )
 
 // Bounds on the unpacked size of the parts that are not sheet data; sheets
@@ -38,6 +39,7 @@ const (
 var kindNames = map[partKind]string{
 	partOther: "part", partPackage: "package part", partWorkbook: "workbook",
 	partStyles: "styles", partSheet: "worksheet", partSharedStrings: "shared strings",
+	partMember: "archived document",
 }
 
 func (k partKind) String() string { return kindNames[k] }
@@ -127,7 +129,7 @@ func (p *xlsxPackage) limit(k partKind) int64 {
 		return maxWorkbookPartBytes
 	case partStyles:
 		return maxStylesPartBytes
-	case partSheet, partSharedStrings:
+	case partSheet, partSharedStrings, partMember:
 		return p.maxSheet
 	}
 	return -1

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -65,12 +64,15 @@ const (
 
 // CSV is a Sink writing facts.csv, documents.csv and checks.csv into one
 // directory (RFC 4180, a header row, \n line ends), with schema.json, their
-// CSVW metadata, beside them. The files are written under temporary names
-// as documents arrive and renamed into place by Close.
+// CSVW metadata, beside them. The files are written into a new generation
+// directory as documents arrive, and Close commits the four together
+// (generation.go): whenever a run stops, DIR shows one run's set whole.
 type CSV struct {
 	dir                 string
+	gen                 string // the generation being written
+	lock                *os.File
 	facts, docs, checks *csvFile
-	schema              string // schema.json under its temporary name
+	schema              string // schema.json in the generation
 }
 
 // NewCSV creates dir if needed and opens the files, so that a directory
@@ -79,24 +81,29 @@ func NewCSV(dir string, opts CSVOptions) (*CSV, error) {
 	if opts.Encoding == "" {
 		opts.Encoding = UTF8
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	lock, err := lockDir(dir)
+	if err != nil {
 		return nil, err
 	}
-	s := &CSV{dir: dir}
-	var err error
+	gen, err := newGeneration(dir)
+	if err != nil {
+		unlockDir(lock)
+		return nil, err
+	}
+	s := &CSV{dir: dir, gen: gen, lock: lock}
 	open := func(name string, header []string) *csvFile {
 		if err != nil {
 			return nil
 		}
 		var f *csvFile
-		f, err = createCSV(dir, name, opts, header)
+		f, err = createCSV(gen, name, opts, header)
 		return f
 	}
 	s.facts = open(FactsFile, dataset.FactColumns)
 	s.docs = open(DocumentsFile, dataset.DocumentColumns)
 	s.checks = open(ChecksFile, dataset.CheckColumns)
 	if err == nil {
-		s.schema, err = writeSchema(dir, opts.Encoding, !opts.RawText)
+		s.schema, err = writeSchema(gen, opts.Encoding, !opts.RawText)
 	}
 	if err != nil {
 		s.Abort()
@@ -124,49 +131,39 @@ func (s *CSV) Write(_ context.Context, b dataset.Batch) error {
 	return nil
 }
 
-// Close flushes the files to disk and renames them into place.
+// Close flushes the files to disk and commits them together.
 func (s *CSV) Close() error {
-	files := []*csvFile{s.facts, s.docs, s.checks}
-	for _, f := range files {
+	for _, f := range []*csvFile{s.facts, s.docs, s.checks} {
 		if err := f.finish(); err != nil {
 			s.Abort()
 			return err
 		}
 	}
-	renames := [][2]string{{s.schema, filepath.Join(s.dir, SchemaFile)}}
-	for _, f := range files {
-		renames = append(renames, [2]string{f.tmp.Name(), filepath.Join(s.dir, f.name)})
+	if err := commitGeneration(s.dir, s.gen); err != nil {
+		s.Abort()
+		return err
 	}
-	for _, r := range renames {
-		if err := os.Rename(r[0], r[1]); err != nil {
-			s.Abort()
-			return err
-		}
-	}
+	unlockDir(s.lock)
 	return nil
 }
 
-// Abort removes the temporary files; the directory keeps its old files.
+// Abort removes the generation being written; the directory keeps its
+// committed files.
 func (s *CSV) Abort() error {
-	var errs []error
-	remove := func(name string) {
-		if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
-		}
-	}
 	for _, f := range []*csvFile{s.facts, s.docs, s.checks} {
 		if f != nil {
 			f.tmp.Close()
-			remove(f.tmp.Name())
 		}
 	}
-	if s.schema != "" {
-		remove(s.schema)
+	err := os.RemoveAll(s.gen)
+	if s.lock != nil {
+		unlockDir(s.lock)
+		s.lock = nil
 	}
-	return errors.Join(errs...)
+	return err
 }
 
-// csvFile is one CSV file being written under a temporary name.
+// csvFile is one CSV file being written into a generation.
 type csvFile struct {
 	name  string
 	tmp   *os.File
@@ -178,13 +175,8 @@ type csvFile struct {
 }
 
 func createCSV(dir, name string, opts CSVOptions, header []string) (*csvFile, error) {
-	tmp, err := os.CreateTemp(dir, "."+name+".*")
+	tmp, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, err
-	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return nil, err
 	}
 	f := &csvFile{name: name, tmp: tmp, buf: bufio.NewWriter(tmp), clean: newFieldCleaner(name, header, opts)}

@@ -72,9 +72,58 @@ func TestCSVSink(t *testing.T) {
 			t.Errorf("%s =\n%q\nwant\n%q", name, b, want)
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
-		t.Errorf("%s holds %d entries, want the 3 files and schema.json", dir, len(entries))
+	checkLayout(t, dir)
+}
+
+// checkLayout checks that dir holds the four files as links through the
+// committed generation, and nothing else is left: no temporary file, one
+// generation.
+func checkLayout(t *testing.T, dir string) {
+	t.Helper()
+	var names []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		names = append(names, e.Name())
 	}
+	if want := []string{MetaDir, ChecksFile, DocumentsFile, FactsFile, SchemaFile}; !reflect.DeepEqual(names, want) {
+		t.Errorf("%s holds %q, want %q", dir, names, want)
+	}
+	for _, name := range setFiles {
+		if target, err := os.Readlink(filepath.Join(dir, name)); err != nil || target != linkTarget(name) {
+			t.Errorf("%s: link to %q (%v), want %q", name, target, err, linkTarget(name))
+		}
+	}
+	names = nil
+	entries, _ = os.ReadDir(filepath.Join(dir, MetaDir))
+	gens := 0
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "gen-") {
+			gens++
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	if want := []string{currentLink, "lock"}; gens != 1 || !reflect.DeepEqual(names, want) {
+		t.Errorf("%s holds %d generations and %q, want 1 and %q", MetaDir, gens, names, want)
+	}
+}
+
+// TestCSVSinkAdoptsPlainFiles commits a run into a directory of plain
+// files written before generations: they become links, showing the new set.
+func TestCSVSinkAdoptsPlainFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range setFiles {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeBatches(t, dir, UTF8, testBatch)
+	for name, want := range wantFiles {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != want {
+			t.Errorf("%s = %q, want the new run's", name, b)
+		}
+	}
+	checkLayout(t, dir)
 }
 
 // TestCSVSinkEncodings checks that the Excel encodings decode back to the
@@ -135,9 +184,7 @@ func TestCSVSinkAbort(t *testing.T) {
 	if string(b) != wantFiles[DocumentsFile] {
 		t.Errorf("after Abort documents.csv = %q, want the earlier run's", b)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
-		t.Errorf("%s holds %d entries after Abort, want the 4 earlier files", dir, len(entries))
-	}
+	checkLayout(t, dir)
 }
 
 // TestCSVSinkEmpty writes the header rows alone for a run of no documents.

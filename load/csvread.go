@@ -98,6 +98,7 @@ func (c *csvReader) errorf(format string, args ...any) error {
 // time. The same file read twice in a run has its checks listed twice under
 // one doc_id with nothing to tell them apart; each copy gets its share.
 func ReadDir(dir string, fn func(dataset.Batch) error) error {
+	dir = resolveGeneration(dir) // one generation's set, even while a run commits the next
 	schema, err := readSchema(dir)
 	if err != nil {
 		return err

@@ -182,10 +182,14 @@ func batchRecords(b dataset.Batch) [][]string {
 func TestReadDirMismatch(t *testing.T) {
 	dir := writeRun(t, runBatches())
 	other := writeRun(t, runBatches()[1:])
-	if err := os.Rename(filepath.Join(other, FactsFile), filepath.Join(dir, FactsFile)); err != nil {
+	facts, err := os.ReadFile(filepath.Join(other, FactsFile))
+	if err != nil {
 		t.Fatal(err)
 	}
-	err := ReadDir(dir, func(dataset.Batch) error { return nil })
+	if err := os.WriteFile(filepath.Join(resolveGeneration(dir), FactsFile), facts, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = ReadDir(dir, func(dataset.Batch) error { return nil })
 	if !errors.Is(err, ErrDirLayout) || !strings.Contains(err.Error(), "facts.csv line 2") {
 		t.Errorf("ReadDir of mismatched files = %v, want ErrDirLayout at facts.csv line 2", err)
 	}

@@ -118,17 +118,17 @@ func schemaJSON(enc Encoding, guard bool) []byte {
 	return buf.Bytes()
 }
 
-// writeSchema writes schema.json into dir under a temporary name and
-// returns it, for Close to rename into place with the CSV files.
+// writeSchema writes schema.json, synced, into dir (a generation) and
+// returns its name.
 func writeSchema(dir string, enc Encoding, guard bool) (string, error) {
-	tmp, err := os.CreateTemp(dir, "."+SchemaFile+".*")
+	name := filepath.Join(dir, SchemaFile)
+	tmp, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return "", err
 	}
-	name := tmp.Name()
 	_, err = tmp.Write(schemaJSON(enc, guard))
 	if err == nil {
-		err = tmp.Chmod(0o644)
+		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr

@@ -95,7 +95,7 @@ func unwrapPath(err error) string {
 // outputs and notes that sit beside inputs.
 func candidate(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".md", ".txt", ".json", ".go", ".golden":
+	case ".csv", ".md", ".txt", ".json", ".go", ".golden", ".yaml", ".yml":
 		return false
 	}
 	return true

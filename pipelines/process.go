@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -17,7 +16,10 @@ import (
 // ProcessFile reads and transforms one file into its rows. It never
 // panics: a panic in any stage becomes the document's error, and a file
 // that cannot be read is a failed document, not an error of the run. A
-// context cancelled before the file is read fails the document too.
+// context cancelled before the file is read fails the document too. A
+// member of a .zip bundle (bundle.zip!/inner.pdf) is read from its bundle.
+// The region flags in cfg.Meta are not applied here: Run gives each
+// document its region (harvest.go).
 func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch) {
 	b.Document = dataset.Document{Source: path, Status: dataset.StatusFailed}
 	defer func() {
@@ -31,9 +33,10 @@ func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch)
 		b.Document.Error = oneLine(fmt.Sprintf("%s: not read: %v", path, err))
 		return b
 	}
-	data, err := os.ReadFile(path)
+	data, err := readSource(path, cfg.Extract)
 	if err != nil {
 		b.Document.Error = oneLine(err.Error())
+		b.ErrorAt = errorAt(err)
 		return b
 	}
 	sum := sha256.Sum256(data)
@@ -44,13 +47,13 @@ func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch)
 	doc, err := extract.Read(path, data, cfg.Extract)
 	if err != nil {
 		b.Document.Error = oneLine(err.Error())
+		b.ErrorAt = errorAt(err)
 		return b
 	}
 	meta := cfg.Meta
 	meta.DocID, meta.Source = b.Document.DocID, path
 	meta.Province, meta.City, meta.County = "", "", "" // the flags fill only what the document does not say
 	fill(&b, doc, transform.Transform(doc, meta))
-	applyRegion(&b, dataset.Region{Province: cfg.Meta.Province, City: cfg.Meta.City, County: cfg.Meta.County})
 	return b
 }
 
@@ -104,6 +107,15 @@ func readerNotes(checks []dataset.Check) string {
 		first += fmt.Sprintf(" (%d reader notes in checks.csv)", n)
 	}
 	return oneLine(first)
+}
+
+// errorAt is where a reader's error stands, as far as it says.
+func errorAt(err error) dataset.Position {
+	var e *extract.Error
+	if errors.As(err, &e) {
+		return dataset.Position{Source: e.Source, Page: e.Page}
+	}
+	return dataset.Position{}
 }
 
 func oneLine(s string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"runtime"
 	"time"
 
@@ -26,6 +27,20 @@ type Config struct {
 	// and a memory ceiling; its zero value reads them in this process.
 	Isolation Isolation
 
+	// The harvest (harvest.go): pipeline-file sources beside Inputs, the
+	// state store of incremental runs, a shard of the documents, the run
+	// report.
+	Sources       []Source      // read after Inputs; relative paths from SourceDir
+	SourceDir     string        // the pipeline file's directory
+	State         *State        // stored results; nil for none
+	FullRefresh   bool          // read every document again (and store the results afresh)
+	Shard         Shard         // this run's share; the zero value is all
+	Version       string        // the version results are stored under; "" for Version()
+	Name          string        // the pipeline's name, for the report
+	ProgressBar   bool          // Progress is a terminal: draw a bar
+	ProgressEvery time.Duration // how often plain progress lines are printed (0: 10 s)
+	Logger        *slog.Logger  // what the run met that is not a document's (nil: nothing)
+
 	started func(path string, pid int) // tests: a document was sent to worker pid
 }
 
@@ -37,6 +52,8 @@ type Summary struct {
 	// largest of its worker processes', in bytes (0 where the system does
 	// not say, and WorkerPeak 0 in-process).
 	Peak, WorkerPeak int64
+	// Report is what the run did, document by document (run-report.json).
+	Report *Report
 }
 
 // ErrNoInputs is returned when the inputs hold no files.
@@ -58,49 +75,41 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			abort(cfg.Sinks)
 		}
 	}()
-	inputs, err := Discover(cfg.Inputs)
+	h, litter, err := plan(ctx, cfg, true)
 	if err != nil {
 		return Summary{}, err
 	}
-	if len(inputs) == 0 {
-		return Summary{}, ErrNoInputs
-	}
-	files := make([]string, len(inputs))
-	skipped := map[string]string{}
-	for i, in := range inputs {
-		files[i] = in.Path
-		if in.Skip != "" {
-			skipped[in.Path] = in.Skip
-		}
-	}
+	files := h.paths()
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	prog := newProgress(cfg.Progress, len(files))
-	read := func(ctx context.Context, path string) dataset.Batch { return ProcessFile(ctx, path, cfg) }
+	sum.Report = newReport(cfg.Name, start, h.version)
+	sum.Report.Skipped = append(sum.Report.Skipped, litter...)
+	if cfg.Shard.Count > 1 {
+		sum.Report.Shard = fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Count)
+	}
+	prog := newProgress(cfg.Progress, len(files), cfg.ProgressBar, cfg.ProgressEvery)
+	defer prog.finish()
+	readCfg := cfg
+	readCfg.Meta.Province, readCfg.Meta.City, readCfg.Meta.County = "", "", "" // the harvest gives each document its region
+	read := func(ctx context.Context, path string) dataset.Batch { return ProcessFile(ctx, path, readCfg) }
 	if len(cfg.Isolation.Worker) > 0 {
-		p := newPool(cfg, workers)
+		p := newPool(readCfg, workers)
 		defer func() {
 			p.close()
 			sum.WorkerPeak = p.peakResident()
 		}()
 		read = p.read
 	}
-	if len(skipped) > 0 {
-		readFile := read
-		read = func(ctx context.Context, path string) dataset.Batch {
-			if reason, ok := skipped[path]; ok {
-				return failedBatch(path, reason)
-			}
-			return readFile(ctx, path)
-		}
-	}
+	read = h.wrap(read)
 	dups := newDuplicates()
 	emit := func(b dataset.Batch) error {
 		dups.mark(&b.Document)
 		prog.done(b)
 		sum.add(b.Document)
+		took, attempts, reused := h.took(b.Document.Source)
+		sum.Report.add(b, took, attempts, reused)
 		for _, s := range cfg.Sinks {
 			if err := s.Write(ctx, b); err != nil {
 				return fmt.Errorf("%s: %w", b.Document.Source, err)
@@ -119,7 +128,32 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 		}
 	}
 	sum.Elapsed, sum.Peak = time.Since(start), selfPeakResident()
+	sum.Report.finish(sum.Elapsed)
 	return sum, nil
+}
+
+// Plan is what a run of cfg would do with each document, and the litter
+// it would skip, without reading a document or changing anything on disk
+// (a dry run).
+func Plan(ctx context.Context, cfg Config) ([]Planned, []Skipped, error) {
+	h, litter, err := plan(ctx, cfg, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return h.plan(), litter, nil
+}
+
+// plan lists a run's inputs and plans each against the state store.
+func plan(ctx context.Context, cfg Config, write bool) (*harvest, []Skipped, error) {
+	inputs, regions, litter, err := listInputs(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(inputs) == 0 {
+		return nil, nil, ErrNoInputs
+	}
+	h, err := newHarvest(ctx, cfg, inputs, regions, write)
+	return h, litter, err
 }
 
 func (s *Summary) add(d dataset.Document) {

@@ -45,11 +45,11 @@ func loadAction(c *cli.Context) error {
 	if _, err := os.Stat(dir); err != nil {
 		return usageError{err}
 	}
-	dests, err := destinations(c)
+	dests, err := destinations(c, nil)
 	if err != nil {
 		return err
 	}
-	opts, err := sinkOptions(c)
+	opts, err := sinkOptions(c, nil)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ const (
 	exitFailed   = 1 // some document failed; the outputs are written
 	exitUsage    = 2 // how the command was called
 	exitNoOutput = 3 // the command stopped before writing its output
+	exitStrict   = 4 // --strict: every document read, some check failed
 )
 
 // exitStatuses is the --help text of the exit statuses.
@@ -25,10 +26,15 @@ const exitStatuses = `Exit status:
    1  some document failed; the outputs are written, with its row in documents.csv
    2  usage: no PATH, an unknown flag or value, a PATH that does not exist
    3  no output written: an output that cannot be written, a database error,
-      an interrupted run (destinations keep what they held)`
+      an interrupted run (destinations keep what they held)
+   4  with --strict (or strict: true in the pipeline file): every document
+      read, but some check failed; the outputs are written`
 
 // errDocumentsFailed marks a run that finished with failed documents.
 var errDocumentsFailed = errors.New("some documents failed")
+
+// errChecksFailed marks a --strict run that finished with failing checks.
+var errChecksFailed = errors.New("some checks failed (--strict)")
 
 func main() {
 	os.Exit(run(os.Args))
@@ -39,7 +45,7 @@ func run(args []string) int {
 		Name:           "budgetetl",
 		Usage:          "read budget disclosures (PDF, xlsx, xls) into canonical CSV",
 		Description:    "Example:\n   budgetetl run -o out samples/\n   budgetetl inspect samples/jincheng-2026.xlsx\n\n" + exitStatuses,
-		Commands:       []*cli.Command{runCommand(), loadCommand(), aggregateCommand(), inspectCommand(), workerCommand(), fetchCommand(), enqueueCommand(), queueWorkerCommand()},
+		Commands:       []*cli.Command{runCommand(), loadCommand(), aggregateCommand(), inspectCommand(), lintCommand(), mergeCommand(), workerCommand(), fetchCommand(), enqueueCommand(), queueWorkerCommand()},
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
 	}
@@ -55,8 +61,11 @@ func run(args []string) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errDocumentsFailed):
+	case errors.Is(err, errDocumentsFailed), errors.Is(err, errLintFailed):
 		return exitFailed
+	case errors.Is(err, errChecksFailed):
+		fmt.Fprintln(os.Stderr, "budgetetl:", err)
+		return exitStrict
 	case errors.As(err, &u):
 		fmt.Fprintln(os.Stderr, "budgetetl:", err)
 		return exitUsage

@@ -20,7 +20,7 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "read disclosures and write facts.csv, documents.csv, checks.csv",
-		ArgsUsage: "PATH...",
+		ArgsUsage: "PATH... | --pipeline FILE",
 		Description: `PATHs are files or directories (read recursively). The format of each
    file is detected from its content, not its name. One bad file does not stop
    the run: it gets status=failed in documents.csv and the exit status is 1.
@@ -34,13 +34,15 @@ func runCommand() *cli.Command {
 
    ` + isolationHelp + `
 
+   ` + harvestHelp + `
+
    Example:
       budgetetl run -o out samples/
       budgetetl run --to csv:out --to sqlite:budget.db samples/
       budgetetl run -o out --workers 4 --encoding gb18030 2026/*.pdf
 
    ` + strings.ReplaceAll(exitStatuses, "\n", "\n   "),
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "to", Usage: "destination `DEST`: csv:DIR, sqlite:FILE or postgres://… (repeatable; default csv:out)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `DIR`, the same as --to csv:DIR"},
 			&cli.IntFlag{Name: "workers", Value: 0, Usage: "documents read at once (0: one per CPU)"},
@@ -54,20 +56,28 @@ func runCommand() *cli.Command {
 			&cli.DurationFlag{Name: "doc-timeout", Value: pipelines.DefaultDocTimeout, Usage: "deadline of one document (with --isolation process)"},
 			&cli.StringFlag{Name: "doc-memory", Usage: "memory ceiling of each worker process, e.g. 1GiB or 512MiB (default: 1 GiB, less on a machine too small for the workers)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress lines"},
-		},
+		}, harvestFlags()...),
 		Action: runAction,
 	}
 }
 
 func runAction(c *cli.Context) error {
-	if c.NArg() == 0 {
-		return usageError{errors.New("run: name at least one PATH (see budgetetl run --help)")}
+	spec, err := pipelineFile(c)
+	if err != nil {
+		return err
 	}
-	engine := c.String("pdf-engine")
+	if c.NArg() == 0 && spec == nil {
+		return usageError{errors.New("run: name at least one PATH or --pipeline FILE (see budgetetl run --help)")}
+	}
+	engine := setting(c, "pdf-engine", spec, func(s *pipelines.Spec) string { return s.Options.PDFEngine })
 	if _, err := extract.ParseEngine(engine); err != nil {
 		return usageError{fmt.Errorf("--pdf-engine: %w", err)}
 	}
-	region := dataset.Region{Province: c.String("province"), City: c.String("city"), County: c.String("county")}
+	region := dataset.Region{
+		Province: setting(c, "province", spec, func(s *pipelines.Spec) string { return s.Options.Province }),
+		City:     setting(c, "city", spec, func(s *pipelines.Spec) string { return s.Options.City }),
+		County:   setting(c, "county", spec, func(s *pipelines.Spec) string { return s.Options.County }),
+	}
 	if err := region.Validate(); err != nil {
 		return usageError{fmt.Errorf("--province/--city/--county: %w", err)}
 	}
@@ -75,27 +85,41 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	dests, err := destinations(c)
+	dests, err := destinations(c, spec)
 	if err != nil {
 		return err
 	}
-	opts, err := sinkOptions(c)
-	if err != nil {
-		return err
-	}
-	ctx := context.Background()
-	sinks, err := openSinks(ctx, dests, opts)
+	h, err := harvestSettings(c, spec, dests)
 	if err != nil {
 		return err
 	}
 	cfg := pipelines.Config{
-		Inputs: c.Args().Slice(), Sinks: sinks, Workers: c.Int("workers"),
+		Inputs: c.Args().Slice(), Workers: workers(c, spec),
 		Extract:   extract.Options{PDFEngine: engine},
 		Meta:      transform.Meta{Province: region.Province, City: region.City, County: region.County},
 		Isolation: iso,
 	}
+	h.apply(&cfg, spec)
+	if c.Bool("dry-run") {
+		return dryRun(c, cfg, h, dests)
+	}
+	opts, err := sinkOptions(c, spec)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if cfg.State, err = h.openState(); err != nil {
+		return err
+	}
+	if cfg.State != nil {
+		defer cfg.State.Close()
+	}
+	if cfg.Sinks, err = openSinks(ctx, dests, opts); err != nil {
+		return err
+	}
 	if !c.Bool("quiet") {
 		cfg.Progress = os.Stderr
+		cfg.ProgressBar = isTerminal(os.Stderr)
 	}
 	sum, err := pipelines.Run(ctx, cfg)
 	if err != nil {
@@ -106,10 +130,7 @@ func runAction(c *cli.Context) error {
 	}
 	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s%s; wrote %s\n",
 		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), peaks(sum), joinDests(dests))
-	if sum.Failed > 0 {
-		return errDocumentsFailed
-	}
-	return nil
+	return h.finish(c, sum)
 }
 
 // peaks reports the run's peak memory, and its workers', where known.
@@ -125,12 +146,19 @@ func peaks(sum pipelines.Summary) string {
 
 // destinations reads --to and -o (csv:DIR); without either the run writes
 // csv:out.
-func destinations(c *cli.Context) ([]load.Dest, error) {
+func destinations(c *cli.Context, spec *pipelines.Spec) ([]load.Dest, error) {
 	var dests []load.Dest
-	for _, s := range c.StringSlice("to") {
+	to := c.StringSlice("to")
+	if spec != nil && len(to) == 0 && !c.IsSet("out") {
+		to = spec.Sinks
+	}
+	for _, s := range to {
 		d, err := load.ParseDest(s)
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--to: %w", err)}
+		}
+		if spec != nil && len(c.StringSlice("to")) == 0 && d.Kind != load.DestPostgres {
+			d.Target = specPath(spec, d.Target) // a pipeline file's sinks are relative to it
 		}
 		dests = append(dests, d)
 	}
@@ -144,14 +172,14 @@ func destinations(c *cli.Context) ([]load.Dest, error) {
 }
 
 // sinkOptions reads the flags of the CSV sink.
-func sinkOptions(c *cli.Context) (load.Options, error) {
-	enc, err := load.ParseEncoding(c.String("encoding"))
+func sinkOptions(c *cli.Context, spec *pipelines.Spec) (load.Options, error) {
+	enc, err := load.ParseEncoding(setting(c, "encoding", spec, func(s *pipelines.Spec) string { return s.Options.Encoding }))
 	if err != nil {
 		return load.Options{}, usageError{err}
 	}
 	warn := func(err error) { fmt.Fprintln(os.Stderr, "budgetetl: warning:", err) }
 	return load.Options{
-		CSV:    load.CSVOptions{Encoding: enc, RawText: c.Bool("csv-raw-text"), Warn: warn},
+		CSV:    load.CSVOptions{Encoding: enc, RawText: c.Bool("csv-raw-text") || (spec != nil && spec.Options.CSVRawText), Warn: warn},
 		Inputs: c.Args().Slice(), Started: time.Now(),
 	}, nil
 }
