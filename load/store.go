@@ -43,7 +43,7 @@ func openStore(ctx context.Context, from string) (store, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, err
 	}
-	return &csvStore{dir: dir}, nil
+	return &csvStore{dir: resolveGeneration(dir)}, nil // one generation, even while a run commits
 }
 
 // csvStore reads an output directory; facts.csv is read in one pass.

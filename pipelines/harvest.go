@@ -44,7 +44,7 @@ type planned struct {
 	key      resultKey
 	status   PlanStatus
 	reason   string
-	reuse    []byte // the stored batch, when unchanged
+	reuse    bool // its stored result is used
 }
 
 // harvest plans a run's documents against the state store and reads each
@@ -110,7 +110,7 @@ func (h *harvest) lookup(ctx context.Context, p *planned) error {
 		p.status = PlanFailedBefore
 		p.reason = fmt.Sprintf("failed %d time(s): %s", st.Attempts, st.Error)
 	case ok:
-		p.status, p.reuse = PlanUnchanged, st.Batch
+		p.status, p.reuse = PlanUnchanged, true
 	default:
 		seen, err := h.cfg.State.seenBefore(ctx, p.Path)
 		if err != nil {
@@ -194,9 +194,14 @@ func (h *harvest) wrap(read readFunc) readFunc {
 		if p.Skip != "" {
 			return failedBatch(path, p.Skip)
 		}
-		if p.reuse != nil {
-			if b, err := decodeBatch(p.reuse); err == nil {
+		if p.reuse {
+			b, err := h.cfg.State.batch(ctx, p.key)
+			if err == nil {
 				return b
+			}
+			p.reuse = false // read it again
+			if h.cfg.Logger != nil {
+				h.cfg.Logger.Warn("state: stored result unreadable, reading the document", "source", path, "err", err)
 			}
 		}
 		start := time.Now()
@@ -227,7 +232,7 @@ func (h *harvest) took(path string) (time.Duration, int, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	p := h.byPath[path]
-	return h.elapsed[path], h.attempts[path], p != nil && p.reuse != nil
+	return h.elapsed[path], h.attempts[path], p != nil && p.reuse
 }
 
 // Shard is a deterministic share of a run's documents, by the SHA-256 of

@@ -10,9 +10,9 @@ import (
 	"github.com/budgetetl/budgetetl/dataset"
 )
 
-// ErrFetchNotLanded is returned for a urls source while the fetch stage is
-// not part of budgetetl yet.
-var ErrFetchNotLanded = errors.New("urls sources need the fetch stage, which budgetetl does not have yet: fetch the files and name them with path or glob")
+// ErrFetchNotLanded is returned for a urls source: pipeline files do not
+// call the fetch stage yet.
+var ErrFetchNotLanded = errors.New("urls sources are not wired to the fetch stage yet: run budgetetl fetch --urls FILE --store DIR and name the store with a path source")
 
 // files lists the files of a source, relative paths taken from dir, and
 // records in regions the region its metadata template gives each.

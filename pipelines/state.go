@@ -96,7 +96,6 @@ type stored struct {
 	Error    string
 	Page     string
 	Attempts int // runs in a row that failed it
-	Batch    []byte
 }
 
 // fileStat is what identifies a file's bytes without reading them.
@@ -128,13 +127,25 @@ func (s *State) rememberHash(ctx context.Context, path string, st fileStat, sum 
 // lookup returns the stored result of k, if any.
 func (s *State) lookup(ctx context.Context, k resultKey) (stored, bool, error) {
 	var r stored
-	err := s.db.QueryRowContext(ctx, `SELECT status, error, page, attempts, batch FROM results
+	err := s.db.QueryRowContext(ctx, `SELECT status, error, page, attempts FROM results
 		WHERE sha256 = ? AND version = ? AND pipeline = ? AND source = ?`, k.SHA256, k.Version, k.Pipeline, k.Source).
-		Scan(&r.Status, &r.Error, &r.Page, &r.Attempts, &r.Batch)
+		Scan(&r.Status, &r.Error, &r.Page, &r.Attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return stored{}, false, nil
 	}
 	return r, err == nil, err
+}
+
+// batch reads the stored rows of k; they are read when the document's
+// turn comes, so memory holds a few documents, not the run.
+func (s *State) batch(ctx context.Context, k resultKey) (dataset.Batch, error) {
+	var blob []byte
+	err := s.db.QueryRowContext(ctx, `SELECT batch FROM results
+		WHERE sha256 = ? AND version = ? AND pipeline = ? AND source = ?`, k.SHA256, k.Version, k.Pipeline, k.Source).Scan(&blob)
+	if err != nil {
+		return dataset.Batch{}, err
+	}
+	return decodeBatch(blob)
 }
 
 // seenBefore reports whether any result is stored for source, whatever
