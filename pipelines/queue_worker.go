@@ -85,6 +85,7 @@ func Work(ctx context.Context, cfg WorkerConfig) (WorkSummary, error) {
 		defer p.close()
 		w.read = p.read
 	}
+	w.read = withRegion(w.read, cfg.Read.Meta) // ProcessFile leaves the region flags to its caller
 	client, err := newWorkerClient(queue, w, workers, cfg)
 	if err != nil {
 		return WorkSummary{}, err
