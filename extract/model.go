@@ -22,6 +22,8 @@ type Document struct {
 	// cell with no cached value, an unreadable page). Transform reports them
 	// in checks.csv; they are never turned into silent zeros.
 	Notes []Note
+
+	limit error // the first page a reader limit stopped (PDF), for the document's error
 }
 
 // Page is one sheet of a workbook or one page of a PDF.

@@ -96,8 +96,9 @@ var errNeedsPDFium = errors.New("needs PDFium")
 // readPDF reads every page of a PDF into rows with the engine opts names.
 // With EngineAuto the Go engine reads the document unless it cannot open
 // it, finds no readable page, or meets content it does not read exactly:
-// then PDFium reads it (and, when PDFium cannot either, the Go engine's
-// error stands).
+// then PDFium reads it. A document the Go engine stopped on for a limit
+// (ErrTooLarge) or found scanned is not handed on; one PDFium cannot read
+// either keeps the Go engine's reading (or error).
 func readPDF(source string, data []byte, opts Options) (*Document, error) {
 	engine, err := ParseEngine(opts.PDFEngine)
 	if err != nil {
@@ -111,10 +112,13 @@ func readPDF(source string, data []byte, opts Options) (*Document, error) {
 		return doc, err
 	}
 	pdoc, perr := readWith(source, data, EnginePDFium, false)
-	if perr != nil && !errors.Is(err, errNeedsPDFium) {
-		return nil, err
+	switch {
+	case perr == nil:
+		return pdoc, nil
+	case errors.Is(err, errNeedsPDFium):
+		return readWith(source, data, EngineGo, false)
 	}
-	return pdoc, perr
+	return nil, err
 }
 
 // readWith reads every page with one engine. Pages that fail to load
@@ -139,6 +143,9 @@ func readWith(source string, data []byte, engine string, strict bool) (*Document
 			return nil, &Error{Source: source, Page: name, Err: err}
 		case err != nil:
 			doc.Notes = append(doc.Notes, Note{Page: name, Detail: fmt.Sprintf("page not read: %v", err)})
+			if errors.Is(err, ErrTooLarge) && doc.limit == nil {
+				doc.limit = fmt.Errorf("page %s: %w", name, err)
+			}
 			continue
 		}
 		read++
@@ -157,6 +164,8 @@ func readWith(source string, data []byte, engine string, strict bool) (*Document
 // finishPDF decides whether a read document is usable.
 func finishPDF(source string, doc *Document, read, glyphs, images int) (*Document, error) {
 	switch {
+	case read == 0 && doc.limit != nil:
+		return nil, &Error{Source: source, Err: doc.limit}
 	case read == 0:
 		return nil, &Error{Source: source, Err: fmt.Errorf("%w: no readable page", ErrDamaged)}
 	case glyphs < minTextGlyphs && images > 0:

@@ -2,7 +2,9 @@ package extract
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +43,43 @@ func TestBadPDFs(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestLimitPDFs reads the hostile PDFs of ../shared/corpus/bad/limits with
+// the default engine: each fails on a limit, or reads with a note saying
+// what was damaged, in a fraction of a second and without PDFium.
+func TestLimitPDFs(t *testing.T) {
+	sharedFiles(t, "bad/limits/*.pdf")
+	tests := []struct {
+		file string
+		want error  // nil: reads
+		note string // in the error, or in a note of the document read
+	}{
+		{"p_flate_ws_1g.pdf", ErrTooLarge, "stream object 4 decodes to more than 64 MiB"},
+		{"p_paths_2m.pdf", ErrTooLarge, "page 1: over the size limit: over the budget of 1000000 content operators per page"},
+		{"p_kids_cycle2.pdf", nil, "page tree: object 2 appears twice"},
+		{"p_blank_5000pages.pdf", nil, ""},
+		{"g_pdf_jincheng_del_06.pdf", nil, "page not read: damaged file: content stream object 5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			doc, err := ReadFile(filepath.Join(sharedDir, "bad", "limits", tt.file), Options{})
+			if tt.want != nil {
+				if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.note) {
+					t.Fatalf("got %v, want %v saying %q", err, tt.want, tt.note)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Engine != EngineGo {
+				t.Errorf("read by %s, want %s", doc.Engine, EngineGo)
+			}
+			if notes := fmt.Sprint(doc.Notes); !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %s, want one saying %q", notes, tt.note)
+			}
+		})
 	}
 }

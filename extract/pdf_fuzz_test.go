@@ -1,8 +1,12 @@
 package extract
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -55,4 +59,64 @@ func fuzzLayer(gb, rb []byte) *pageLayer {
 		}
 	}
 	return pl
+}
+
+// FuzzReadPDF reads whole files with the Go engine: whatever the bytes, Read
+// returns a document or an error wrapping one of the package's sentinels,
+// without panicking, looping or exhausting memory (the limits of
+// pdf_go*.go). Seeds: the sample PDFs and small generated ones (a table, a
+// page tree that loops, a form, an inline image, a damaged cross-reference
+// table). Crashers found are kept in testdata/fuzz/FuzzReadPDF.
+func FuzzReadPDF(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "samples", "*.pdf"))
+	for _, s := range seeds {
+		if data, err := os.ReadFile(s); err == nil {
+			f.Add(data)
+		}
+	}
+	for _, data := range fuzzPDFSeeds() {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Read("fuzz.pdf", data, Options{PDFEngine: EngineGo})
+		if err == nil {
+			for _, p := range doc.Pages {
+				for _, r := range p.Rows {
+					if len(r.Cells) == 0 {
+						t.Fatalf("page %d: row %d has no cells", p.Number, r.Index)
+					}
+				}
+			}
+			return
+		}
+		for _, sentinel := range []error{ErrEmpty, ErrUnknown, ErrEncrypted, ErrDamaged, ErrTooLarge, ErrNoTextLayer, errNeedsPDFium} {
+			if errors.Is(err, sentinel) {
+				return
+			}
+		}
+		t.Fatalf("error without a sentinel: %v", err)
+	})
+}
+
+// fuzzPDFSeeds are small generated PDFs that reach the Go engine's parts.
+func fuzzPDFSeeds() [][]byte {
+	table := makePDF([]fixturePage{gridTable(0)})
+	form := assemblePDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /X1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+		"<< /Length 60 >>\nstream\nq 1 0 0 1 50 50 cm /X1 Do Q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI\nendstream",
+		"<< /Type /XObject /Subtype /Form /BBox [0 0 500 500] /Resources << /Font << /F1 6 0 R >> >> /Length 40 >>\nstream\nBT /F1 12 Tf 10 10 Td (Total 1,234.00) Tj ET\nendstream",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+	}, 1)
+	loop := assemblePDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	}, 1)
+	broken := append([]byte(nil), table...)
+	if i := bytes.Index(broken, []byte("xref")); i > 0 {
+		copy(broken[i:], "XXXX")
+	}
+	return [][]byte{table, form, loop, broken}
 }

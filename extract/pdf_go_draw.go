@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // What the walker draws: glyphs from the text operators, rules from the
@@ -135,6 +136,9 @@ func (w *walker) showArray(args []operand) {
 	w.endTextObject()
 }
 
+// damagedResources stands for a font missing from a damaged file.
+var damagedResources = &goFont{damaged: "text in a font the damaged resources do not hold is left out"}
+
 // missingFont stands for a font the resources do not hold.
 var missingFont = &goFont{dw: 500, lo: -0.2, hi: 0.8, composite: false, unsupported: "a font that is not in the resources"}
 
@@ -143,6 +147,15 @@ func (w *walker) show(raw []byte) {
 	f := w.g.font
 	if f == nil {
 		f = missingFont
+		if w.doc.repaired { // a damaged file lost the resources, rather than naming a font it lacks
+			f = damagedResources
+		}
+	}
+	if f.damaged != "" {
+		if !slices.Contains(w.pl.notes, f.damaged) {
+			w.pl.notes = append(w.pl.notes, f.damaged)
+		}
+		return
 	}
 	if f.unsupported != "" && w.pl.unsupported == "" {
 		w.pl.unsupported = f.unsupported

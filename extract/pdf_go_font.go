@@ -34,6 +34,7 @@ type goFont struct {
 	// program; nil without one (the boxes then come from lo and hi).
 	glyphs      *glyphSource
 	unsupported string // why the text or metrics of this font are not known
+	damaged     string // why the font could not be read at all: its glyphs are left out
 }
 
 // codespace is one range of a composite font's codes: n bytes, each
@@ -124,9 +125,17 @@ func (w *walker) font(res pdfDict, name pdfName) *goFont {
 		if f, ok := w.fonts[r.num]; ok {
 			return f
 		}
-		f := loadFont(w.doc, w.doc.dict(r))
+		var f *goFont
+		if fd := w.doc.dict(r); fd != nil {
+			f = loadFont(w.doc, fd)
+		} else { // damage, not a font the engine does not read: say so
+			f = &goFont{damaged: fmt.Sprintf("font /%s not read (%s): its text is left out", name, w.doc.whyMissing(r))}
+		}
 		w.fonts[r.num] = f
 		return f
+	}
+	if ref == nil && w.doc.repaired {
+		return damagedResources
 	}
 	return loadFont(w.doc, w.doc.dict(ref))
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sync"
 	"unicode"
@@ -140,13 +141,51 @@ func pdfiumOpenError(err error) error {
 // NumPages returns the page count.
 func (d *pdfiumDoc) NumPages() int { return d.pages }
 
-// Close closes the document and returns the instance to the pool.
+// maxIdleMemory is the largest WebAssembly memory an instance may keep
+// between documents: its memory never shrinks, so an instance that grew
+// past it on an oversized document is discarded (the pool starts a new one
+// when next needed) instead of holding that memory for the rest of the run.
+const maxIdleMemory = 256 << 20
+
+// Close closes the document and returns the instance to the pool, or
+// discards it when it grew past maxIdleMemory.
 func (d *pdfiumDoc) Close() error {
 	_, err := d.inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: d.doc})
-	if cerr := d.inst.Close(); err == nil {
+	var cerr error
+	if instanceMemory(d.inst) > maxIdleMemory {
+		cerr = d.inst.Kill()
+	} else {
+		cerr = d.inst.Close()
+	}
+	if err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// instanceMemory returns the size of an instance's WebAssembly memory, or
+// 0 when it cannot be told. go-pdfium keeps the module behind an internal
+// type: its exported Module field and Memory().Size() methods are reached
+// by reflection.
+func instanceMemory(inst pdfium.Pdfium) (size uint64) {
+	defer func() {
+		if recover() != nil {
+			size = 0
+		}
+	}()
+	impl := reflect.ValueOf(inst.GetImplementation())
+	if impl.Kind() == reflect.Pointer {
+		impl = impl.Elem()
+	}
+	mod := impl.FieldByName("Module")
+	if !mod.IsValid() || mod.IsNil() {
+		return 0
+	}
+	mem := mod.MethodByName("Memory").Call(nil)[0]
+	if mem.IsNil() {
+		return 0
+	}
+	return mem.MethodByName("Size").Call(nil)[0].Uint()
 }
 
 // Page reads the glyphs and rules of page index.
