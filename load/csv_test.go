@@ -126,6 +126,38 @@ func TestCSVSinkAdoptsPlainFiles(t *testing.T) {
 	checkLayout(t, dir)
 }
 
+// TestCSVSinkWithoutLinks commits where no symbolic link can be made
+// (Windows without developer mode, FAT, some network shares): the files are
+// plain, renamed into place, and a second run replaces them.
+func TestCSVSinkWithoutLinks(t *testing.T) {
+	saved := symlink
+	symlink = func(string, string) error { return os.ErrPermission }
+	defer func() { symlink = saved }()
+	dir := filepath.Join(t.TempDir(), "out")
+	other := testBatch
+	other.Facts = testBatch.Facts[:1]
+	writeBatches(t, dir, UTF8, other)
+	writeBatches(t, dir, UTF8, testBatch)
+	for name, want := range wantFiles {
+		p := filepath.Join(dir, name)
+		if info, err := os.Lstat(p); err != nil || !info.Mode().IsRegular() {
+			t.Fatalf("%s: want a plain file (%v)", name, err)
+		}
+		if b, _ := os.ReadFile(p); string(b) != want {
+			t.Errorf("%s = %q, want the second run's", name, b)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, MetaDir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "gen-") || strings.HasPrefix(e.Name(), "link-probe") {
+			t.Errorf("%s left in %s", e.Name(), MetaDir)
+		}
+	}
+	if got := resolveGeneration(dir); got != dir {
+		t.Errorf("readers look in %s, want the plain files of %s", got, dir)
+	}
+}
+
 // TestCSVSinkEncodings checks that the Excel encodings decode back to the
 // same records as plain UTF-8.
 func TestCSVSinkEncodings(t *testing.T) {

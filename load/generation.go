@@ -24,6 +24,11 @@ import (
 // generations of the set, and by default the state store of runs.
 const MetaDir = ".budgetetl"
 
+// symlink makes symbolic links; a variable so that tests can take the
+// ability away, as Windows without developer mode and FAT or some network
+// shares do.
+var symlink = os.Symlink
+
 // currentLink is the name, in MetaDir, of the link to the committed
 // generation.
 const currentLink = "current"
@@ -70,6 +75,9 @@ func commitGeneration(dir, gen string) error {
 	if err := syncDir(gen); err != nil {
 		return err
 	}
+	if !canLink(meta) {
+		return commitPlain(dir, gen)
+	}
 	if err := adoptPlainFiles(dir); err != nil {
 		return err
 	}
@@ -88,11 +96,39 @@ func commitGeneration(dir, gen string) error {
 	return syncDir(dir)
 }
 
+// canLink reports whether symbolic links can be made in dir.
+func canLink(dir string) bool {
+	probe := filepath.Join(dir, fmt.Sprintf("link-probe%d", os.Getpid()))
+	os.Remove(probe)
+	if err := symlink(".", probe); err != nil {
+		return false
+	}
+	os.Remove(probe)
+	return true
+}
+
+// commitPlain commits gen where no symbolic link can be made: each file
+// of the set is renamed over its public name, which is atomic file by file
+// though not for the set (a run stopped between two renames leaves the new
+// facts.csv beside the old checks.csv).
+func commitPlain(dir, gen string) error {
+	for _, name := range setFiles {
+		if err := os.Rename(filepath.Join(gen, name), filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("committing %s: %w", name, err)
+		}
+	}
+	os.Remove(filepath.Join(dir, MetaDir, currentLink))
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	return os.RemoveAll(gen)
+}
+
 // swapLink points the link meta/name at target with a rename.
 func swapLink(meta, name, target string) error {
 	tmp := filepath.Join(meta, fmt.Sprintf("%s.tmp%d", name, os.Getpid()))
 	os.Remove(tmp)
-	if err := os.Symlink(target, tmp); err != nil {
+	if err := symlink(target, tmp); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, filepath.Join(meta, name)); err != nil {
@@ -118,7 +154,7 @@ func publicLink(dir, name string) error {
 	}
 	tmp := p + ".budgetetl-link"
 	os.Remove(tmp)
-	if err := os.Symlink(linkTarget(name), tmp); err != nil {
+	if err := symlink(linkTarget(name), tmp); err != nil {
 		return err
 	}
 	return os.Rename(tmp, p)
