@@ -154,3 +154,16 @@ func TestSameDatabase(t *testing.T) {
 		}
 	}
 }
+
+func TestWithPoolSize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"postgres://u@h/db", "postgres://u@h/db?pool_max_conns=6"},
+		{"postgres://u@h/db?sslmode=disable", "postgres://u@h/db?pool_max_conns=6&sslmode=disable"},
+		{"postgres://u@h/db?pool_max_conns=20", "postgres://u@h/db?pool_max_conns=20"},
+	}
+	for _, tt := range tests {
+		if got := withPoolSize(tt.in, 6); got != tt.want {
+			t.Errorf("withPoolSize(%q, 6) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

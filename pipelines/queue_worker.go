@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,22 +64,22 @@ type WorkSummary struct {
 // Work works the queue's document jobs until ctx ends or, with
 // ExitWhenIdle, until the queue is empty; running jobs finish first.
 func Work(ctx context.Context, cfg WorkerConfig) (WorkSummary, error) {
-	queue, err := openQueuePool(ctx, cfg.Queue)
+	workers := cfg.Read.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	queue, err := openQueuePool(ctx, withPoolSize(cfg.Queue, workers+4))
 	if err != nil {
 		return WorkSummary{}, err
 	}
 	defer queue.Close()
 	w := &documentWorker{queue: queue, data: queue, oneTx: true, progress: cfg.Progress, holdAfter: cfg.HoldAfter}
 	if cfg.To != "" && !sameDatabase(cfg.To, cfg.Queue) {
-		if w.data, err = load.OpenPostgresPool(ctx, cfg.To); err != nil {
+		if w.data, err = load.OpenPostgresPool(ctx, withPoolSize(cfg.To, workers+1)); err != nil {
 			return WorkSummary{}, fmt.Errorf("output %s: %w", load.Dest{Kind: load.DestPostgres, Target: cfg.To}, err)
 		}
 		defer w.data.Close()
 		w.oneTx = false
-	}
-	workers := cfg.Read.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
 	}
 	w.read = func(ctx context.Context, path string) dataset.Batch { return ProcessFile(ctx, path, cfg.Read) }
 	if len(cfg.Read.Isolation.Worker) > 0 {
@@ -309,6 +311,22 @@ func relabel(b *dataset.Batch, file, source string) {
 		b.Checks[i].Source = source
 		b.Checks[i].Detail = strings.ReplaceAll(b.Checks[i].Detail, file, source)
 	}
+}
+
+// withPoolSize sets a pool of n connections on a postgres:// URL that
+// names no pool_max_conns: one per job worked at once, and River's own.
+func withPoolSize(u string, n int) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	q := p.Query()
+	if q.Has("pool_max_conns") {
+		return u
+	}
+	q.Set("pool_max_conns", strconv.Itoa(n))
+	p.RawQuery = q.Encode()
+	return p.String()
 }
 
 // sameDatabase reports whether two PostgreSQL URLs name one database.
