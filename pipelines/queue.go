@@ -2,13 +2,10 @@ package pipelines
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 
+	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -41,6 +38,13 @@ type DocumentArgs struct {
 	// object in it.
 	Bucket string `json:"bucket,omitempty"`
 	Key    string `json:"key,omitempty"`
+	// Region is the region of the pipeline file's options (province, city,
+	// county), for the documents that do not say theirs; a worker's own
+	// flags replace it.
+	Region *JobRegion `json:"region,omitempty"`
+	// PathRegion is what a source's metadata template read from the path
+	// ({province}/{city}/…), combined with Region as a run does.
+	PathRegion *JobRegion `json:"path_region,omitempty"`
 }
 
 // Kind is the River job kind of DocumentArgs.
@@ -52,31 +56,39 @@ func (DocumentArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueName, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// Locate finds the documents of inputs (files and directories, as run
-// does) and hashes each: the jobs a worker reads from a shared path. The
-// source of each is the path as given, the path it is read from absolute.
-// What a directory walk meets and cannot read is returned as skipped.
-func Locate(inputs []string) (docs []DocumentArgs, skipped []Input, err error) {
-	found, err := Discover(inputs)
+// Locate lists the documents a run of cfg would read (cfg.Inputs, then the
+// sources of a pipeline file; a .zip bundle's members as
+// bundle.zip!/inner.pdf) and hashes each: the jobs a worker reads from a
+// shared path. The source of each is the path as given, the path it is
+// read from absolute; a region a source's metadata template reads from the
+// path goes with its job. What a run would not read (litter, what a walk
+// cannot open, a member that cannot be unpacked) is returned as skipped.
+func Locate(cfg Config) (docs []DocumentArgs, skipped []Skipped, err error) {
+	inputs, regions, litter, err := listInputs(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, in := range found {
+	for _, in := range inputs {
 		if in.Skip != "" {
-			skipped = append(skipped, in)
+			skipped = append(skipped, Skipped{in.Path, in.Skip})
 			continue
 		}
-		sum, err := fileSHA256(in.Path)
+		data, err := readSource(in.Path, cfg.Extract)
 		if err != nil {
-			return nil, nil, err
+			skipped = append(skipped, Skipped{in.Path, "not read: " + oneLine(err.Error())})
+			continue
 		}
 		abs, err := filepath.Abs(in.Path)
 		if err != nil {
 			return nil, nil, err
 		}
-		docs = append(docs, DocumentArgs{SHA256: sum, Source: in.Path, Path: abs})
+		d := DocumentArgs{SHA256: sha256Hex(data), Source: in.Path, Path: abs}
+		if r, ok := regions[in.Path]; ok && r != (dataset.Region{}) {
+			d.PathRegion = jobRegion(r)
+		}
+		docs = append(docs, d)
 	}
-	return docs, skipped, nil
+	return docs, append(skipped, litter...), nil
 }
 
 // LocateStore lists the documents of a fetch store (its manifest's rows
@@ -95,17 +107,22 @@ func LocateStore(dir string) ([]DocumentArgs, error) {
 	return docs, nil
 }
 
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
+// JobRegion is a region as a job carries it.
+type JobRegion struct {
+	Province string `json:"province,omitempty"`
+	City     string `json:"city,omitempty"`
+	County   string `json:"county,omitempty"`
+}
+
+func jobRegion(r dataset.Region) *JobRegion {
+	return &JobRegion{Province: r.Province, City: r.City, County: r.County}
+}
+
+func (r *JobRegion) region() dataset.Region {
+	if r == nil {
+		return dataset.Region{}
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return dataset.Region{Province: r.Province, City: r.City, County: r.County}
 }
 
 // Queue is a connection to the job queue's database.

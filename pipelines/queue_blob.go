@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 
+	"github.com/budgetetl/budgetetl/extract"
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// buckets
 	_ "gocloud.dev/blob/s3blob"   // s3:// buckets (MinIO and other S3-compatible stores with ?endpoint=)
@@ -23,7 +24,8 @@ var errChanged = errors.New("the document changed since it was queued")
 // Upload copies each document into the bucket at bucketURL as
 // sha256/ab/SUM (an object already there is kept) and points its job at
 // the object instead of the path, for workers that share no file system.
-func Upload(ctx context.Context, bucketURL string, docs []DocumentArgs) ([]DocumentArgs, error) {
+// opts bound the reading of a .zip bundle's members.
+func Upload(ctx context.Context, bucketURL string, docs []DocumentArgs, opts extract.Options) ([]DocumentArgs, error) {
 	b, err := blob.OpenBucket(ctx, bucketURL)
 	if err != nil {
 		return nil, fmt.Errorf("bucket %s: %w", bucketURL, err)
@@ -32,44 +34,37 @@ func Upload(ctx context.Context, bucketURL string, docs []DocumentArgs) ([]Docum
 	out := make([]DocumentArgs, len(docs))
 	for i, d := range docs {
 		key := path.Join("sha256", d.SHA256[:2], d.SHA256)
-		if err := uploadOnce(ctx, b, key, d.Path); err != nil {
+		if err := uploadOnce(ctx, b, key, d.Path, opts); err != nil {
 			return nil, fmt.Errorf("bucket %s: %s: %w", bucketURL, d.Source, err)
 		}
-		out[i] = DocumentArgs{SHA256: d.SHA256, Source: d.Source, Bucket: bucketURL, Key: key}
+		out[i] = d
+		out[i].Path, out[i].Bucket, out[i].Key = "", bucketURL, key
 	}
 	return out, nil
 }
 
-func uploadOnce(ctx context.Context, b *blob.Bucket, key, file string) error {
+func uploadOnce(ctx context.Context, b *blob.Bucket, key, file string, opts extract.Options) error {
 	if ok, err := b.Exists(ctx, key); err != nil || ok {
 		return err
 	}
-	f, err := os.Open(file)
+	data, err := readSource(file, opts)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	w, err := b.NewWriter(ctx, key, nil)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(w, f); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
+	return b.WriteAll(ctx, key, data, nil)
 }
 
 // materialize makes the job's document a local file with the bytes it was
-// queued with: its path, or the bucket object copied to a temporary file
-// that done removes.
-func materialize(ctx context.Context, d DocumentArgs, tmpDir string) (file string, done func(), err error) {
+// queued with: its path (a file, or a member of a .zip bundle, read within
+// opts' bounds), or the bucket object copied to a temporary file that done
+// removes.
+func materialize(ctx context.Context, d DocumentArgs, tmpDir string, opts extract.Options) (file string, done func(), err error) {
 	if d.Bucket == "" {
-		sum, err := fileSHA256(d.Path)
+		data, err := readSource(d.Path, opts)
 		if err != nil {
 			return "", nil, err
 		}
-		if sum != d.SHA256 {
+		if sum := sha256Hex(data); sum != d.SHA256 {
 			return "", nil, fmt.Errorf("%s: %w (sha256 %s, queued %s)", d.Path, errChanged, sum, d.SHA256)
 		}
 		return d.Path, func() {}, nil

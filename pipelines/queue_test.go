@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/budgetetl/budgetetl/extract"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"gocloud.dev/blob"
@@ -43,7 +45,7 @@ func fakeS3(t *testing.T) string {
 // and reads each back as a job would: the same bytes, and a job whose
 // object changed fails for good.
 func TestUploadMaterialize(t *testing.T) {
-	docs, skipped, err := Locate([]string{filepath.Join("..", "samples")})
+	docs, skipped, err := Locate(Config{Inputs: []string{filepath.Join("..", "samples")}})
 	if err != nil || len(skipped) != 0 {
 		t.Fatal(err, skipped)
 	}
@@ -54,7 +56,7 @@ func TestUploadMaterialize(t *testing.T) {
 	for name, bucket := range buckets {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			up, err := Upload(ctx, bucket, docs)
+			up, err := Upload(ctx, bucket, docs, extract.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +64,7 @@ func TestUploadMaterialize(t *testing.T) {
 				if d.Path != "" || d.Bucket != bucket || d.Key != "sha256/"+d.SHA256[:2]+"/"+d.SHA256 || d.Source != docs[i].Source {
 					t.Errorf("uploaded job %+v", d)
 				}
-				file, done, err := materialize(ctx, d, t.TempDir())
+				file, done, err := materialize(ctx, d, t.TempDir(), extract.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -73,7 +75,7 @@ func TestUploadMaterialize(t *testing.T) {
 				}
 				done()
 			}
-			if _, err := Upload(ctx, bucket, docs); err != nil {
+			if _, err := Upload(ctx, bucket, docs, extract.Options{}); err != nil {
 				t.Fatalf("second upload: %v", err)
 			}
 			b, err := blob.OpenBucket(ctx, bucket)
@@ -84,13 +86,13 @@ func TestUploadMaterialize(t *testing.T) {
 			if err := b.WriteAll(ctx, up[0].Key, []byte("%PDF-1.4 other"), nil); err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = materialize(ctx, up[0], t.TempDir())
+			_, _, err = materialize(ctx, up[0], t.TempDir(), extract.Options{})
 			if !errors.Is(err, errChanged) || !permanentJobError(err) {
 				t.Errorf("changed object: got %v, want a permanent %v", err, errChanged)
 			}
 			missing := up[1]
 			missing.Key += ".gone"
-			if _, _, err = materialize(ctx, missing, t.TempDir()); !permanentJobError(err) {
+			if _, _, err = materialize(ctx, missing, t.TempDir(), extract.Options{}); !permanentJobError(err) {
 				t.Errorf("missing object: got %v, want a permanent error", err)
 			}
 		})
@@ -103,19 +105,19 @@ func TestMaterializePath(t *testing.T) {
 	if err := os.WriteFile(file, []byte("%PDF-1.4 one"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	docs, _, err := Locate([]string{file})
+	docs, _, err := Locate(Config{Inputs: []string{file}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := materialize(context.Background(), docs[0], dir); err != nil || got != file {
+	if got, _, err := materialize(context.Background(), docs[0], dir, extract.Options{}); err != nil || got != file {
 		t.Fatalf("materialize: %q %v, want %q", got, err, file)
 	}
 	os.WriteFile(file, []byte("%PDF-1.4 two"), 0o644)
-	if _, _, err := materialize(context.Background(), docs[0], dir); !errors.Is(err, errChanged) {
+	if _, _, err := materialize(context.Background(), docs[0], dir, extract.Options{}); !errors.Is(err, errChanged) {
 		t.Errorf("changed file: got %v, want %v", err, errChanged)
 	}
 	os.Remove(file)
-	if _, _, err := materialize(context.Background(), docs[0], dir); !permanentJobError(err) {
+	if _, _, err := materialize(context.Background(), docs[0], dir, extract.Options{}); !permanentJobError(err) {
 		t.Errorf("removed file: got %v, want a permanent error", err)
 	}
 }
@@ -165,5 +167,60 @@ func TestWithPoolSize(t *testing.T) {
 		if got := withPoolSize(tt.in, 6); got != tt.want {
 			t.Errorf("withPoolSize(%q, 6) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestLocatePipeline lists a pipeline source holding a .zip bundle below
+// {province}/{city}/: its members are jobs with !/ sources, the bytes of
+// the member and the region of the path; the lock file and the web page
+// are skipped. A worker gives the document that region as a run does: a
+// path that disagrees with the document is a region_conflict warning.
+func TestLocatePipeline(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "河北省", "石家庄市")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := os.ReadFile(filepath.Join("..", "samples", "jincheng-2026.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	for name, data := range map[string][]byte{"2026/jincheng-2026.pdf": pdf, "2026/~$lock.xlsx": []byte("lock")} {
+		w, _ := zw.Create(name)
+		w.Write(data)
+	}
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "bundle.zip"), zbuf.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html></html>"), 0o644)
+	cfg := Config{Sources: []Source{{Path: ".", Metadata: "{province}/{city}/…"}}, SourceDir: root}
+	docs, skipped, err := Locate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || len(skipped) != 2 {
+		t.Fatalf("Locate: %+v, skipped %+v; want one member and two skipped", docs, skipped)
+	}
+	d := docs[0]
+	if !strings.HasSuffix(d.Source, "bundle.zip"+extract.ArchiveSep+"2026/jincheng-2026.pdf") || d.SHA256 != sha(pdf) {
+		t.Errorf("job %+v, want the member with sha256 %s", d, sha(pdf))
+	}
+	if d.PathRegion == nil || *d.PathRegion != (JobRegion{Province: "河北省", City: "石家庄市"}) {
+		t.Errorf("path region %+v, want 河北省 石家庄市", d.PathRegion)
+	}
+	file, done, err := materialize(context.Background(), d, t.TempDir(), extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	b := ProcessFile(context.Background(), file, Config{})
+	(&documentWorker{}).applyRegion(&b, d)
+	warned := false
+	for _, c := range b.Checks {
+		warned = warned || (c.Check == dataset.CheckRegionConflict && strings.Contains(c.Detail, "from its path"))
+	}
+	if !warned || b.Document.Province != "山西省" {
+		t.Errorf("province %s, region_conflict from the path %v; want the document's 山西省 and the warning", b.Document.Province, warned)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -73,7 +74,8 @@ func Work(ctx context.Context, cfg WorkerConfig) (WorkSummary, error) {
 		return WorkSummary{}, err
 	}
 	defer queue.Close()
-	w := &documentWorker{queue: queue, data: queue, oneTx: true, progress: cfg.Progress, holdAfter: cfg.HoldAfter}
+	w := &documentWorker{queue: queue, data: queue, oneTx: true, progress: cfg.Progress, holdAfter: cfg.HoldAfter,
+		extract: cfg.Read.Extract, flags: dataset.Region{Province: cfg.Read.Meta.Province, City: cfg.Read.Meta.City, County: cfg.Read.Meta.County}}
 	if cfg.To != "" && !sameDatabase(cfg.To, cfg.Queue) {
 		if w.data, err = load.OpenPostgresPool(ctx, withPoolSize(cfg.To, workers+1)); err != nil {
 			return WorkSummary{}, fmt.Errorf("output %s: %w", load.Dest{Kind: load.DestPostgres, Target: cfg.To}, err)
@@ -87,7 +89,6 @@ func Work(ctx context.Context, cfg WorkerConfig) (WorkSummary, error) {
 		defer p.close()
 		w.read = p.read
 	}
-	w.read = withRegion(w.read, cfg.Read.Meta) // ProcessFile leaves the region flags to its caller
 	client, err := newWorkerClient(queue, w, workers, cfg)
 	if err != nil {
 		return WorkSummary{}, err
@@ -187,6 +188,8 @@ type documentWorker struct {
 	queue, data *pgxpool.Pool
 	oneTx       bool // data is the queue's database
 	read        readFunc
+	extract     extract.Options
+	flags       dataset.Region // the worker's --province, --city, --county
 	timeout     time.Duration
 	progress    io.Writer
 	holdAfter   int
@@ -212,7 +215,7 @@ func (w *documentWorker) Work(ctx context.Context, job *river.Job[DocumentArgs])
 }
 
 func (w *documentWorker) work(ctx context.Context, job *river.Job[DocumentArgs]) error {
-	file, done, err := materialize(ctx, job.Args, os.TempDir())
+	file, done, err := materialize(ctx, job.Args, os.TempDir(), w.extract)
 	if err != nil {
 		return err
 	}
@@ -221,6 +224,7 @@ func (w *documentWorker) work(ctx context.Context, job *river.Job[DocumentArgs])
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("not read: %w", err)
 	}
+	w.applyRegion(&b, job.Args)
 	relabel(&b, file, job.Args.Source)
 	if b.Document.DocID == "" {
 		return fmt.Errorf("not read: %s", b.Document.Error)
@@ -253,6 +257,21 @@ func (w *documentWorker) load(ctx context.Context, job *river.Job[DocumentArgs],
 		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
 		return err
 	})
+}
+
+// applyRegion gives the document its job's region as a run does: the
+// worker's flags, or the pipeline's options the job carries, under what a
+// metadata template read from the path.
+func (w *documentWorker) applyRegion(b *dataset.Batch, d DocumentArgs) {
+	flags := w.flags
+	if flags == (dataset.Region{}) {
+		flags = d.Region.region()
+	}
+	claim, err := pathRegion(d.PathRegion.region(), flags)
+	if err != nil {
+		regionWarning(b, err)
+	}
+	applyRegion(b, claim)
 }
 
 // hold holds the transaction forever after the HoldAfter-th document.

@@ -1,11 +1,9 @@
 package pipelines
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/budgetetl/budgetetl/dataset"
-	"github.com/budgetetl/budgetetl/transform"
 )
 
 // applyRegion fills, in the document and its facts, the parts of the
@@ -79,16 +77,5 @@ func regionWarning(b *dataset.Batch, err error) {
 		Detail: fmt.Sprintf("%s: the region its path gives is not used: %v", d.Source, err)})
 	if d.Status == dataset.StatusOK {
 		d.Status = dataset.StatusWarnings
-	}
-}
-
-// withRegion gives every document read the region flags of meta, as Run
-// does (where a pipeline's paths may give other names).
-func withRegion(read readFunc, meta transform.Meta) readFunc {
-	claim := regionClaim{Region: dataset.Region{Province: meta.Province, City: meta.City, County: meta.County}}
-	return func(ctx context.Context, path string) dataset.Batch {
-		b := read(ctx, path)
-		applyRegion(&b, claim)
-		return b
 	}
 }

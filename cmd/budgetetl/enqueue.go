@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/budgetetl/budgetetl/pipelines"
 	"github.com/urfave/cli/v2"
@@ -16,9 +17,13 @@ func enqueueCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "enqueue",
 		Usage:     "queue one job per document in PostgreSQL for budgetetl worker",
-		ArgsUsage: "PATH...",
+		ArgsUsage: "PATH... | --pipeline FILE | --store DIR",
 		Description: `Inserts a River job per document of PATHs (files and directories, as run
-   reads them), or of a fetch store's manifest (--store DIR), into the queue
+   reads them, a .zip bundle's members as bundle.zip!/inner.pdf), of a
+   pipeline file's sources (--pipeline FILE: with the region its metadata
+   templates read from each path and its province/city/county options, which
+   a worker's own flags replace), or of a fetch store's manifest (--store
+   DIR, each document named by its URL), into the queue
    database: unique by the document's SHA-256, so a document already queued,
    running or done is not queued again. River's tables (and budgetetl's) are
    made or brought up to date first.
@@ -35,6 +40,7 @@ func enqueueCommand() *cli.Command {
       budgetetl worker --queue postgres://etl@db/budget --exit-when-idle`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "queue", Required: true, Usage: "the queue's PostgreSQL `URL` (postgres://…)"},
+			&cli.StringFlag{Name: "pipeline", Usage: "enqueue the documents of the sources of the pipeline `FILE`"},
 			&cli.StringFlag{Name: "store", Usage: "enqueue the stored documents of the fetch store `DIR`"},
 			&cli.StringFlag{Name: "bucket", Usage: "copy the documents to the bucket `URL` (file:///…, s3://…) and have workers read them there"},
 		},
@@ -46,8 +52,8 @@ func enqueueAction(c *cli.Context) error {
 	if err := queueURL(c.String("queue")); err != nil {
 		return err
 	}
-	if (c.NArg() == 0) == (c.String("store") == "") {
-		return usageError{errors.New("enqueue: name PATHs or --store DIR (one of the two; see budgetetl enqueue --help)")}
+	if (c.NArg() > 0 || c.String("pipeline") != "") == (c.String("store") != "") {
+		return usageError{errors.New("enqueue: name PATHs or --pipeline FILE, or --store DIR (see budgetetl enqueue --help)")}
 	}
 	ctx := context.Background()
 	docs, skipped, err := locate(c)
@@ -55,7 +61,7 @@ func enqueueAction(c *cli.Context) error {
 		return err
 	}
 	if b := c.String("bucket"); b != "" {
-		if docs, err = pipelines.Upload(ctx, b, docs); err != nil {
+		if docs, err = pipelines.Upload(ctx, b, docs, extract.Options{}); err != nil {
 			return err
 		}
 	}
@@ -69,15 +75,16 @@ func enqueueAction(c *cli.Context) error {
 		return err
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(os.Stderr, "budgetetl: %s: %s\n", s.Path, s.Skip)
+		fmt.Fprintf(os.Stderr, "budgetetl: %s: %s\n", s.Path, s.Reason)
 	}
 	fmt.Fprintf(os.Stderr, "budgetetl: %d documents: %d queued, %d queued before; %d entries not read; queue %s\n",
 		len(docs), sum.Inserted, sum.Skipped, len(skipped), load.Dest{Kind: load.DestPostgres, Target: c.String("queue")})
 	return nil
 }
 
-// locate lists the documents to enqueue: PATHs or the fetch store.
-func locate(c *cli.Context) ([]pipelines.DocumentArgs, []pipelines.Input, error) {
+// locate lists the documents to enqueue: PATHs and a pipeline file's, or
+// the fetch store's.
+func locate(c *cli.Context) ([]pipelines.DocumentArgs, []pipelines.Skipped, error) {
 	if dir := c.String("store"); dir != "" {
 		docs, err := pipelines.LocateStore(dir)
 		if err == nil && len(docs) == 0 {
@@ -85,12 +92,27 @@ func locate(c *cli.Context) ([]pipelines.DocumentArgs, []pipelines.Input, error)
 		}
 		return docs, nil, err
 	}
-	docs, skipped, err := pipelines.Locate(c.Args().Slice())
+	spec, err := pipelineFile(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := pipelines.Config{Inputs: c.Args().Slice()}
+	var region *pipelines.JobRegion
+	if spec != nil {
+		cfg.Sources, cfg.SourceDir = spec.Sources, spec.Dir
+		if o := spec.Options; o.Province != "" || o.City != "" || o.County != "" {
+			region = &pipelines.JobRegion{Province: o.Province, City: o.City, County: o.County}
+		}
+	}
+	docs, skipped, err := pipelines.Locate(cfg)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, usageError{err}
 	}
 	if err == nil && len(docs) == 0 {
 		err = usageError{pipelines.ErrNoInputs}
+	}
+	for i := range docs {
+		docs[i].Region = region
 	}
 	return docs, skipped, err
 }

@@ -15,8 +15,8 @@ import (
 
 // TestQueueSources enqueues the samples from each place a worker can read
 // them: a file:// bucket, an in-process S3 (gofakes3 on loopback), a fetch
-// store filled from a loopback server, and a shared path with the rows
-// going to another database than the queue's. Each time the worker loads
+// store filled from a loopback server, a shared path with the rows going
+// to another database than the queue's, and samples/pipeline.yaml. Each time the worker loads
 // the rows a plain run loads, named by what was enqueued (the path as
 // given, or the URL).
 func TestQueueSources(t *testing.T) {
@@ -45,6 +45,7 @@ func TestQueueSources(t *testing.T) {
 		{"s3 bucket", []string{"--bucket", fakeS3(t), samples}, "", samples},
 		{"fetch store", []string{"--store", store}, "", srv.URL + "/"},
 		{"another database", []string{samples}, other, samples},
+		{"pipeline file", []string{"--pipeline", filepath.Join(samples, "pipeline.yaml")}, "", filepath.Clean(samples)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
