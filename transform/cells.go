@@ -105,6 +105,8 @@ func contentRoles(t *RawTable, cols []colInfo) {
 		switch {
 		case c.Role == RoleCode && cc[cellWords] > 0 && cc[cellCode] == 0 && cc[cellCodeName] == 0:
 			c.Role = RoleLabel
+		case c.Role >= RoleCodeClass && c.Role <= RoleCodeXiang && cc[cellWords] > 0 && cc[cellNumber]+cc[cellCode]+cc[cellCodeName] == 0:
+			c.Role = RoleLabel // 项 | 目 letter-spaced into two cells over names: the 项目 column
 		case (c.Role == RoleUnknown || c.Role == RoleLabel || (c.Role == RoleAmount && codeHeader(c.Path))) && codes && allCodes(t, i):
 			c.Role = RoleCode
 		case c.Role == RoleUnknown && cc[cellWords]+cc[cellCodeName] > 0 && cc[cellNumber] == 0 && (i == 0 || cols[i-1].Role != RoleLabel):
