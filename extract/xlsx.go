@@ -10,7 +10,7 @@ import (
 
 // maxCells bounds the non-empty cells of one workbook, and its shared
 // strings. A budget disclosure has some tens of thousands of cells.
-const maxCells = 2_000_000
+const maxCells = 1_000_000
 
 // readXLSX reads an Office Open XML workbook: one Page per sheet, cells as
 // displayed (number formats applied, cached formula results, formulas saved

@@ -62,7 +62,8 @@ type pendingCell struct {
 	sheet, row, col int // sheet index, 1-based row, 0-based column
 	xf              int
 	text            string
-	dRow, dCol      int // offset from the master cell of a shared formula
+	shared          bool // one of a shared formula group, whose cells share the parsed text
+	dRow, dCol      int  // offset from the master cell of its shared formula
 	state           byte
 	value           decimal.Decimal
 	err             error
@@ -145,7 +146,7 @@ func formulaTarget(page *Page, f *pendingCell) *Cell {
 type evaluator struct {
 	grids  []*sheetGrid
 	sheets map[string]int    // sheet index by lower-cased name
-	parsed map[string]*fnode // by formula text
+	parsed map[string]*fnode // shared formulas by text
 	work   int               // cells that may still be read
 }
 
@@ -166,7 +167,7 @@ func (e *evaluator) cell(f *pendingCell, depth int) (decimal.Decimal, error) {
 	case depth > maxFormulaDepth:
 		return decimal.Zero, errFormulaDepth // f itself may still be computed from a shorter chain
 	}
-	n, err := e.parse(f.text)
+	n, err := e.parse(f.text, f.shared)
 	if err == nil {
 		f.state = formulaBusy
 		f.value, err = e.eval(n, f, depth)
@@ -179,7 +180,9 @@ func (e *evaluator) cell(f *pendingCell, depth int) (decimal.Decimal, error) {
 	return f.value, err
 }
 
-func (e *evaluator) parse(text string) (*fnode, error) {
+// parse parses a formula's text, once for all the cells of a shared
+// formula (each other cell is computed once, and keeps only its value).
+func (e *evaluator) parse(text string, shared bool) (*fnode, error) {
 	if n, ok := e.parsed[text]; ok {
 		return n, nil
 	}
@@ -187,11 +190,10 @@ func (e *evaluator) parse(text string) (*fnode, error) {
 		return nil, err
 	}
 	n, err := parseFormula(text)
-	if err != nil {
-		return nil, err
+	if err == nil && shared {
+		e.parsed[text] = n
 	}
-	e.parsed[text] = n
-	return n, nil
+	return n, err
 }
 
 // eval is the value of node n of formula cell f.

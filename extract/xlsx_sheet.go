@@ -25,10 +25,11 @@ type sheetReader struct {
 	p       *partReader
 	sheet   string
 	grid    *sheetGrid
-	rows    []Row // rows with cells, in the order read
-	row     int   // the current row number
-	col     int   // the column of the last cell read, 0-based
-	cells   []Cell
+	rows    []Row  // rows with cells, in the order read
+	row     int    // the current row number
+	col     int    // the column of the last cell read, 0-based
+	cells   []Cell // the current row's
+	chunk   []Cell // where the rows' cells are kept
 	merges  []string
 	shared  map[string]sharedFormula // shared formulas by group index (si)
 	ordered bool                     // rows and cells came in sheet order
@@ -129,13 +130,22 @@ func (sr *sheetReader) endRow() {
 	if len(sr.cells) == 0 {
 		return
 	}
-	cells := slices.Clone(sr.cells)
+	cells := sr.cells
 	if !slices.IsSortedFunc(cells, byCol) {
 		cells = sortDedupCells(cells)
 	}
-	sr.rows = append(sr.rows, Row{Index: sr.row, Grid: 1, Cells: cells})
+	if cap(sr.chunk)-len(sr.chunk) < len(cells) {
+		sr.chunk = make([]Cell, 0, max(cellChunk, len(cells)))
+	}
+	start := len(sr.chunk)
+	sr.chunk = append(sr.chunk, cells...)
+	sr.rows = append(sr.rows, Row{Index: sr.row, Grid: 1, Cells: sr.chunk[start:len(sr.chunk):len(sr.chunk)]})
 	sr.cells = sr.cells[:0]
 }
+
+// cellChunk is how many cells the rows of a sheet take their cells from
+// at a time (one allocation for many short rows).
+const cellChunk = 4096
 
 func byCol(a, b Cell) int { return cmp.Compare(a.Col, b.Col) }
 
@@ -329,7 +339,7 @@ func (sr *sheetReader) addFormula(col int, c *xlsxCell) error {
 	if err := sr.countCell(); err != nil {
 		return err
 	}
-	f := &pendingCell{sheet: len(sr.grids) - 1, row: sr.row, col: col, xf: c.xf, text: formulaText(c.formula)}
+	f := &pendingCell{sheet: len(sr.grids) - 1, row: sr.row, col: col, xf: c.xf, text: formulaText(c.formula), shared: c.fType == "shared"}
 	switch {
 	case c.fType == "shared" && strings.TrimSpace(c.formula) == "":
 		m, ok := sr.shared[c.fGroup]
