@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -107,7 +109,10 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
+	// An interrupt or SIGTERM ends the run: the workers are killed and the
+	// destinations keep what they held (exit status 3).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if cfg.State, err = h.openState(); err != nil {
 		return err
 	}
@@ -125,6 +130,9 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		if errors.Is(err, pipelines.ErrNoInputs) || errors.Is(err, os.ErrNotExist) {
 			return usageError{err}
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: no output written (%s kept what it held)", joinDests(dests))
 		}
 		return err
 	}
