@@ -17,9 +17,10 @@ type Input struct {
 
 // Discover expands directories into the files below them, sorted, skipping
 // hidden entries and the outputs and notes that sit beside inputs (see
-// candidate). Files named directly are kept whatever their name; a PATH
-// that does not exist is an error. What a walk meets and cannot read is
-// kept too, with its reason, so that the run reports it: a symbolic link
+// candidate). Files named directly are kept whatever their name, a special
+// file among them with its reason (a FIFO would block whoever opens it); a
+// PATH that does not exist is an error. What a walk meets and cannot read
+// is kept too, with its reason, so that the run reports it: a symbolic link
 // that leads nowhere or to a directory (a walk does not follow those: name
 // the directory to read it), a special file, a directory it may not list.
 func Discover(inputs []string) ([]Input, error) {
@@ -30,7 +31,7 @@ func Discover(inputs []string) ([]Input, error) {
 			return nil, err
 		}
 		if !info.IsDir() {
-			found = append(found, Input{Path: in})
+			found = append(found, Input{Path: in, Skip: namedSkip(info)})
 			continue
 		}
 		err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
@@ -79,6 +80,15 @@ func skipReason(path string, d fs.DirEntry) string {
 		return "not read: not a regular file (" + mode.Type().String() + ")"
 	}
 	return ""
+}
+
+// namedSkip says why a file named on the command line is not read: only a
+// special file.
+func namedSkip(info fs.FileInfo) string {
+	if info.Mode().IsRegular() {
+		return ""
+	}
+	return "not read: not a regular file (" + info.Mode().Type().String() + ")"
 }
 
 // unwrapPath is an error's message without the path os.PathError puts

@@ -15,7 +15,8 @@ import (
 // TestDiscoverSkipped checks that what a walk meets and does not read is
 // listed with its reason, not dropped: a dangling symbolic link, a link to
 // a directory, a special file; and that hidden entries and the files that
-// sit beside inputs (.csv, .md) are skipped without a word.
+// sit beside inputs (.csv, .md) are skipped without a word; and that a
+// FIFO named directly is not opened either.
 func TestDiscoverSkipped(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string) {
@@ -58,6 +59,10 @@ func TestDiscoverSkipped(t *testing.T) {
 		if rel != w.name || (w.reason == "") != (got[i].Skip == "") || !strings.Contains(got[i].Skip, w.reason) {
 			t.Errorf("input %d: got %s %q, want %s %q", i, rel, got[i].Skip, w.name, w.reason)
 		}
+	}
+	named, err := pipelines.Discover([]string{filepath.Join(dir, "fifo.pdf")})
+	if err != nil || len(named) != 1 || !strings.Contains(named[0].Skip, "not a regular file") {
+		t.Errorf("a FIFO named directly: got %+v, %v; want it not read, as not a regular file", named, err)
 	}
 }
 

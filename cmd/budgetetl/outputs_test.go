@@ -23,9 +23,15 @@ import (
 // tests can start it as separate processes.
 const mainEnv = "BUDGETETL_TEST_MAIN"
 
+// hangEnv makes the readers a run of this test binary starts never answer.
+const hangEnv = "BUDGETETL_TEST_HANG"
+
 func TestMain(m *testing.M) {
 	// A run's worker processes are os.Executable, this test binary, with
 	// the hidden reader command.
+	if len(os.Args) > 1 && os.Args[1] == "reader" && os.Getenv(hangEnv) == "1" {
+		select {} // a reader that never answers (TestInterruptedRun)
+	}
 	if os.Getenv(mainEnv) == "1" || len(os.Args) > 1 && os.Args[1] == "reader" {
 		os.Exit(run(os.Args))
 	}
