@@ -111,6 +111,8 @@ func contentRoles(t *RawTable, cols []colInfo) {
 			c.Role = RoleCode
 		case c.Role == RoleUnknown && cc[cellWords]+cc[cellCodeName] > 0 && cc[cellNumber] == 0 && (i == 0 || cols[i-1].Role != RoleLabel):
 			c.Role = RoleLabel // a header no word explains over names (收支科目)
+		case c.Role == RoleUnknown && c.Class != classNone && cc[cellWords] > 0 && cc[cellNumber] == 0:
+			c.Role = RoleLabel // names of a classification (经济科目 over 办公设备购置)
 		case c.Role == RoleUnknown && len(c.Path) > 0 && cc[cellNumber] == 0 && cc[cellCode] == 0:
 			c.Role = RoleIgnore // text beside the label (采购目录, 实施采购时间): not money
 		}

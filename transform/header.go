@@ -129,8 +129,22 @@ func parseHeader(text string) headerWords {
 		// A word of a longer phrase no word explains (单位 in
 		// 事业单位经营支出, 上年 in 上年实户资金余额) says nothing.
 		w.role, w.prior, w.change = RoleUnknown, false, false
+		if !w.names() {
+			w.role = headNounRole(s)
+		}
 	}
 	return w
+}
+
+// headNounRole is the role a phrase's last word gives it (采购物品名称 is a
+// label), RoleUnknown when it ends in none of headNouns.
+func headNounRole(s string) Role {
+	for _, h := range headNouns {
+		if strings.HasSuffix(s, h.word) {
+			return h.role
+		}
+	}
+	return RoleUnknown
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

@@ -119,6 +119,10 @@ func structuralParents(lines []*line) []int {
 		case isQizhong(l.Label) && lastPlain >= 0:
 			parent[i] = lastPlain
 			continue
+		case l.from > 1:
+			// in a chain of name columns the names place a row; a code
+			// beside them (经济科目) describes it
+			parent[i] = depthParent(lines, i)
 		case l.code() != "":
 			parent[i] = codeParent(lines, i)
 		case l.Level > 0:
@@ -127,6 +131,28 @@ func structuralParents(lines []*line) []int {
 		lastPlain = i
 	}
 	return parent
+}
+
+// depthParent is the nearest line above i whose name stands in a column
+// left of the first that line i fills, stopping at a total line; or, when
+// line i repeats the name of the nearest line in that column (a project
+// named again atop a continuation page beside its next item), that line.
+func depthParent(lines []*line, i int) int {
+	at := lines[i]
+	for j := i - 1; j >= 0; j-- {
+		switch l := lines[j]; {
+		case isTotalLabel(l.Item):
+			return -1
+		case l.depth > 0 && l.depth < at.from:
+			return j
+		case at.fromName != "" && l.depth == at.from:
+			if l.Label == at.fromName {
+				return j
+			}
+			at = &line{from: at.from} // another group: look above it only
+		}
+	}
+	return -1
 }
 
 // isQizhong reports a row printed as part of the row above (其中：…).
@@ -167,6 +193,8 @@ func ordinalParent(lines []*line, i int) int {
 			return -1
 		case isQizhong(l.Label):
 			continue
+		case l.depth > lines[i].depth && lines[i].depth > 0:
+			continue // a name in a deeper column heads no numbered run
 		case l.Level > 0 && l.Level < level:
 			return j
 		case l.Level == 0 && l.code() == "":

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,6 +57,49 @@ func (s side) label() int {
 		}
 	}
 	return -1
+}
+
+// nameCols are the side's columns of plain names, left to right, when it
+// has more than one: a chain of names from general to specific (采购品目大类
+// | 专项名称 | 采购物品名称, group | sub-item), where the column a row's name
+// stands in is its depth. Columns of a classification or beside codes are
+// not plain names.
+func (s side) nameCols() []int {
+	var cols []int
+	for _, sl := range s.Slots {
+		if sl.label >= 0 && sl.class == classNone && !sl.hasCode() {
+			cols = append(cols, sl.label)
+		}
+	}
+	if s.SubLabel >= 0 {
+		cols = append(cols, s.SubLabel)
+	}
+	if len(cols) < 2 {
+		return nil
+	}
+	slices.Sort(cols)
+	return cols
+}
+
+// classNameDepths maps the side's name columns of a classification printed
+// without codes (经济科目 between 专项名称 and 采购物品名称) to the depth of the
+// plain name column left of them: a row naming only its 经济科目 is one more
+// row of the project above it, at the project's depth.
+func (s side) classNameDepths(names []int) map[int]int {
+	depths := map[int]int{}
+	for _, sl := range s.Slots {
+		if sl.label < 0 || sl.class == classNone || sl.hasCode() {
+			continue
+		}
+		d := 0
+		for _, c := range names {
+			if c < sl.label {
+				d++
+			}
+		}
+		depths[sl.label] = max(d, 1)
+	}
+	return depths
 }
 
 // layout is the column structure of a table.

@@ -91,7 +91,11 @@ func (tr *tableRead) assignCodes(year int, doc docCodes) {
 				stack = prefixes(code)
 				continue
 			}
-			if l.Code != "" || l.Item == "" {
+			name := l.Item
+			if l.chain {
+				name = CleanItem(l.className)
+			}
+			if l.Code != "" || name == "" {
 				continue
 			}
 			for d := min(len(stack), maxDepth(c)-1); d >= 0; d-- {
@@ -99,7 +103,7 @@ func (tr *tableRead) assignCodes(year int, doc docCodes) {
 				if d > 0 {
 					parent = stack[d-1]
 				}
-				if code, ok := doc.lookupCode(c, l.Item, parent, year); ok {
+				if code, ok := doc.lookupCode(c, name, parent, year); ok {
 					l.setCode(c, code, dataset.CodeByName)
 					stack = prefixes(code)
 					break

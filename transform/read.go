@@ -33,6 +33,15 @@ type line struct {
 	parent      *line              // the row this one is a part of (hierarchy.go), nil at the top
 	top         bool               // the first row, found to cover the whole table
 	class       classKind          // the classification of Code
+	// depth is the column of the row's name among a chain of name columns
+	// (1 the first), from the first it fills; 0 when the table has one.
+	depth, from int
+	fromName    string // the name in column from, when the row is named deeper
+	// chain marks a row of a table of chained name columns; className is
+	// the name it prints in a classification's column there (经济科目), the
+	// one its code is looked up by, not its label (a project's name).
+	chain     bool
+	className string
 }
 
 // code is the line's classification code that places it in its table's
@@ -214,7 +223,12 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if lab := s.label(); lab >= 0 && l.Label == "" {
 		l.Label = labelFromLeft(b.Row, lab)
 	}
-	if s.SubLabel >= 0 {
+	if names := s.nameCols(); names != nil {
+		chainLabel(b.Row, names, s.classNameDepths(names), l, group)
+		if l.Label == "" {
+			tr.unnamedLink(b.Row, si, len(names), l)
+		}
+	} else if s.SubLabel >= 0 {
 		l.Label, l.Kind = twoLevelLabel(l.Label, compact(b.Text(s.SubLabel)), group)
 	}
 	if l.Label == "" {
@@ -380,6 +394,72 @@ func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.
 		return *group, dataset.KindSubtotal
 	}
 	return sub, ""
+}
+
+// chainLabel names a row of a table whose names run over several columns
+// from general to specific (names, left to right): the row is its most
+// specific name (CONVENTIONS X8: the 采购项目 text), at the depth of the
+// column that holds it, and under the nearest row above printed in a column
+// left of the leftmost it fills (a row naming a project and an item is an
+// item of that project, whose own row is not printed). 小计 in a deeper
+// column is the subtotal of the group in the first.
+func chainLabel(r extract.Row, names []int, classDepths map[int]int, l *line, group *string) {
+	from, to := -1, -1
+	for i, col := range names {
+		if compact(r.Text(col)) != "" {
+			if from < 0 {
+				from = i
+			}
+			to = i
+		}
+	}
+	l.chain = true
+	for col, d := range classDepths {
+		if t := compact(r.Text(col)); t != "" {
+			l.className = t
+		}
+		if compact(r.Text(col)) != "" && (from < 0 || d-1 < from) {
+			l.from = d // the row's own name is the classification's (its slot gave the label)
+			if to < 0 {
+				l.depth = d
+			}
+		}
+	}
+	if to < 0 {
+		return
+	}
+	text := compact(r.Text(names[to]))
+	if from == 0 {
+		*group = compact(r.Text(names[0]))
+	}
+	if to > 0 && text == "小计" && *group != "" {
+		l.Label, l.Kind = *group, dataset.KindSubtotal
+		return
+	}
+	l.Label, l.depth = text, to+1
+	if l.from == 0 || from+1 < l.from {
+		l.from = from + 1
+	}
+	if from < to {
+		l.fromName = compact(r.Text(names[from]))
+	}
+}
+
+// unnamedLink labels a row of a chain of names that fills none of them
+// but a text column beside them (分散自行组织 | 20.00 under a project, its
+// item's name not printed): the row is an item of the group above, named by
+// that text, so that its amount is neither without a label nor outside its
+// group's sum.
+func (tr *tableRead) unnamedLink(r extract.Row, si, depth int, l *line) {
+	for _, c := range tr.Layout.Cols {
+		if c.Side != si || c.Role != RoleIgnore {
+			continue
+		}
+		if t := compact(r.Text(c.Col)); t != "" && !LooksLikeAmount(t) {
+			l.Label, l.depth, l.from = t, depth, depth
+			return
+		}
+	}
 }
 
 // spanningLabel finds a label printed across the code columns of a side

@@ -165,12 +165,13 @@ func holds(want term, parts []term) bool {
 }
 
 // rawSiblings are the raw amount columns beside a total's parts, under the
-// same group and not printed as 其中 (a part of a part).
+// same group (总计 | 资金来源: 一般公共预算资金 · 其他资金 counts the group's
+// columns too) and not printed as 其中 (a part of a part).
 func rawSiblings(s side, tot colInfo) []colInfo {
 	parent := tot.Path[:len(tot.Path)-1]
 	var out []colInfo
 	for _, u := range s.Unknowns {
-		if len(u.Path) != len(tot.Path) || !hasPrefix(u.Path, parent) {
+		if len(u.Path) <= len(parent) || !hasPrefix(u.Path, parent) {
 			continue
 		}
 		if under := u.Path[len(u.Path)-1]; strings.HasPrefix(under, "其中") {
@@ -179,7 +180,7 @@ func rawSiblings(s side, tot colInfo) []colInfo {
 		out = append(out, u)
 	}
 	for _, a := range s.Amounts {
-		if a.Column.IsRaw() && a.Col != tot.Col && len(a.Path) == len(tot.Path) && hasPrefix(a.Path, parent) {
+		if a.Column.IsRaw() && a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) {
 			out = append(out, a)
 		}
 	}

@@ -90,7 +90,7 @@ var headerTerms = []headerTerm{
 	{"当年预算", termCurrent, ""}, {"当年预算安排", termCurrent, ""}, {"本年预算", termCurrent, ""},
 	{"编制预算", termCurrent, ""}, {"当年财政拨款安排", termCurrent, ""}, {"本年收入", termCurrent, ""},
 	{"当年", termCurrent, ""}, {"本年", termCurrent, ""}, {"当年收入", termCurrent, ""},
-	{"上年结转", termCarry, ""}, {"上年结转结余", termCarry, ""}, {"上年结余结转", termCarry, ""},
+	{"上年结转", termCarry, ""}, {"上年结转结余", termCarry, ""}, {"上年结转和结余", termCarry, ""}, {"上年结余结转", termCarry, ""},
 	{"上年结余、结转", termCarry, ""}, {"年初结转和结余", termCarry, ""}, {"上年结转安排", termCarry, ""},
 	{"上年结转资金", termCarry, ""}, {"上年财政拨款结转", termCarry, ""}, {"上年结余", termCarry, ""},
 	{"上年", termPrior, ""}, {"上年预算数", termPrior, ""}, {"上年执行数", termPrior, ""},
@@ -171,6 +171,17 @@ var (
 	// threePublicWords are the items of a “三公” table (Jiangsu adds 会议费 and
 	// 培训费 beside the three).
 	threePublicWords = []string{"因公出国", "公务接待", "公务用车", "三公", "会议费", "培训费"}
+	// headNouns end header phrases no word explains whole and say what the
+	// column is: 采购物品名称 and 采购品目大类 name the rows, 采购组织形式 and
+	// 计划实施时间 describe them (text, not money).
+	headNouns = []struct {
+		word string
+		role Role
+	}{
+		{"名称", RoleLabel}, {"大类", RoleLabel}, {"形式", RoleIgnore}, {"方式", RoleIgnore},
+		{"时间", RoleIgnore}, {"日期", RoleIgnore}, {"目录", RoleIgnore}, {"依据", RoleIgnore},
+		{"说明", RoleIgnore}, {"备注", RoleIgnore}, {"类型", RoleIgnore},
+	}
 	// unitFieldWords label a unit-name field printed in a cell of its own
 	// (部门名称 | 北京市信访办公室, Beijing).
 	unitFieldWords = map[string]bool{"部门名称": true, "单位名称": true, "编制单位": true, "编制部门": true,
