@@ -36,7 +36,7 @@ func groupLines(gs []glyph) []textLine {
 		}
 		gl := sorted[start:end:end]
 		slices.SortStableFunc(gl, func(a, b glyph) int { return lessAsInt(a.x0 < b.x0, b.x0 < a.x0) })
-		lines = append(lines, textLine{base: first.base, top: top, glyphs: gl})
+		lines = append(lines, textLine{base: first.base, top: top, glyphs: dropOverprints(gl)})
 		start = end
 	}
 	return lines
@@ -52,6 +52,40 @@ func lessAsInt(less, greater bool) int {
 		return 1
 	}
 	return 0
+}
+
+// overprintTol is how far, in glyph widths, a copy of a glyph may be from
+// it to be the same glyph drawn again.
+const overprintTol = 0.3
+
+// dropOverprints removes from a line sorted by x the glyphs drawn again at
+// (almost) the place of the same glyph: text printed several times with a
+// small offset to look bold (序序序号号号 is 序号). Two equal characters side
+// by side are a glyph's width apart, so they stay.
+func dropOverprints(gs []glyph) []glyph {
+	out := gs[:0]
+	for _, g := range gs {
+		if !overprints(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// overprints reports whether g repeats a glyph of kept (sorted by x)
+// within overprintTol of its width.
+func overprints(kept []glyph, g glyph) bool {
+	for k := len(kept) - 1; k >= 0; k-- {
+		o := kept[k]
+		tol := overprintTol * math.Max(o.x1-o.x0, g.x1-g.x0)
+		if g.x0-o.x0 > tol {
+			return false
+		}
+		if o.text == g.text && math.Abs(g.x1-o.x1) <= tol && math.Abs(g.base-o.base) <= overprintTol*math.Max(g.size, o.size) {
+			return true
+		}
+	}
+	return false
 }
 
 // lineText joins the glyphs of a line, putting a space where a gap between
