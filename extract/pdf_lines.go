@@ -165,14 +165,25 @@ func freeRows(gs []glyph) []Row {
 }
 
 // splitRuns cuts a sorted line where the gap between glyphs is wide, and
-// where a figure runs straight into CJK text (4,594,134.72一、一般公共服务支出:
-// a right-aligned amount up against the next cell's label).
+// where a figure runs into CJK text, straight or across spaces
+// (4,594,134.72一、一般公共服务支出, 265,870.23  一、科学技术支出: a
+// right-aligned amount up against the next cell's label).
 func splitRuns(gs []glyph) [][]glyph {
 	var runs [][]glyph
 	startAt := 0
 	for i := 1; i < len(gs); i++ {
-		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) || amountEndsAt(gs[startAt:i], gs[i]) {
+		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) {
 			runs = append(runs, gs[startAt:i])
+			startAt = i
+			continue
+		}
+		// spaces between the figure and the text are neither's
+		end := i
+		for end > startAt+1 && gs[end-1].text == " " {
+			end--
+		}
+		if amountEndsAt(gs[startAt:end], gs[i]) {
+			runs = append(runs, gs[startAt:end])
 			startAt = i
 		}
 	}
