@@ -190,7 +190,25 @@ func splitRuns(gs []glyph) [][]glyph {
 	if len(gs) > startAt {
 		runs = append(runs, gs[startAt:])
 	}
-	return runs
+	return trimRuns(runs)
+}
+
+// trimRuns cuts the space glyphs off both ends of each run, so that a run
+// stands where its text does, and drops runs of spaces alone.
+func trimRuns(runs [][]glyph) [][]glyph {
+	out := runs[:0]
+	for _, r := range runs {
+		for len(r) > 0 && r[0].text == " " {
+			r = r[1:]
+		}
+		for len(r) > 0 && r[len(r)-1].text == " " {
+			r = r[:len(r)-1]
+		}
+		if len(r) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // amountEndsAt reports whether the glyphs before next end in a figure with
