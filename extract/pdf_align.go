@@ -19,7 +19,9 @@ import (
 //   - header lines higher up hold cells merged down to the leaf line (span
 //     one column) and group headers, which share out the columns below them
 //     centred over their span (groupCells);
-//   - a label wrapped over two lines is joined into its row (joinWrapped).
+//   - the lines of one printed row are one row however its cells wrap:
+//     labels around vertically centred amounts, an amount's last digits
+//     wrapped under it (bandRows).
 // The lines of such a block become rows with their own Grid id and shared
 // column numbers; every other free line stays Grid 0, one cell per run.
 
@@ -41,8 +43,8 @@ func (r run) center() float64 { return (r.x0 + r.x1) / 2 }
 
 // runLine is a text line cut into runs.
 type runLine struct {
-	top, size float64
-	runs      []run
+	top, base, size float64
+	runs            []run
 }
 
 func (l runLine) numeric() bool {
@@ -94,7 +96,7 @@ func alignedRows(gs []glyph, nextGrid int) []Row {
 func runLines(gs []glyph) []runLine {
 	var out []runLine
 	for _, l := range groupLines(gs) {
-		rl := runLine{top: l.top}
+		rl := runLine{top: l.top, base: l.base}
 		for _, g := range l.glyphs {
 			rl.size = math.Max(rl.size, g.size)
 		}
@@ -285,16 +287,7 @@ func alignBlock(lines []runLine, nHeader, grid int) []Row {
 		}
 	}
 	rows := headerRows(lines[:nHeader], cols, leafCol, grid)
-	var bodyRows []Row
-	for _, l := range body {
-		row := Row{Y: l.top, Grid: grid}
-		for _, r := range l.runs {
-			c := columnOf(cols, r.center())
-			row.Cells = append(row.Cells, cellAt(c, c, r))
-		}
-		bodyRows = append(bodyRows, mergeSameColumn(row))
-	}
-	return append(rows, joinWrapped(body, bodyRows)...)
+	return append(rows, bandRows(body, cols, grid)...)
 }
 
 // headerRows places the header lines of a block, bottom up: the leaf line
