@@ -164,7 +164,8 @@ func freeRows(gs []glyph) []Row {
 	return rows
 }
 
-// splitRuns cuts a sorted line where the gap between glyphs is wide, and
+// splitRuns cuts a sorted line where the gap between glyphs is wide (or
+// between two digits, wider than one and a half digits), and
 // where a figure runs into CJK text, straight or across spaces
 // (4,594,134.72一、一般公共服务支出, 265,870.23  一、科学技术支出: a
 // right-aligned amount up against the next cell's label).
@@ -172,7 +173,7 @@ func splitRuns(gs []glyph) [][]glyph {
 	var runs [][]glyph
 	startAt := 0
 	for i := 1; i < len(gs); i++ {
-		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) {
+		if gs[i].x0-gs[i-1].x1 > runGap*math.Max(math.Max(gs[i].size, gs[i-1].size), 4) || figuresApart(gs[i-1], gs[i]) {
 			runs = append(runs, gs[startAt:i])
 			startAt = i
 			continue
@@ -209,6 +210,22 @@ func trimRuns(runs [][]glyph) [][]glyph {
 		}
 	}
 	return out
+}
+
+// figuresApart reports whether two digits stand further apart than one
+// and a half digit widths: two figures side by side (943865000  936647884.3
+// in a font whose size is much larger than its digits), never one.
+func figuresApart(a, b glyph) bool {
+	if !isDigitGlyph(a) || !isDigitGlyph(b) {
+		return false
+	}
+	w := math.Max(a.x1-a.x0, b.x1-b.x0)
+	return w > 0 && b.x0-a.x1 > 1.5*w
+}
+
+func isDigitGlyph(g glyph) bool {
+	r := firstRune(g.text)
+	return len(g.text) == 1 && r >= '0' && r <= '9'
 }
 
 // amountEndsAt reports whether the glyphs before next end in a figure with

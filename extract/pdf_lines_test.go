@@ -21,6 +21,8 @@ func TestSplitRuns(t *testing.T) {
 		{"figure and its unit", "100 20 1.00万元", "[20.0-60.0]1.00万元"},
 		{"wide gap", "100 20 Item\n100 200 Total", "[20.0-40.0]Item [200.0-225.0]Total"},
 		{"words with a space", "100 20 Long item", "[20.0-65.0]Long item"},
+		{"figures apart", "100 20 943865000\n100 80 936647884.3", "[20.0-65.0]943865000 [80.0-135.0]936647884.3"},
+		{"digits a space apart", "100 20 2026 2027", "[20.0-65.0]2026 2027"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
