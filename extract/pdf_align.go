@@ -37,6 +37,10 @@ type run struct {
 	x0, x1  float64
 	text    string
 	numeric bool
+	// base and top are the run's own baseline and top: a line gathers
+	// glyphs whose baselines differ by up to baseTol
+	base, top float64
+	glyphs    []glyph
 }
 
 func (r run) center() float64 { return (r.x0 + r.x1) / 2 }
@@ -85,7 +89,7 @@ func alignedRows(gs []glyph, nextGrid int) []Row {
 		for _, l := range lines[i:head] {
 			rows = append(rows, plainRow(l))
 		}
-		rows = append(rows, alignBlock(lines[head:end], countHeader(lines, head, end), nextGrid)...)
+		rows = append(rows, alignBlock(lines[head:end], nextGrid)...)
 		nextGrid++
 		i = end
 	}
@@ -101,8 +105,8 @@ func runLines(gs []glyph) []runLine {
 			rl.size = math.Max(rl.size, g.size)
 		}
 		for _, rg := range splitRuns(l.glyphs) {
-			if text := lineText(rg); text != "" {
-				rl.runs = append(rl.runs, run{x0: rg[0].x0, x1: rg[len(rg)-1].x1, text: text, numeric: isNumeric(text)})
+			if r, ok := newRun(rg); ok {
+				rl.runs = append(rl.runs, r)
 			}
 		}
 		if len(rl.runs) > 0 {
@@ -110,6 +114,20 @@ func runLines(gs []glyph) []runLine {
 		}
 	}
 	return out
+}
+
+// newRun makes the run of glyphs gs, reporting false when it holds no
+// text.
+func newRun(gs []glyph) (run, bool) {
+	text := lineText(gs)
+	if text == "" {
+		return run{}, false
+	}
+	r := run{x0: gs[0].x0, x1: gs[len(gs)-1].x1, text: text, numeric: isNumeric(text), base: gs[0].base, top: gs[0].y0, glyphs: gs}
+	for _, g := range gs {
+		r.top = math.Min(r.top, g.y0)
+	}
+	return r, true
 }
 
 func plainRow(l runLine) Row {
@@ -179,8 +197,8 @@ func bodyStart(l runLine) bool {
 }
 
 // headerLike reports whether a line can be a header line of a block: no
-// figure (but column numbers), no field (单位：万元) and no title (…表)
-// among its runs.
+// figure (but column numbers), no field (单位：万元; 其中：… heads a
+// column) and no title (…表) among its runs.
 func headerLike(l runLine) bool {
 	if isNumberRow(l) {
 		return true
@@ -189,7 +207,7 @@ func headerLike(l runLine) bool {
 		return false
 	}
 	for _, r := range l.runs {
-		if strings.ContainsAny(r.text, "：:") || strings.HasSuffix(r.text, "表") {
+		if strings.ContainsAny(r.text, "：:") && !strings.HasPrefix(r.text, "其中") || strings.HasSuffix(r.text, "表") {
 			return false
 		}
 	}
@@ -245,89 +263,35 @@ func near(a, b runLine) bool {
 	return b.top-a.top <= blockGap*math.Max(math.Max(a.size, b.size), 4)
 }
 
-// countHeader returns how many lines of lines[head:end] are header lines:
-// those before the first line with a figure, up to the last of them with
-// several runs (the leaf headers); one-run lines after that are the first
-// body rows (a label with no figures).
-func countHeader(lines []runLine, head, end int) int {
-	n, last := 0, 0
-	for _, l := range lines[head:end] {
-		if bodyStart(l) {
-			break
-		}
-		n++
-		if len(l.runs) >= 2 {
-			last = n
-		}
+// alignBlock builds the rows of one block: its header, read as cells
+// (pdf_align_header.go) from the lines before its first line of figures,
+// then its body.
+func alignBlock(lines []runLine, grid int) []Row {
+	start := 0
+	for start < len(lines) && !bodyStart(lines[start]) {
+		start++
 	}
-	if last == 0 {
-		return n
-	}
-	return last
-}
-
-// alignBlock builds the rows of one block whose first nHeader lines are
-// headers.
-func alignBlock(lines []runLine, nHeader, grid int) []Row {
+	header, nHeader := readHeader(lines[:start], clusterRuns(lines[start:]))
 	body := lines[nHeader:]
-	var leaf, upper []run
-	if nHeader > 0 {
-		leaf = lines[nHeader-1].runs
+	leaf := leafLine(header)
+	var leafRuns, upper []run
+	if leaf >= 0 {
+		leafRuns = header[leaf].runs
 	}
-	for _, l := range lines[:max(0, nHeader-1)] {
+	for _, l := range header[:max(0, leaf)] {
 		if len(l.runs) == 1 {
 			upper = append(upper, l.runs[0])
 		}
 	}
-	cols, leafCol := matchColumns(leaf, upper, clusterRuns(body))
+	cols, leafCol := matchColumns(leafRuns, upper, clusterRuns(body))
 	for i := range cols {
 		cols[i].hi = math.Inf(1)
 		if i > 0 {
 			cols[i-1].hi = (cols[i-1].x1 + cols[i].x0) / 2
 		}
 	}
-	rows := headerRows(lines[:nHeader], cols, leafCol, grid)
+	rows := headerRows(header, leaf, cols, leafCol, grid)
 	return append(rows, bandRows(body, cols, grid)...)
-}
-
-// headerRows places the header lines of a block, bottom up: the leaf line
-// by its matched columns, each higher line by what stands below it.
-func headerRows(lines []runLine, cols []column, leafCol []int, grid int) []Row {
-	rows := make([]Row, len(lines))
-	// belowY[c]: the nearest lower header line with text in column c;
-	// lowestY[c]: the lowest one
-	belowY, lowestY := make([]float64, len(cols)), make([]float64, len(cols))
-	for i := range belowY {
-		belowY[i], lowestY[i] = math.NaN(), math.NaN()
-	}
-	leafY := math.NaN() // the lowest header line that is not column numbers
-	for li := len(lines) - 1; li >= 0; li-- {
-		l := lines[li]
-		row := Row{Y: l.top, Grid: grid}
-		if li == len(lines)-1 {
-			for ri, r := range l.runs {
-				row.Cells = append(row.Cells, cellAt(leafCol[ri], leafCol[ri], r))
-			}
-		} else {
-			row.Cells = groupCells(cols, l.runs, underLine(belowY, lowestY, l.top, leafY))
-		}
-		rows[li] = mergeSameColumn(row)
-		if isNumberRow(l) {
-			continue
-		}
-		if math.IsNaN(leafY) {
-			leafY = l.top
-		}
-		for _, c := range rows[li].Cells {
-			for k := c.Col; k < c.Col+c.Span; k++ {
-				belowY[k] = l.top
-				if math.IsNaN(lowestY[k]) {
-					lowestY[k] = l.top
-				}
-			}
-		}
-	}
-	return rows
 }
 
 // isNumberRow reports a line of column numbers (1 2 3 …) under the

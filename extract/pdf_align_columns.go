@@ -103,6 +103,9 @@ func matchColumns(leaf, upper []run, clusters []column) ([]column, []int) {
 		}
 	}
 	sort.SliceStable(pairs, func(a, b int) bool {
+		if ua, ub := pairs[a].h >= len(leaf), pairs[b].h >= len(leaf); ua != ub {
+			return ub // leaf headers first: a higher one only takes a column none of them heads
+		}
 		if pairs[a].d != pairs[b].d {
 			return pairs[a].d < pairs[b].d
 		}
@@ -221,8 +224,9 @@ func underLine(belowY, lowestY []float64, y, leafY float64) []bool {
 // leaf line: it spans that column. A run over columns with headers below is
 // a group header, printed in the middle of the columns it heads: the runs
 // of the line share out those columns in order, each taking the span
-// centred nearest to it (the least total distance over the line).
-func groupCells(cols []column, runs []run, below []bool) []Cell {
+// centred nearest to it (the least total distance over the line), none
+// ending inside a cell below (inside, by the edge before each column).
+func groupCells(cols []column, runs []run, below, inside []bool) []Cell {
 	n := len(runs)
 	at := make([]int, n)
 	for i, r := range runs {
@@ -244,7 +248,7 @@ func groupCells(cols []column, runs []run, below []bool) []Cell {
 	}
 	var spans [][2]int
 	if len(cols) <= maxSpanColumns && n <= maxSpanColumns {
-		spans = bestSpans(cols, runs, at, lo, hi, below)
+		spans = bestSpans(cols, runs, at, lo, hi, below, inside)
 	} else { // no table has that many columns: each run keeps its own
 		for i := range runs {
 			spans = append(spans, [2]int{at[i], at[i]})
@@ -262,11 +266,14 @@ const maxSpanColumns = 60
 
 // bestSpans chooses for each run i a span [a, b] with lo[i] <= a <= at[i]
 // <= b <= hi[i], the spans in order without overlap: first covering every
-// headed column between two runs (a group line shares out the columns
-// between its groups), then at the least total distance between each
-// run's centre and its span's; ties go to wider spans. A run that cannot
-// fit keeps its own column.
-func bestSpans(cols []column, runs []run, at, lo, hi []int, below []bool) [][2]int {
+// headed column between two groups (a group line shares out the columns
+// between its groups; beside a cell merged down through the line, columns
+// may belong to cells above it), then at the least total distance between each
+// run's centre and its span's; ties go to wider spans. A span of several
+// columns does not end inside a cell of a lower row (inside[k]: the edge
+// before column k is inside one): a group holds whole cells. A run that
+// cannot fit keeps its own column.
+func bestSpans(cols []column, runs []run, at, lo, hi []int, below, inside []bool) [][2]int {
 	const uncovered = 1e4 // per headed column left between two groups
 	type state struct {
 		cost float64
@@ -285,8 +292,11 @@ func bestSpans(cols []column, runs []run, at, lo, hi []int, below []bool) [][2]i
 		best := state{cost: math.Inf(1)}
 		for a := max(lo[i], from); a <= at[i]; a++ {
 			for b := at[i]; b <= hi[i]; b++ {
+				if a < b && (inside[a] || inside[b+1]) {
+					continue // a group cannot part a cell below it
+				}
 				d := math.Abs((cols[a].anchor+cols[b].anchor)/2-runs[i].center()) - 0.01*float64(b-a)
-				for c := from; i > 0 && c < a; c++ {
+				for c := from; i > 0 && below[at[i-1]] && below[at[i]] && c < a; c++ {
 					if below[c] {
 						d += uncovered
 					}
