@@ -141,8 +141,9 @@ func plainRow(l runLine) Row {
 // alignedBlock reports whether an aligned block starts at line i: header
 // lines (no figures, fields or titles) from i on, each close under the one
 // before, then a body of at least two lines of several runs, the first with
-// a figure; or else a table printed without figures (emptyBlock). It
-// returns the block's first line and its end.
+// a figure (or one such line under a header: oneRowTable); or else a table
+// printed without figures (emptyBlock). It returns the block's first line
+// and its end.
 func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 	start := i
 	for start < len(lines) && !bodyStart(lines[start]) && headerLike(lines[start]) && (start == i || near(lines[start-1], lines[start])) {
@@ -165,7 +166,45 @@ func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 			multi++
 		}
 	}
-	return i, end, multi >= 2
+	return i, end, multi >= 2 || multi == 1 && oneRowTable(lines[i:start], lines[start:end])
+}
+
+// oneRowTable reports a table of one row of figures under a header of
+// several lines, one of them with several cells (收入总表 of a unit alone):
+// the row holds three figures or more, and every header over the row
+// stands where a cell of the row's text can be centred (with one row only,
+// a blank cell would leave its header nowhere to go).
+func oneRowTable(header, body []runLine) bool {
+	figures := 0
+	for _, l := range body {
+		for _, r := range l.runs {
+			if r.numeric {
+				figures++
+			}
+		}
+	}
+	clusters := clusterRuns(body)
+	wide := false
+	for _, l := range header {
+		wide = wide || len(l.runs) >= 3
+		for _, h := range l.runs {
+			if h.x1 > clusters[0].x0 && !overCluster(clusters, h.center(), lineSize(l)) {
+				return false
+			}
+		}
+	}
+	return len(header) >= 2 && wide && figures >= 3
+}
+
+// overCluster reports whether x lies where the cell of one of the clusters
+// can be centred.
+func overCluster(clusters []column, x, pad float64) bool {
+	for k := range clusters {
+		if distance(x, centerRange(clusters, k, pad)) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // emptyBlock reports a table printed without figures (本表无数据): header
