@@ -23,9 +23,16 @@ import (
 // keeps its rows as leaves.
 const sumStates = 200_000
 
+// maxScaled bounds the amounts, in units of the finest decimal any of them
+// prints, that the parser adds as int64 (1e17 leaves room for the sums of
+// a table's rows); a table beyond it keeps its rows as leaves.
+const maxScaled = 1e17
+
 type sumParser struct {
 	atoms    []sumAtom
-	positive bool // no atom is negative: a sum past its target cannot come back
+	vals     []int64 // the atoms' amounts, scaled to integers (0 for a blank)
+	tols     []int64 // their rounding allowances, scaled alike
+	positive bool    // no atom is negative: a sum past its target cannot come back
 	memo     map[sumKey][]int
 	states   int
 	parent   []int
@@ -33,7 +40,7 @@ type sumParser struct {
 
 type sumKey struct {
 	i    int
-	want string
+	want int64
 	n    int // addends so far, capped: the tolerance grows with them
 }
 
@@ -44,39 +51,78 @@ func parseSumTree(atoms []sumAtom, target term) ([]int, bool) {
 	if len(atoms) == 0 {
 		return nil, false
 	}
-	p := &sumParser{atoms: atoms, positive: !target.yuan.IsNegative(), memo: map[sumKey][]int{}}
-	for _, a := range atoms {
-		if a.value.yuan.IsNegative() {
+	p := &sumParser{atoms: atoms, memo: map[sumKey][]int{}}
+	want, tol, ok := p.scale(target)
+	if !ok {
+		return nil, false
+	}
+	p.positive = want >= 0
+	for _, v := range p.vals {
+		if v < 0 {
 			p.positive = false
 		}
 	}
 	n := len(atoms)
-	if !slices.Contains(p.ends(0, target.yuan, target.halfUnit(), 0), n) || p.states > sumStates {
+	if !slices.Contains(p.ends(0, want, tol, 0), n) || p.states > sumStates {
 		return nil, false
 	}
 	p.parent = make([]int, n)
 	for i := range p.parent {
 		p.parent[i] = -1
 	}
-	if !p.build(0, target.yuan, target.halfUnit(), 0, n, -1) {
+	if !p.build(0, want, tol, 0, n, -1) {
 		return nil, false
 	}
 	return p.parent, true
 }
 
-// value is an atom's amount and rounding allowance (0 for a blank).
-func (p *sumParser) value(i int) (decimal.Decimal, decimal.Decimal) {
-	a := p.atoms[i]
-	if !a.present {
-		return decimal.Zero, decimal.Zero
+// scale turns the atoms' amounts and allowances and the target's into
+// integers of the finest decimal among them, so that the search adds
+// machine integers, exactly; ok is false when one does not fit.
+func (p *sumParser) scale(target term) (want, tol int64, ok bool) {
+	exp := int32(0)
+	finest := func(d decimal.Decimal) {
+		if e := d.Exponent(); e < exp {
+			exp = e
+		}
 	}
-	return a.value.yuan, a.value.halfUnit()
+	finest(target.yuan)
+	finest(target.halfUnit())
+	for _, a := range p.atoms {
+		if a.present {
+			finest(a.value.yuan)
+			finest(a.value.halfUnit())
+		}
+	}
+	limit := decimal.NewFromFloat(maxScaled)
+	toInt := func(d decimal.Decimal) (int64, bool) {
+		s := d.Shift(-exp)
+		if s.Abs().GreaterThan(limit) {
+			return 0, false
+		}
+		return s.IntPart(), true
+	}
+	p.vals, p.tols = make([]int64, len(p.atoms)), make([]int64, len(p.atoms))
+	for i, a := range p.atoms {
+		if !a.present {
+			continue
+		}
+		v, ok1 := toInt(a.value.yuan)
+		t, ok2 := toInt(a.value.halfUnit())
+		if !ok1 || !ok2 {
+			return 0, 0, false
+		}
+		p.vals[i], p.tols[i] = v, t
+	}
+	want, ok1 := toInt(target.yuan)
+	tol, ok2 := toInt(target.halfUnit())
+	return want, tol, ok1 && ok2
 }
 
 // canParent reports whether atom i may be the parent of the atoms after it.
 func (p *sumParser) canParent(i int) bool {
 	a := p.atoms[i]
-	return !a.fixed && a.present && !a.value.yuan.IsZero()
+	return !a.fixed && a.present && p.vals[i] != 0
 }
 
 // subtreeEnds lists where a subtree rooted at atom i can end: right after
@@ -84,8 +130,7 @@ func (p *sumParser) canParent(i int) bool {
 func (p *sumParser) subtreeEnds(i int) []int {
 	out := []int{i + 1}
 	if p.canParent(i) && i+1 < len(p.atoms) {
-		v, unit := p.value(i)
-		for _, e := range p.ends(i+1, v, unit, 0) {
+		for _, e := range p.ends(i+1, p.vals[i], p.tols[i], 0) {
 			if !slices.Contains(out, e) {
 				out = append(out, e)
 			}
@@ -96,18 +141,17 @@ func (p *sumParser) subtreeEnds(i int) []int {
 
 // ends lists the positions where a run of subtrees starting at i, after n
 // subtrees already taken, can end having added up to want within tol.
-func (p *sumParser) ends(i int, want, tol decimal.Decimal, n int) []int {
-	key := sumKey{i, want.String(), min(n, 8)}
+func (p *sumParser) ends(i int, want, tol int64, n int) []int {
+	key := sumKey{i, want, min(n, 8)}
 	if e, ok := p.memo[key]; ok {
 		return e
 	}
 	p.states++
 	var out []int
-	if i < len(p.atoms) && p.states <= sumStates && !(p.positive && want.LessThan(tol.Neg())) {
-		v, unit := p.value(i)
-		rest, restTol := want.Sub(v), tol.Add(unit)
+	if i < len(p.atoms) && p.states <= sumStates && !(p.positive && want < -tol) {
+		rest, restTol := want-p.vals[i], tol+p.tols[i]
 		for _, e := range p.subtreeEnds(i) {
-			if rest.Abs().LessThanOrEqual(restTol) {
+			if abs64(rest) <= restTol {
 				out = appendOnceInt(out, e)
 			}
 			for _, f := range p.ends(e, rest, restTol, n+1) {
@@ -122,19 +166,18 @@ func (p *sumParser) ends(i int, want, tol decimal.Decimal, n int) []int {
 
 // build records a parse of the run from i that adds up to want and ends at
 // end, preferring leaves and the earliest-ending subtrees.
-func (p *sumParser) build(i int, want, tol decimal.Decimal, n, end, par int) bool {
+func (p *sumParser) build(i int, want, tol int64, n, end, par int) bool {
 	if i >= end {
 		return false
 	}
-	v, unit := p.value(i)
-	rest, restTol := want.Sub(v), tol.Add(unit)
+	rest, restTol := want-p.vals[i], tol+p.tols[i]
 	for _, e := range p.subtreeEnds(i) {
-		done := e == end && rest.Abs().LessThanOrEqual(restTol)
+		done := e == end && abs64(rest) <= restTol
 		if !done && !slices.Contains(p.ends(e, rest, restTol, n+1), end) {
 			continue
 		}
 		p.parent[i] = par
-		if e > i+1 && !p.build(i+1, v, unit, 0, e, i) {
+		if e > i+1 && !p.build(i+1, p.vals[i], p.tols[i], 0, e, i) {
 			continue
 		}
 		if done || p.build(e, rest, restTol, n+1, end, par) {
@@ -142,6 +185,13 @@ func (p *sumParser) build(i int, want, tol decimal.Decimal, n, end, par int) boo
 		}
 	}
 	return false
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 func appendOnceInt(s []int, v int) []int {

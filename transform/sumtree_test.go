@@ -111,3 +111,32 @@ func FuzzParseSumTree(f *testing.F) {
 		}
 	})
 }
+
+// TestParseSumTreeScale parses amounts of the finest decimals SCHEMA's 万元
+// gives (6 places) and leaves a table beyond int64's reach as leaves.
+func TestParseSumTreeScale(t *testing.T) {
+	target := term{yuan: decimal.RequireFromString("51337374.91"), unit: dataset.Yuan, dec: 2}
+	got, ok := parseSumTree(atomsOf("51317063.33", "20311.58"), target)
+	if !ok || fmt.Sprint(got) != "[-1 -1]" {
+		t.Errorf("parse of a 万元 table = %v, %v; want [-1 -1]", got, ok)
+	}
+	huge := term{yuan: decimal.RequireFromString("1e30"), unit: dataset.Yuan, dec: 2}
+	if got, ok := parseSumTree(atomsOf("1e30"), huge); ok {
+		t.Errorf("parse of amounts past int64 = %v, want none", got)
+	}
+}
+
+// BenchmarkParseSumTree parses the 46 rows of TestParseSumTreeLong.
+func BenchmarkParseSumTree(b *testing.B) {
+	vals := []string{"16041.55", "37.95", "38.93", "600.00", "1500.00", "20.00", "640.00", "58.20", "252.00", "55.35", "10.00",
+		"75.00", "50.00", "210.00", "365.00", "1400.00", "305.00", "465.00", "669.00", "54.00", "762.00", "40.00", "900.00",
+		"135.00", "2418.82", "242.00", "870.00", "25.60", "33.00", "267.00", "9.00", "33.70", "1500.00", "2000.00",
+		"466.00", "5.00", "32.67", "47.33", "371.00", "10.00", "60.00", "60.00", "210.00", "25.00", "61.20", "123.80"}
+	atoms := atomsOf(vals...)
+	target := term{yuan: decimal.RequireFromString("16777.55"), unit: dataset.WanYuan, dec: 2}
+	for b.Loop() {
+		if _, ok := parseSumTree(atoms, target); !ok {
+			b.Fatal("no parse")
+		}
+	}
+}
