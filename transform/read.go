@@ -115,9 +115,15 @@ func ordinalLevel(label string) int {
 }
 
 // isTotalLabel reports a row label that totals its table or side
-// (vocab.go: totalLabelRe).
+// (vocab.go: totalEndings, sideTotalLabels).
 func isTotalLabel(item string) bool {
-	return totalLabelRe.MatchString(compact(item))
+	s := compact(item)
+	for _, e := range totalEndings {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return sideTotalLabels[s]
 }
 
 // readTable reads the body rows of a table into lines. docUnit is the unit

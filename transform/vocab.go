@@ -1,8 +1,6 @@
 package transform
 
 import (
-	"regexp"
-
 	"github.com/budgetetl/budgetetl/dataset"
 )
 
@@ -161,10 +159,13 @@ var (
 
 // Row-label vocabulary.
 var (
-	// totalLabelRe matches the label of a row that totals its table or side:
-	// 合计, 总计, 本年收入合计, 当年支出小计, and the 一、本年收入 group row of
-	// summaries that open their sides with it (CONVENTIONS G4/X12).
-	totalLabelRe = regexp.MustCompile(`(?:合计|总计)$|^(?:当年|本年)(?:收入|支出)(?:小计)?$`)
+	// totalEndings end the label of a row that totals its table or side
+	// (合计, 总计, 本年收入合计); sideTotalLabels are the other such labels, the
+	// 一、本年收入 group row of summaries that open their sides with it
+	// (CONVENTIONS G4/X12).
+	totalEndings    = []string{"合计", "总计"}
+	sideTotalLabels = map[string]bool{"本年收入": true, "本年支出": true, "当年收入": true, "当年支出": true,
+		"本年收入小计": true, "本年支出小计": true, "当年收入小计": true, "当年支出小计": true}
 	// grandTotals are the labels of a table's overall total row.
 	grandTotals = map[string]bool{"合计": true, "总计": true, "本年支出合计": true, "本年收入合计": true,
 		"支出合计": true, "收入合计": true}
