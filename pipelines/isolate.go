@@ -174,10 +174,18 @@ func (p *pool) reason(w *worker, err error) string {
 }
 
 // outOfMemory reports whether a worker's last words say it could not map
-// more memory: the Go runtime's "out of memory", or the ENOMEM of an mmap
-// refused at the ceiling ("cannot allocate memory").
-func outOfMemory(telling, _ string) bool {
-	return strings.Contains(telling, "out of memory") || strings.Contains(telling, "cannot allocate memory")
+// more memory: the Go runtime's "out of memory", the ENOMEM of an mmap
+// refused at the ceiling ("cannot allocate memory"), or the race
+// detector's "failed to allocate".
+func outOfMemory(telling, last string) bool {
+	for _, line := range []string{telling, last} {
+		for _, words := range []string{"out of memory", "cannot allocate memory", "failed to allocate"} {
+			if strings.Contains(line, words) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func failedBatch(path, reason string) dataset.Batch {

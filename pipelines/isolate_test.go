@@ -52,10 +52,14 @@ func TestIsolationFailures(t *testing.T) {
 		copyFile(t, yuanXLSX, filepath.Join(in, name))
 	}
 	iso := pipelines.Isolation{DocTimeout: 3 * time.Second, DocMemory: 256 << 20}
+	if raceEnabled {
+		iso.DocMemory = 1 << 30
+	}
+	ceiling := pipelines.FormatBytesForTests(iso.DocMemory)
 	out, sum := runIsolated(t, 2, iso, nil, in)
 	want := map[string]string{
 		"hang-1.xlsx":  "timeout after 3 s",
-		"hog-2.xlsx":   "over the memory limit (256 MiB)",
+		"hog-2.xlsx":   "over the memory limit (" + ceiling + ")",
 		"panic-3.xlsx": "crashed (panic: a worker's goroutine panicked)",
 		"stack-4.xlsx": "crashed (runtime: goroutine stack exceeds 1048576-byte limit)",
 		"exit-5.xlsx":  "crashed (a worker gave up; exit status 7)",
@@ -77,7 +81,7 @@ func TestIsolationFailures(t *testing.T) {
 	if sum.Documents != 8 || sum.Failed != 5 {
 		t.Errorf("Summary = %d documents, %d failed; want 8, 5", sum.Documents, sum.Failed)
 	}
-	if sum.WorkerPeak > 300<<20 {
-		t.Errorf("a worker peaked at %d MiB, over its 256 MiB ceiling", sum.WorkerPeak>>20)
+	if sum.WorkerPeak > iso.DocMemory {
+		t.Errorf("a worker peaked at %d MiB, over its %s ceiling", sum.WorkerPeak>>20, ceiling)
 	}
 }

@@ -143,3 +143,6 @@ func WorkerForTests(t *testing.T, cfg Config, started func(path string, pid int)
 	cfg.started = started
 	return cfg
 }
+
+// FormatBytesForTests is formatBytes, as the reasons print a ceiling.
+func FormatBytesForTests(n int64) string { return formatBytes(n) }
