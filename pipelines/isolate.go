@@ -60,7 +60,7 @@ type pool struct {
 	hello   workerHello
 	idle    chan *worker // at most one per stream worker
 	mu      sync.Mutex
-	peak    int64 // the largest peak resident memory of a worker that ended
+	peak    int64 // the largest peak resident memory a worker reported
 	started func(path string, pid int)
 }
 
@@ -98,6 +98,7 @@ func (p *pool) read(ctx context.Context, path string) dataset.Batch {
 		p.started(path, w.cmd.Process.Pid)
 	}
 	b, err := w.do(ctx, path, p.iso.DocTimeout)
+	p.notePeak(w.peak)
 	switch {
 	case err != nil:
 		p.retire(w, true)
@@ -122,8 +123,11 @@ func (p *pool) close() {
 	}
 }
 
-// peakResident is the largest peak resident memory of the workers ended so
-// far (0 where the system does not say).
+// peakResident is the largest peak resident memory a worker reported after
+// a document (0 where the system does not say). A worker that ended over
+// its ceiling reported none for that document. (The kernel's own count for
+// a process that has ended, ru_maxrss, would not do: it starts from the
+// parent's peak, since the worker is started by vfork.)
 func (p *pool) peakResident() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -133,11 +137,13 @@ func (p *pool) peakResident() int64 {
 // retire ends a worker: killed, or asked to end by closing its stdin.
 func (p *pool) retire(w *worker, kill bool) {
 	w.stop(kill)
+}
+
+// notePeak records a worker's reported peak.
+func (p *pool) notePeak(n int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if w.cmd.ProcessState != nil {
-		p.peak = max(p.peak, peakResident(w.cmd.ProcessState))
-	}
+	p.peak = max(p.peak, n)
 }
 
 // Reasons a worker gave no reply.
@@ -216,6 +222,7 @@ type worker struct {
 	dec      *gob.Decoder
 	log      *crashLog
 	resident int64 // after its last document
+	peak     int64 // its peak so far, as it reported
 	exited   chan struct{}
 }
 
@@ -266,7 +273,7 @@ func (w *worker) do(ctx context.Context, path string, timeout time.Duration) (da
 	select {
 	case r := <-got:
 		if r.err == nil {
-			w.resident = r.reply.Resident
+			w.resident, w.peak = r.reply.Resident, r.reply.Peak
 			return r.reply.Batch, nil
 		}
 		w.stop(true)

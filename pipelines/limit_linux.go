@@ -48,14 +48,6 @@ func residentBytes() int64 {
 	return pages * int64(os.Getpagesize())
 }
 
-// peakResident is the peak resident memory of a process that has ended.
-func peakResident(ps *os.ProcessState) int64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss << 10 // kB
-	}
-	return 0
-}
-
 // selfPeakResident is the calling process's peak resident memory (VmHWM).
 func selfPeakResident() int64 {
 	b, err := os.ReadFile("/proc/self/status")

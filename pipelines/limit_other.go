@@ -2,8 +2,6 @@
 
 package pipelines
 
-import "os"
-
 // On systems other than Linux a worker has no ceiling the kernel enforces:
 // its Go runtime is given a soft memory limit (GOMEMLIMIT) at the ceiling's
 // three quarters, and the deadline still holds; a worker that the system
@@ -12,8 +10,6 @@ import "os"
 func limitMemory(int64) error { return nil }
 
 func residentBytes() int64 { return 0 }
-
-func peakResident(*os.ProcessState) int64 { return 0 }
 
 func selfPeakResident() int64 { return 0 }
 

@@ -44,7 +44,7 @@ func TestLimitsCorpus(t *testing.T) {
 		t.Skipf("SKIP: bad corpus with limits/ not found at %s (../shared beside the repository): %v", bad, err)
 	}
 	if testing.Short() {
-		t.Skip("SKIP: -short (the run reads 2 million paths of one PDF to its memory ceiling)")
+		t.Skip("SKIP: -short (one run over the whole bad corpus in worker processes)")
 	}
 	out := t.TempDir()
 	iso := pipelines.Isolation{}

@@ -37,11 +37,12 @@ type workerRequest struct {
 	Path string
 }
 
-// workerReply is one document's rows, and the memory the worker holds after
-// it (so that the parent can retire a worker that stays large).
+// workerReply is one document's rows, and the worker's memory after it: what
+// it holds (so that the parent can retire a worker that stays large) and
+// its peak so far, in bytes.
 type workerReply struct {
-	Batch    dataset.Batch
-	Resident int64 // bytes
+	Batch          dataset.Batch
+	Resident, Peak int64
 }
 
 // ServeWorker runs a worker: it reads the parent's requests from stdin and
@@ -81,7 +82,7 @@ func serveWorker(r io.Reader, w io.Writer, read func(ctx context.Context, path s
 		if err != nil {
 			return fmt.Errorf("worker: reading a request: %w", err)
 		}
-		reply := workerReply{Batch: read(context.Background(), req.Path, cfg), Resident: residentBytes()}
+		reply := workerReply{Batch: read(context.Background(), req.Path, cfg), Resident: residentBytes(), Peak: selfPeakResident()}
 		if err := enc.Encode(&reply); err != nil {
 			return fmt.Errorf("worker: writing %s: %w", req.Path, err)
 		}
