@@ -28,6 +28,7 @@ import (
 // Shapes of aligned blocks, in font sizes (or as fractions).
 const (
 	blockGap    = 3.0  // the widest vertical gap between the lines of a block
+	headerGap   = 4.0  // the widest between a block's header and its body
 	proseWidth  = 0.55 // a lone run wider than this share of the block is prose
 	clusterSlop = 1.0  // runs must overlap by more than this (points) to share a column
 )
@@ -140,16 +141,16 @@ func plainRow(l runLine) Row {
 
 // alignedBlock reports whether an aligned block starts at line i: header
 // lines (no figures, fields or titles) from i on, each close under the one
-// before, then a body of at least two lines of several runs, the first with
-// a figure (or one such line under a header: oneRowTable); or else a table
-// printed without figures (emptyBlock). It returns the block's first line
-// and its end.
+// before (the body a little further: nearBody), then a body of at least
+// two lines of several runs, the first with a figure (or one such line
+// under a header: oneRowTable); or else a table printed without figures
+// (emptyBlock). It returns the block's first line and its end.
 func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 	start := i
 	for start < len(lines) && !bodyStart(lines[start]) && headerLike(lines[start]) && (start == i || near(lines[start-1], lines[start])) {
 		start++
 	}
-	if start == len(lines) || !bodyStart(lines[start]) || start > i && !near(lines[start-1], lines[start]) {
+	if start == len(lines) || !bodyStart(lines[start]) || start > i && !nearBody(lines[start-1], lines[start]) {
 		return emptyBlock(lines, i, start)
 	}
 	end = start + 1
@@ -169,11 +170,12 @@ func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 	return i, end, multi >= 2 || multi == 1 && oneRowTable(lines[i:start], lines[start:end])
 }
 
-// oneRowTable reports a table of one row of figures under a header of
-// several lines, one of them with several cells (收入总表 of a unit alone):
-// the row holds three figures or more, and every header over the row
-// stands where a cell of the row's text can be centred (with one row only,
-// a blank cell would leave its header nowhere to go).
+// oneRowTable reports a table of one row of figures under a header with a
+// line of several cells (收入总表 of a unit alone, a table's last row alone
+// on a continuation page): the row holds three figures or more, and every
+// header over the row stands where a cell of the row's text can be
+// centred (with one row only, a blank cell would leave its header nowhere
+// to go).
 func oneRowTable(header, body []runLine) bool {
 	figures := 0
 	for _, l := range body {
@@ -193,7 +195,7 @@ func oneRowTable(header, body []runLine) bool {
 			}
 		}
 	}
-	return len(header) >= 2 && wide && figures >= 3
+	return wide && figures >= 3
 }
 
 // overCluster reports whether x lies where the cell of one of the clusters
@@ -294,6 +296,14 @@ func nearInBody(a, b runLine, gaps []float64) bool {
 	sorted := append([]float64(nil), gaps...)
 	sort.Float64s(sorted)
 	return b.top-a.top <= 2*sorted[len(sorted)/2]
+}
+
+// nearBody reports whether the body's first line b follows the header's
+// last line a closely enough: a header row may stand higher over the body
+// than lines of a block stand apart (one line centred in a header band
+// that holds two or three elsewhere, as on a continuation page).
+func nearBody(a, b runLine) bool {
+	return b.top-a.top <= headerGap*math.Max(math.Max(a.size, b.size), 4)
 }
 
 // near reports whether line b follows line a closely enough to be in the
