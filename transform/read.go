@@ -250,6 +250,14 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Label = spilled
 		l.Item, l.Level = CleanItem(l.Label), ordinalLevel(l.Label)
 	}
+	if l.Label != "" && len(s.Amounts) > 0 {
+		first := s.Amounts[0].Col
+		if end, num, ok := labelOverflow(texts[first]); ok {
+			texts[first] = num
+			l.Label += end
+			l.Item = CleanItem(l.Label)
+		}
+	}
 	for _, c := range s.Amounts {
 		text := texts[c.Col]
 		a, err := ParseAmount(text)
@@ -400,6 +408,22 @@ func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.
 		return *group, dataset.KindSubtotal
 	}
 	return sub, ""
+}
+
+// labelOverflowRe is a few characters of a label before an amount in one
+// cell, with no space between: 助1839311.66, ）0.00.
+var labelOverflowRe = regexp.MustCompile(`^([\p{Han}（）()]{1,3})(-?[0-9][0-9,]*(?:\.[0-9]+)?)$`)
+
+// labelOverflow splits the text of a block's first amount cell when a
+// label too long for its narrow column ran on into it (对事业单位经常性补 |
+// 助1839311.66, Xi'an): the characters go back to the label and the rest
+// is the amount.
+func labelOverflow(text string) (end, amount string, ok bool) {
+	m := labelOverflowRe.FindStringSubmatch(compact(text))
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
 }
 
 // chainLabel names a row of a table whose names run over several columns
