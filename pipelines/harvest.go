@@ -133,12 +133,10 @@ func (h *harvest) hash(ctx context.Context, path string, remember bool) string {
 			return sum
 		}
 	}
-	data, err := readSource(path, h.cfg.Extract)
+	hexSum, err := hashSource(path, h.cfg.Extract)
 	if err != nil {
 		return ""
 	}
-	sum := sha256.Sum256(data)
-	hexSum := hex.EncodeToString(sum[:])
 	if h.cfg.State != nil && statOK && remember {
 		_ = h.cfg.State.rememberHash(ctx, path, st, hexSum) // a cache: a failure only costs a hash next time
 	}

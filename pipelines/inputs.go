@@ -1,7 +1,10 @@
 package pipelines
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -153,6 +156,30 @@ func readSource(p string, opts extract.Options) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", p, zerr)
 	}
 	return data, nil
+}
+
+// hashSource is the hex SHA-256 of a document's bytes, read in a stream
+// for a file (the parent of a run holds no document whole: the workers
+// read them under their ceiling), a bundle member through readSource.
+func hashSource(p string, opts extract.Options) (string, error) {
+	h := sha256.New()
+	if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() { // never opens a FIFO
+		f, err := os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		if _, err := io.Copy(h, f); err != nil {
+			return "", err
+		}
+		return hex.EncodeToString(h.Sum(nil)), nil
+	}
+	data, err := readSource(p, opts)
+	if err != nil {
+		return "", err
+	}
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // splitMember splits bundle.zip!/inner.pdf at the first separator whose
