@@ -320,13 +320,15 @@ func measureQuality(t *testing.T, out string) quality {
 	return q
 }
 
-// cityQuality asserts the quality floors of issue 7 on the 146 city budgets
-// that the reader meets today. Where a floor is not met yet its current
-// level is asserted and the gap named: checks (0.98 asked; the unruled
-// Shenzhen layouts fail most of the rest), no_label (0.005 asked), raw_column
-// (0.03 asked; CONVENTIONS makes about 9% of these facts raw:… on purpose,
-// see conventionalRaw) and dup_key (0.001 asked; the grouping rows of 4-block
-// summaries repeat by CONVENTIONS X4).
+// cityQuality asserts the quality floors of issue 7 on the 146 city budgets,
+// tighter than the issue asks where the reader is already past it, so that
+// a regression shows: checks (0.98 asked), arithmetic (0.985 asked),
+// no_label (0.005 asked), raw_column not made raw by CONVENTIONS (0.03 asked
+// of all raw columns; CONVENTIONS makes about 10.7% of these facts raw:… on
+// purpose, see conventionalRaw) and dup_key (0.001 asked; not met: the
+// grouping rows of 4-block summaries repeat one key by CONVENTIONS X3/X4,
+// and xian/b6aea555's digits, drawn far narrower than their font size,
+// run its columns together).
 func cityQuality(t *testing.T, out string) {
 	q := measureQuality(t, out)
 	t.Logf("cities quality: checks %.4f arithmetic %.4f no_label %.4f raw_column %.4f (of which by convention %.4f) dup_key %.4f, %d facts",
@@ -336,11 +338,11 @@ func cityQuality(t *testing.T, out string) {
 		got, floor float64
 		atMost     bool
 	}{
-		{"checks", q.checks, 0.975, false},
-		{"arithmetic", q.arithmetic, 0.985, false},
-		{"no_label", q.noLabel, 0.01, true},
-		{"raw_column not by convention", q.rawColumn - q.conventionalRaw, 0.05, true},
-		{"dup_key", q.dupKey, 0.01, true},
+		{"checks", q.checks, 0.99, false},
+		{"arithmetic", q.arithmetic, 0.99, false},
+		{"no_label", q.noLabel, 0.003, true},
+		{"raw_column not by convention", q.rawColumn - q.conventionalRaw, 0.01, true},
+		{"dup_key", q.dupKey, 0.003, true},
 	}
 	for _, f := range floors {
 		if (f.atMost && f.got > f.floor) || (!f.atMost && f.got < f.floor) {
