@@ -71,6 +71,26 @@ func (c *checker) compare(check dataset.CheckID, pos dataset.Position, item stri
 	})
 }
 
+// compareAtMost records a check that parts add up to no more than want,
+// within the SCHEMA tolerance.
+func (c *checker) compareAtMost(check dataset.CheckID, pos dataset.Position, item string, want term, parts []term, detail string) {
+	sum, tol := decimal.Zero, decimal.Zero
+	for _, p := range parts {
+		sum = sum.Add(p.yuan)
+		tol = tol.Add(p.halfUnit())
+	}
+	diff := want.yuan.Sub(sum)
+	status := dataset.Pass
+	if diff.LessThan(tol.Neg()) {
+		status = dataset.Fail
+	}
+	c.checks = append(c.checks, dataset.Check{
+		DocID: c.docID, Check: check, Position: pos, Item: item,
+		Expected: dataset.Amount(want.yuan), Actual: dataset.Amount(sum), Diff: dataset.Amount(diff),
+		Tolerance: dataset.Amount(tol), Status: status, Detail: detail,
+	})
+}
+
 // at is the position of line l of table tr, in column col (empty for a
 // check of the whole row).
 func at(tr *tableRead, l *line, col dataset.Column) dataset.Position {

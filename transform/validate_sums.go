@@ -32,6 +32,8 @@ func (c *checker) childrenSums(tr *tableRead) {
 		}
 		for i, l := range lines {
 			switch {
+			case len(kids[l]) > 0 && isQizhong(kids[l][0].Label):
+				c.partLines(tr, l, kids[l])
 			case len(kids[l]) > 0:
 				c.sumLines(tr, l, kids[l], dataset.CheckChildrenSum)
 			case isTotalLabel(l.Item) && !slices.Contains(tr.uncertain, si):
@@ -97,6 +99,29 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check data
 		}
 		c.compare(check, at(tr, parent, a.Col.Column), parent.Item, termOf(tr, a), parts,
 			fmt.Sprintf("%s column %s: %s = Σ %d rows %s", where(tr, parent), a.Col.Column, parent.Item, len(kids), where2))
+	}
+}
+
+// partLines checks a row against the rows printed as 其中 under it: “of
+// which” names some of its parts, not always all, so the parts may not
+// exceed it (一般公共预算拨款 480,544,221.62 | 其中：专项资金列入部门预算的项目
+// 426,680,000.00 holds); the check says it compared an upper bound.
+func (c *checker) partLines(tr *tableRead, parent *line, kids []*line) {
+	for _, a := range parent.Amounts {
+		if a.Err != nil {
+			continue
+		}
+		var parts []term
+		for _, k := range kids {
+			if b, ok := amountIn(k, a.Col.Col); ok {
+				parts = append(parts, termOf(tr, b))
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		c.compareAtMost(dataset.CheckChildrenSum, at(tr, parent, a.Col.Column), parent.Item, termOf(tr, a), parts,
+			fmt.Sprintf("%s column %s: %s ≥ Σ %d 其中 rows below (of which: a part)", where(tr, parent), a.Col.Column, parent.Item, len(kids)))
 	}
 }
 
