@@ -65,7 +65,11 @@ type harvest struct {
 func newHarvest(ctx context.Context, cfg Config, inputs []Input, regions map[string]dataset.Region, write bool) (*harvest, error) {
 	h := &harvest{cfg: cfg, byPath: map[string]*planned{}, version: cfg.Version,
 		elapsed: map[string]time.Duration{}, attempts: map[string]int{}}
-	if h.version == "" {
+	switch {
+	case h.version != "":
+	case cfg.State != nil:
+		h.version = cfg.State.versionWith(ctx, write)
+	default:
 		h.version = Version()
 	}
 	flags := dataset.Region{Province: cfg.Meta.Province, City: cfg.Meta.City, County: cfg.Meta.County}
