@@ -71,8 +71,10 @@ type CSV struct {
 	dir                 string
 	gen                 string // the generation being written
 	lock                *os.File
+	opts                CSVOptions
 	facts, docs, checks *csvFile
 	schema              string // schema.json in the generation
+	stamp               string // what the set is made from (csv_keep.go); "" for unknown
 }
 
 // NewCSV creates dir if needed and opens the files, so that a directory
@@ -90,7 +92,7 @@ func NewCSV(dir string, opts CSVOptions) (*CSV, error) {
 		unlockDir(lock)
 		return nil, err
 	}
-	s := &CSV{dir: dir, gen: gen, lock: lock}
+	s := &CSV{dir: dir, gen: gen, lock: lock, opts: opts}
 	open := func(name string, header []string) *csvFile {
 		if err != nil {
 			return nil
@@ -131,13 +133,18 @@ func (s *CSV) Write(_ context.Context, b dataset.Batch) error {
 	return nil
 }
 
-// Close flushes the files to disk and commits them together.
+// Close flushes the files to disk and commits them together, with the
+// stamp of what they were made from (see Stamp).
 func (s *CSV) Close() error {
 	for _, f := range []*csvFile{s.facts, s.docs, s.checks} {
 		if err := f.finish(); err != nil {
 			s.Abort()
 			return err
 		}
+	}
+	if err := s.writeStamp(); err != nil {
+		s.Abort()
+		return fmt.Errorf("%s: %w", stampFile, err)
 	}
 	if err := commitGeneration(s.dir, s.gen); err != nil {
 		s.Abort()

@@ -21,3 +21,18 @@ type Sink interface {
 	Close() error
 	Abort() error
 }
+
+// Keeper is a Sink whose committed output records what it was made from,
+// so that a run that would write the same output again keeps it instead
+// (CSV). Stamp, called before Close, names what the output being written
+// is made from: an opaque string the run computes from its documents,
+// their stored results and the budgetetl version ("" records nothing).
+// Holds reports whether the committed output was made from stamp, with the
+// sink's own options, and is still as it was committed. Keep ends the
+// sink in place of Close, leaving the committed output as it is.
+type Keeper interface {
+	Sink
+	Stamp(stamp string)
+	Holds(stamp string) bool
+	Keep() error
+}

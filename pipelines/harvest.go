@@ -44,7 +44,8 @@ type planned struct {
 	key      resultKey
 	status   PlanStatus
 	reason   string
-	reuse    bool // its stored result is used
+	reuse    bool   // its stored result is used
+	stored   stored // what the state store holds under key, when reuse
 }
 
 // harvest plans a run's documents against the state store and reads each
@@ -58,13 +59,14 @@ type harvest struct {
 	mu       sync.Mutex
 	elapsed  map[string]time.Duration // reading time of each document read
 	attempts map[string]int           // runs in a row that failed it
+	digests  map[string]string        // SHA-256 of the rows stored for each document read
 }
 
 // newHarvest plans the documents of inputs. With write false (a dry run)
 // it changes nothing: the hashes it computes are not remembered.
 func newHarvest(ctx context.Context, cfg Config, inputs []Input, regions map[string]dataset.Region, write bool) (*harvest, error) {
 	h := &harvest{cfg: cfg, byPath: map[string]*planned{}, version: cfg.Version,
-		elapsed: map[string]time.Duration{}, attempts: map[string]int{}}
+		elapsed: map[string]time.Duration{}, attempts: map[string]int{}, digests: map[string]string{}}
 	switch {
 	case h.version != "":
 	case cfg.State != nil:
@@ -114,7 +116,7 @@ func (h *harvest) lookup(ctx context.Context, p *planned) error {
 		p.status = PlanFailedBefore
 		p.reason = fmt.Sprintf("failed %d time(s): %s", st.Attempts, st.Error)
 	case ok:
-		p.status, p.reuse = PlanUnchanged, true
+		p.status, p.reuse, p.stored = PlanUnchanged, true, st
 	default:
 		seen, err := h.cfg.State.seenBefore(ctx, p.Path)
 		if err != nil {
@@ -216,12 +218,12 @@ func (h *harvest) wrap(read readFunc) readFunc {
 		h.elapsed[path] = time.Since(start)
 		h.mu.Unlock()
 		if h.cfg.State != nil && p.sha != "" && ctx.Err() == nil {
-			n, err := h.cfg.State.save(ctx, p.key, b, time.Now())
+			n, digest, err := h.cfg.State.save(ctx, p.key, b, time.Now())
 			if err != nil && h.cfg.Logger != nil {
 				h.cfg.Logger.Warn("state: result not stored", "source", path, "err", err)
 			}
 			h.mu.Lock()
-			h.attempts[path] = n
+			h.attempts[path], h.digests[path] = n, digest
 			h.mu.Unlock()
 		}
 		return b

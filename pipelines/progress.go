@@ -55,19 +55,19 @@ func newProgress(w io.Writer, total int, bar bool, interval time.Duration) *prog
 }
 
 // done counts a document written; it is called from one goroutine.
-func (p *progress) done(b dataset.Batch) {
+func (p *progress) done(d dataset.Document) {
 	if p.w == nil {
 		return
 	}
 	p.mu.Lock()
 	p.docs++
-	p.pages += b.Document.Pages
+	p.pages += d.Pages
 	p.mu.Unlock()
 	if p.bar != nil {
 		p.bar.Increment()
 		return
 	}
-	if d := b.Document; d.Status == dataset.StatusFailed {
+	if d.Status == dataset.StatusFailed {
 		fmt.Fprintf(p.w, "budgetetl: [%d/%d] %s: FAILED: %s\n", p.docs, p.total, d.Source, d.Error)
 	}
 }

@@ -32,6 +32,11 @@ type Report struct {
 	Slowest      []DocTiming    `json:"slowest"`
 	Skipped      []Skipped      `json:"skipped"` // litter: not documents
 	Quarantine   []Quarantined  `json:"quarantine"`
+	// OutputsKept is true when the run wrote nothing: every document was
+	// unchanged and the committed outputs had been made from the same
+	// results, budgetetl version and options, so they were kept as they
+	// were (keep.go).
+	OutputsKept bool `json:"outputs_kept"`
 }
 
 // DocTiming is how long a document took to read.
@@ -58,11 +63,34 @@ func newReport(name string, started time.Time, version string) *Report {
 		TablesFound: map[string]int{}, ChecksFailed: map[string]int{}, Skipped: []Skipped{}, Quarantine: []Quarantined{}}
 }
 
+// outcome is what a run's report and summary count of one document: its
+// documents.csv row, where a failed one's error stands, and its failing
+// checks by check id. The state store keeps it beside the document's rows.
+type outcome struct {
+	Document     dataset.Document
+	ErrorPage    string         `json:",omitempty"`
+	ChecksFailed map[string]int `json:",omitempty"`
+}
+
+// outcomeOf is the outcome of a document's rows.
+func outcomeOf(b dataset.Batch) outcome {
+	o := outcome{Document: b.Document, ErrorPage: b.ErrorAt.Page}
+	for _, c := range b.Checks {
+		if c.Status == dataset.Fail {
+			if o.ChecksFailed == nil {
+				o.ChecksFailed = map[string]int{}
+			}
+			o.ChecksFailed[string(c.Check)]++
+		}
+	}
+	return o
+}
+
 // add counts one written document: took is its reading time, attempts
 // the runs in a row that failed it, reused whether its stored result was
 // used.
-func (r *Report) add(b dataset.Batch, took time.Duration, attempts int, reused bool) {
-	d := b.Document
+func (r *Report) add(o outcome, took time.Duration, attempts int, reused bool) {
+	d := o.Document
 	r.Documents[string(d.Status)]++
 	if reused {
 		r.Documents["reused"]++
@@ -74,13 +102,11 @@ func (r *Report) add(b dataset.Batch, took time.Duration, attempts int, reused b
 	for _, id := range d.TablesFound {
 		r.TablesFound[string(id)]++
 	}
-	for _, c := range b.Checks {
-		if c.Status == dataset.Fail {
-			r.ChecksFailed[string(c.Check)]++
-		}
+	for id, n := range o.ChecksFailed {
+		r.ChecksFailed[id] += n
 	}
 	if d.Status == dataset.StatusFailed {
-		r.Quarantine = append(r.Quarantine, Quarantined{Source: d.Source, DocID: d.DocID, Error: d.Error, Page: b.ErrorAt.Page, Attempts: attempts})
+		r.Quarantine = append(r.Quarantine, Quarantined{Source: d.Source, DocID: d.DocID, Error: d.Error, Page: o.ErrorPage, Attempts: attempts})
 	}
 	if took > 0 {
 		r.Slowest = append(r.Slowest, DocTiming{Source: d.Source, Pages: d.Pages, Seconds: took.Seconds()})
@@ -118,6 +144,9 @@ func (r *Report) Summary(w io.Writer) {
 	fmt.Fprintf(w, "documents: %d (ok %d, warnings %d, failed %d; %d read, %d unchanged and reused)\n",
 		total, r.Documents["ok"], r.Documents["warnings"], r.Documents["failed"], r.Documents["read"], r.Documents["reused"])
 	fmt.Fprintf(w, "facts: %d; pages: %d in %.2f s wall (%.1f pages/s)\n", r.Facts, r.Pages, r.WallSeconds, r.PagesPerSec)
+	if r.OutputsKept {
+		fmt.Fprintln(w, "outputs: kept as they were (nothing changed since the run that wrote them)")
+	}
 	fmt.Fprintf(w, "tables found (documents): %s\n", countsLine(r.TablesFound))
 	fmt.Fprintf(w, "checks failed: %s\n", countsLine(r.ChecksFailed))
 	if len(r.Slowest) > 0 {

@@ -91,6 +91,12 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	}
 	prog := newProgress(cfg.Progress, len(files), cfg.ProgressBar, cfg.ProgressEvery)
 	defer prog.finish()
+	if kept, err := h.keep(cfg.Sinks, &sum, prog); kept {
+		cfg.Sinks = nil // kept: none is to be aborted
+		sum.Elapsed, sum.Peak = time.Since(start), selfPeakResident()
+		sum.Report.finish(sum.Elapsed)
+		return sum, err
+	}
 	readCfg := cfg
 	readCfg.Meta.Province, readCfg.Meta.City, readCfg.Meta.County = "", "", "" // the harvest gives each document its region
 	read := func(ctx context.Context, path string) dataset.Batch { return ProcessFile(ctx, path, readCfg) }
@@ -106,10 +112,10 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	dups := newDuplicates()
 	emit := func(b dataset.Batch) error {
 		dups.mark(&b.Document)
-		prog.done(b)
+		prog.done(b.Document)
 		sum.add(b.Document)
 		took, attempts, reused := h.took(b.Document.Source)
-		sum.Report.add(b, took, attempts, reused)
+		sum.Report.add(outcomeOf(b), took, attempts, reused)
 		for _, s := range cfg.Sinks {
 			if err := s.Write(ctx, b); err != nil {
 				return fmt.Errorf("%s: %w", b.Document.Source, err)
@@ -120,6 +126,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if err := stream(ctx, files, workers, workers*readAhead, read, emit); err != nil {
 		return sum, err
 	}
+	h.stampSinks(cfg.Sinks)
 	for i, s := range cfg.Sinks {
 		if err := s.Close(); err != nil {
 			abort(cfg.Sinks[i+1:])

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/gob"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -24,12 +25,19 @@ import (
 // next run (the quarantine report lists it). Each result is committed as
 // its document finishes, so a run that is killed keeps what it did.
 //
+// Beside each result's rows the store keeps its outcome (the documents.csv
+// row and the failing checks by id, what the run report counts) and the
+// SHA-256 of the stored rows, so that a run that reuses every result can
+// report it and recognise the outputs it made without reading the rows.
+//
 // Beside the results, the store keeps what it last saw at every path
 // (size, modification time, inode, change time, SHA-256), so that an
-// unchanged file is not read again to be hashed.
+// unchanged file is not read again to be hashed; the executable's hash in
+// the version is kept there too.
 type State struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	outcomes bool // the results table has the outcome and digest columns (a store made before them, opened read-only, has not)
 }
 
 // stateSchema creates the tables of a new store.
@@ -41,6 +49,7 @@ CREATE TABLE IF NOT EXISTS results (
 	sha256 TEXT NOT NULL, version TEXT NOT NULL, pipeline TEXT NOT NULL, source TEXT NOT NULL,
 	status TEXT NOT NULL, error TEXT NOT NULL, page TEXT NOT NULL, attempts INTEGER NOT NULL,
 	first_failed TEXT NOT NULL, updated TEXT NOT NULL, batch BLOB NOT NULL,
+	outcome BLOB NOT NULL DEFAULT x'', digest TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (sha256, version, pipeline, source));
 CREATE INDEX IF NOT EXISTS results_source ON results (source);
 `
@@ -67,16 +76,39 @@ func openState(path, params string, create bool) (*State, error) {
 		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one writer; workers' results queue here
+	s := &State{db: db, path: path}
 	if !create {
 		err = db.Ping()
-	} else {
-		_, err = db.Exec(stateSchema)
+	} else if _, err = db.Exec(stateSchema); err == nil {
+		err = s.addOutcomes()
+	}
+	if err == nil {
+		s.outcomes, err = s.hasColumn("results", "digest")
 	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
-	return &State{db: db, path: path}, nil
+	return s, nil
+}
+
+// addOutcomes adds the outcome and digest columns to a store made before
+// them (its results are then found, but not reused without their rows).
+func (s *State) addOutcomes() error {
+	has, err := s.hasColumn("results", "digest")
+	if err != nil || has {
+		return err
+	}
+	_, err = s.db.Exec(`ALTER TABLE results ADD COLUMN outcome BLOB NOT NULL DEFAULT x'';
+		ALTER TABLE results ADD COLUMN digest TEXT NOT NULL DEFAULT '';`)
+	return err
+}
+
+// hasColumn reports whether table has the column.
+func (s *State) hasColumn(table, column string) (bool, error) {
+	var n int
+	err := s.db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, table, column).Scan(&n)
+	return n > 0, err
 }
 
 // Path is where the store is.
@@ -95,7 +127,9 @@ type stored struct {
 	Status   dataset.Status
 	Error    string
 	Page     string
-	Attempts int // runs in a row that failed it
+	Attempts int    // runs in a row that failed it
+	Outcome  []byte // the encoded outcome; empty for a result stored before outcomes were
+	Digest   string // SHA-256 of the stored rows; empty likewise
 }
 
 // fileStat is what identifies a file's bytes without reading them.
@@ -127,9 +161,13 @@ func (s *State) rememberHash(ctx context.Context, path string, st fileStat, sum 
 // lookup returns the stored result of k, if any.
 func (s *State) lookup(ctx context.Context, k resultKey) (stored, bool, error) {
 	var r stored
-	err := s.db.QueryRowContext(ctx, `SELECT status, error, page, attempts FROM results
+	cols := "outcome, digest"
+	if !s.outcomes {
+		cols = "x'', ''"
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT status, error, page, attempts, `+cols+` FROM results
 		WHERE sha256 = ? AND version = ? AND pipeline = ? AND source = ?`, k.SHA256, k.Version, k.Pipeline, k.Source).
-		Scan(&r.Status, &r.Error, &r.Page, &r.Attempts)
+		Scan(&r.Status, &r.Error, &r.Page, &r.Attempts, &r.Outcome, &r.Digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return stored{}, false, nil
 	}
@@ -158,18 +196,24 @@ func (s *State) seenBefore(ctx context.Context, source string) (bool, error) {
 }
 
 // save stores the result of a document read under k, and returns how many
-// runs in a row have now failed it (0 when it did not fail).
-func (s *State) save(ctx context.Context, k resultKey, b dataset.Batch, now time.Time) (int, error) {
+// runs in a row have now failed it (0 when it did not fail) and the digest
+// of the stored rows.
+func (s *State) save(ctx context.Context, k resultKey, b dataset.Batch, now time.Time) (attempts int, digest string, err error) {
 	blob, err := encodeBatch(b)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
+	out, err := json.Marshal(outcomeOf(b))
+	if err != nil {
+		return 0, "", fmt.Errorf("state: encoding %s: %w", b.Document.Source, err)
+	}
+	digest = sha256Hex(blob)
 	d := b.Document
-	attempts, firstFailed := 0, ""
+	firstFailed := ""
 	if d.Status == dataset.StatusFailed {
 		prev, ok, err := s.lookup(ctx, k)
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		attempts, firstFailed = 1, now.UTC().Format(time.RFC3339)
 		if ok && prev.Status == dataset.StatusFailed {
@@ -179,14 +223,18 @@ func (s *State) save(ctx context.Context, k resultKey, b dataset.Batch, now time
 		}
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO results
-		(sha256, version, pipeline, source, status, error, page, attempts, first_failed, updated, batch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(sha256, version, pipeline, source, status, error, page, attempts, first_failed, updated, batch, outcome, digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256, version, pipeline, source) DO UPDATE SET status = excluded.status,
 		error = excluded.error, page = excluded.page, attempts = excluded.attempts,
-		first_failed = excluded.first_failed, updated = excluded.updated, batch = excluded.batch`,
+		first_failed = excluded.first_failed, updated = excluded.updated, batch = excluded.batch,
+		outcome = excluded.outcome, digest = excluded.digest`,
 		k.SHA256, k.Version, k.Pipeline, k.Source, string(d.Status), d.Error, b.ErrorAt.Page, attempts,
-		firstFailed, now.UTC().Format(time.RFC3339), blob)
-	return attempts, err
+		firstFailed, now.UTC().Format(time.RFC3339), blob, out, digest)
+	if err != nil {
+		return 0, "", err
+	}
+	return attempts, digest, nil
 }
 
 // encodeBatch and decodeBatch are how results are stored: gob, as the

@@ -20,7 +20,8 @@ const harvestHelp = `--pipeline FILE reads the sources, options and sinks of a p
    (budgetetl lint FILE checks one); flags given as well override its options.
    A state store (default DIR/.budgetetl/state.db of the first csv: sink) keeps
    every document's result: a re-run reads only new, changed and failed
-   documents and writes the same bytes as a full run; --full-refresh reads all.
+   documents and writes the same bytes as a full run (with nothing changed it
+   keeps the csv: outputs as they are and says so); --full-refresh reads all.
    --dry-run says what would be read and why, and where it would go, and
    changes nothing. --shard K/N takes a share of the documents by content
    hash (K from 0); budgetetl merge joins the shards' outputs.

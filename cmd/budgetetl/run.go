@@ -136,8 +136,12 @@ func runAction(c *cli.Context) error {
 		}
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s%s; wrote %s\n",
-		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), peaks(sum), joinDests(dests))
+	wrote := "wrote"
+	if sum.Report.OutputsKept {
+		wrote = "nothing changed, kept"
+	}
+	fmt.Fprintf(os.Stderr, "budgetetl: %d documents, %d facts, %d failed, %d with warnings, in %s%s; %s %s\n",
+		sum.Documents, sum.Facts, sum.Failed, sum.Warnings, sum.Elapsed.Round(1e6), peaks(sum), wrote, joinDests(dests))
 	return h.finish(c, sum)
 }
 
