@@ -192,5 +192,11 @@ func stripTableLabel(s string) string {
 	if strings.HasPrefix(rest, "般") && strings.HasSuffix(s[:loc[1]], "一") {
 		return s[loc[1]-len("一"):]
 	}
+	if label := s[:loc[1]]; strings.HasPrefix(rest, "年") && yearEndRe.MatchString(label) {
+		return s[loc[1]-4:] // 表5 run into the year: 表52022年… is table 5 of 2022
+	}
 	return rest
 }
+
+// yearEndRe is a table label's number that ends in a year (表52022).
+var yearEndRe = regexp.MustCompile(`[0-9]20[0-9]{2}$`)

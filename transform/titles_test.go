@@ -163,3 +163,22 @@ func TestMatchTitleRegions(t *testing.T) {
 		})
 	}
 }
+
+// TestStripTableLabel removes the table label before a title, also where
+// its number runs into the year (表52022年…, a label line joined to its
+// title), so that a title printed again on a continuation page without the
+// label is the same title.
+func TestStripTableLabel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"表52022年部门综合预算一般公共预算支出明细表", "2022年部门综合预算一般公共预算支出明细表"},
+		{"表122026年项目支出预算表", "2026年项目支出预算表"},
+		{"表3：2026年支出总表", "2026年支出总表"},
+		{"公开09表一般公共预算支出表", "一般公共预算支出表"},
+		{"2022年部门综合预算收支总表", "2022年部门综合预算收支总表"},
+	}
+	for _, tt := range tests {
+		if got := stripTableLabel(tt.in); got != tt.want {
+			t.Errorf("stripTableLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
