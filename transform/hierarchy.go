@@ -198,6 +198,9 @@ func ordinalParent(lines []*line, i int) int {
 		case l.Level > 0 && l.Level < level:
 			return j
 		case l.Level == 0 && l.code() == "":
+			if siblingAbove(lines, j, level) {
+				continue // a part of the numbered row above (一、财政拨款 | 一般公共预算), not the head of the run
+			}
 			if j == i-1 || allNumberedBetween(lines, j, i, level) {
 				return j
 			}
@@ -205,6 +208,17 @@ func ordinalParent(lines []*line, i int) int {
 		}
 	}
 	return -1
+}
+
+// siblingAbove reports whether a line above j, since the last total, is
+// numbered at level: the numbered run began before line j.
+func siblingAbove(lines []*line, j, level int) bool {
+	for k := j - 1; k >= 0 && !isTotalLabel(lines[k].Item); k-- {
+		if lines[k].Level == level {
+			return true
+		}
+	}
+	return false
 }
 
 // allNumberedBetween reports whether every line strictly between j and i is
@@ -270,6 +284,20 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int, fixed 
 			// header it is the unit's own subtotal row (SCHEMA row_kind)
 			top = 0
 		}
+	case anyTotal(lines):
+		// the rows above a total at the foot of the block (一、… 二、… |
+		// 本年收入合计) add up to it
+		e := 0
+		for e < len(lines) && !isTotalLabel(lines[e].Item) {
+			e++
+		}
+		if t, ok := tr.key(lines[e], col); ok && e > 0 {
+			// where no reading adds up the total is still checked against
+			// the rows as structure places them (a document whose rows do
+			// not reach its total says so in checks.csv)
+			tr.parseRun(lines, 0, e, -1, t, parent, kids, fixed, false)
+		}
+		return -1
 	default:
 		return -1
 	}
@@ -277,17 +305,31 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int, fixed 
 	for end < len(lines) && !isTotalLabel(lines[end].Item) {
 		end++
 	}
+	head := -1 // the line the run adds up to
+	if !isTotalLabel(lines[0].Item) {
+		head = 0
+	}
+	if tr.parseRun(lines, start, end, head, target, parent, kids, fixed, true) < 0 && top == 0 {
+		return -1
+	}
+	return top
+}
+
+// parseRun places the lines from start to end by the sums that make them
+// add up to target, under line head (-1: directly under the total); it
+// returns -1 when no reading adds up, and then marks the block uncertain
+// if asked to.
+func (tr *tableRead) parseRun(lines []*line, start, end, head int, target term, parent, kids []int, fixed []bool, uncertain bool) int {
+	col := keyColumn(tr.Layout.Sides[lines[0].Side])
 	atoms := tr.atoms(lines[start:end], parent[start:end], fixed[start:end], start, col)
 	tree, ok := parseSumTree(atoms, target)
 	if !ok {
 		// the rows do not add up under any reading: their hierarchy is not
 		// known, and a total over them is not checked against a guess
-		tr.uncertain = append(tr.uncertain, lines[0].Side)
+		if uncertain {
+			tr.uncertain = append(tr.uncertain, lines[0].Side)
+		}
 		return -1
-	}
-	head := -1 // the line the run adds up to
-	if !isTotalLabel(lines[0].Item) {
-		head = 0
 	}
 	for child, p := range tree {
 		switch {
@@ -299,7 +341,7 @@ func (tr *tableRead) arithmeticParents(lines []*line, parent, kids []int, fixed 
 			parent[atoms[child].index] = head
 		}
 	}
-	return top
+	return 0
 }
 
 // projectNames reports a block whose label column lists projects by name
@@ -347,7 +389,8 @@ func (tr *tableRead) atoms(lines []*line, parent []int, fixed []bool, offset, co
 		}
 		a := sumAtom{index: offset + i}
 		a.value, a.present = tr.key(l, col)
-		a.fixed = fixed[i] || l.Level > 0 || isQizhong(l.Label)
+		a.fixed = fixed[i] || isQizhong(l.Label)
+		a.level = l.Level
 		out = append(out, a)
 	}
 	return out
@@ -359,4 +402,5 @@ type sumAtom struct {
 	value   term // its key amount
 	present bool // the line prints a key amount
 	fixed   bool // placed by structure: it may be a child, never an arithmetic parent
+	level   int  // its ordinal level (一、 is 1), 0 when unnumbered
 }

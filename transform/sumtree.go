@@ -36,6 +36,10 @@ type sumParser struct {
 	memo     map[sumKey][]int
 	states   int
 	parent   []int
+	// stop[i] is where the children of atom i must end: at the next atom
+	// numbered as its sibling or above (二、 after 一、), or any numbered atom
+	// after an unnumbered one; an ordinal says where a row stands.
+	stop []int
 }
 
 type sumKey struct {
@@ -51,7 +55,7 @@ func parseSumTree(atoms []sumAtom, target term) ([]int, bool) {
 	if len(atoms) == 0 {
 		return nil, false
 	}
-	p := &sumParser{atoms: atoms, memo: map[sumKey][]int{}}
+	p := &sumParser{atoms: atoms, memo: map[sumKey][]int{}, stop: childStops(atoms)}
 	want, tol, ok := p.scale(target)
 	if !ok {
 		return nil, false
@@ -74,6 +78,21 @@ func parseSumTree(atoms []sumAtom, target term) ([]int, bool) {
 		return nil, false
 	}
 	return p.parent, true
+}
+
+// childStops computes sumParser.stop.
+func childStops(atoms []sumAtom) []int {
+	stop := make([]int, len(atoms))
+	for i, a := range atoms {
+		stop[i] = len(atoms)
+		for j := i + 1; j < len(atoms); j++ {
+			if l := atoms[j].level; l > 0 && (a.level == 0 || l <= a.level) {
+				stop[i] = j
+				break
+			}
+		}
+	}
+	return stop
 }
 
 // scale turns the atoms' amounts and allowances and the target's into
@@ -131,7 +150,7 @@ func (p *sumParser) subtreeEnds(i int) []int {
 	out := []int{i + 1}
 	if p.canParent(i) && i+1 < len(p.atoms) {
 		for _, e := range p.ends(i+1, p.vals[i], p.tols[i], 0) {
-			if !slices.Contains(out, e) {
+			if e <= p.stop[i] && !slices.Contains(out, e) {
 				out = append(out, e)
 			}
 		}
