@@ -9,11 +9,26 @@ import (
 )
 
 // Input is one file a run reads, or an entry of a directory walk it cannot
-// read, with the reason.
+// read, with the reason. A document of a urls source is named by its URL
+// and read from the fetch store (Path); one whose fetch failed with
+// nothing stored has no Path and a Skip, and one the store does not know
+// yet (a dry run, which downloads nothing) has neither.
 type Input struct {
 	Path string
 	Skip string // why the entry is not read (a documents.csv error); "" for a file to read
+	URL  string // the URL a fetched document was downloaded from; "" for a file
 }
+
+// name is what the rows call the input: its URL, or its path.
+func (in Input) name() string {
+	if in.URL != "" {
+		return in.URL
+	}
+	return in.Path
+}
+
+// unfetched reports whether the input is a URL not downloaded yet.
+func (in Input) unfetched() bool { return in.URL != "" && in.Path == "" && in.Skip == "" }
 
 // Discover expands directories into the files below them, sorted, skipping
 // hidden entries and the outputs and notes that sit beside inputs (see

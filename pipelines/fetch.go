@@ -149,17 +149,33 @@ func Fetch(ctx context.Context, urls []string, dir string, opts FetchOptions) ([
 // ReadURLs reads a URL list: one URL a line; blank lines and lines
 // starting with # are skipped, and so is anything after the first word.
 func ReadURLs(r io.Reader) ([]string, error) {
-	var urls []string
+	lines, err := readURLLines(r)
+	urls := make([]string, len(lines))
+	for i, l := range lines {
+		urls[i] = l.url
+	}
+	return urls, err
+}
+
+// urlLine is a URL of a list and the line (from 1) it stands on.
+type urlLine struct {
+	line int
+	url  string
+}
+
+// readURLLines reads a URL list as ReadURLs does, keeping each URL's line.
+func readURLLines(r io.Reader) ([]urlLine, error) {
+	var out []urlLine
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		f := strings.Fields(sc.Text())
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
 			continue
 		}
-		urls = append(urls, f[0])
+		out = append(out, urlLine{n, f[0]})
 	}
-	return urls, sc.Err()
+	return out, sc.Err()
 }
 
 func distinct(urls []string) []string {

@@ -53,7 +53,7 @@ type planned struct {
 type harvest struct {
 	cfg     Config
 	docs    []*planned
-	byPath  map[string]*planned
+	byName  map[string]*planned // by the name the rows give
 	version string
 
 	mu       sync.Mutex
@@ -65,7 +65,7 @@ type harvest struct {
 // newHarvest plans the documents of inputs. With write false (a dry run)
 // it changes nothing: the hashes it computes are not remembered.
 func newHarvest(ctx context.Context, cfg Config, inputs []Input, regions map[string]dataset.Region, write bool) (*harvest, error) {
-	h := &harvest{cfg: cfg, byPath: map[string]*planned{}, version: cfg.Version,
+	h := &harvest{cfg: cfg, byName: map[string]*planned{}, version: cfg.Version,
 		elapsed: map[string]time.Duration{}, attempts: map[string]int{}, digests: map[string]string{}}
 	switch {
 	case h.version != "":
@@ -77,15 +77,18 @@ func newHarvest(ctx context.Context, cfg Config, inputs []Input, regions map[str
 	flags := dataset.Region{Province: cfg.Meta.Province, City: cfg.Meta.City, County: cfg.Meta.County}
 	hashing := cfg.State != nil || cfg.Shard.Count > 1
 	for _, in := range inputs {
-		if p := h.byPath[in.Path]; p != nil { // the same file named twice reads once
+		if p := h.byName[in.name()]; p != nil { // the same file named twice reads once
 			h.docs = append(h.docs, p)
 			continue
 		}
 		p := &planned{Input: in, status: PlanNew}
-		p.claim, p.claimErr = pathRegion(regions[in.Path], flags)
-		if in.Skip != "" {
+		p.claim, p.claimErr = pathRegion(regions[in.name()], flags)
+		switch {
+		case in.Skip != "":
 			p.status, p.reason = PlanNotRead, in.Skip
-		} else if hashing {
+		case in.unfetched():
+			p.reason = "not fetched yet: a run downloads it first"
+		case hashing:
 			p.sha = h.hash(ctx, in.Path, write)
 		}
 		if p.sha != "" && cfg.State != nil {
@@ -93,7 +96,7 @@ func newHarvest(ctx context.Context, cfg Config, inputs []Input, regions map[str
 				return nil, err
 			}
 		}
-		h.byPath[in.Path] = p
+		h.byName[in.name()] = p
 		h.docs = append(h.docs, p)
 	}
 	if cfg.Shard.Count > 1 {
@@ -104,7 +107,7 @@ func newHarvest(ctx context.Context, cfg Config, inputs []Input, regions map[str
 
 // lookup sets the key and plan status of p from the state store.
 func (h *harvest) lookup(ctx context.Context, p *planned) error {
-	p.key = resultKey{SHA256: p.sha, Version: h.version, Pipeline: pipelineHash(h.cfg, p.claim), Source: p.Path}
+	p.key = resultKey{SHA256: p.sha, Version: h.version, Pipeline: pipelineHash(h.cfg, p.claim), Source: p.name()}
 	st, ok, err := h.cfg.State.lookup(ctx, p.key)
 	if err != nil {
 		return fmt.Errorf("state %s: %w", h.cfg.State.Path(), err)
@@ -118,7 +121,7 @@ func (h *harvest) lookup(ctx context.Context, p *planned) error {
 	case ok:
 		p.status, p.reuse, p.stored = PlanUnchanged, true, st
 	default:
-		seen, err := h.cfg.State.seenBefore(ctx, p.Path)
+		seen, err := h.cfg.State.seenBefore(ctx, p.name())
 		if err != nil {
 			return fmt.Errorf("state %s: %w", h.cfg.State.Path(), err)
 		}
@@ -175,28 +178,31 @@ func pipelineHash(cfg Config, claim regionClaim) string {
 func (h *harvest) plan() []Planned {
 	out := make([]Planned, len(h.docs))
 	for i, p := range h.docs {
-		out[i] = Planned{Source: p.Path, SHA256: p.sha, Status: p.status, Reason: p.reason}
+		out[i] = Planned{Source: p.name(), SHA256: p.sha, Status: p.status, Reason: p.reason}
 	}
 	return out
 }
 
-// paths are the documents' paths in run order.
-func (h *harvest) paths() []string {
+// names are the documents' names (paths, URLs) in run order.
+func (h *harvest) names() []string {
 	out := make([]string, len(h.docs))
 	for i, p := range h.docs {
-		out[i] = p.Path
+		out[i] = p.name()
 	}
 	return out
 }
 
-// wrap turns the reader of one document into the run's: a stored result
-// when the document is unchanged, else read, given its region, and
-// stored.
+// wrap turns the reader of one document into the run's, called with the
+// document's name: a stored result when the document is unchanged, else
+// read from its file, named, given its region, and stored.
 func (h *harvest) wrap(read readFunc) readFunc {
-	return func(ctx context.Context, path string) dataset.Batch {
-		p := h.byPath[path]
-		if p.Skip != "" {
-			return failedBatch(path, p.Skip)
+	return func(ctx context.Context, name string) dataset.Batch {
+		p := h.byName[name]
+		switch {
+		case p.Skip != "":
+			return failedBatch(name, p.Skip)
+		case p.unfetched():
+			return failedBatch(name, "not fetched")
 		}
 		if p.reuse {
 			b, err := h.cfg.State.batch(ctx, p.key)
@@ -205,25 +211,26 @@ func (h *harvest) wrap(read readFunc) readFunc {
 			}
 			p.reuse = false // read it again
 			if h.cfg.Logger != nil {
-				h.cfg.Logger.Warn("state: stored result unreadable, reading the document", "source", path, "err", err)
+				h.cfg.Logger.Warn("state: stored result unreadable, reading the document", "source", name, "err", err)
 			}
 		}
 		start := time.Now()
-		b := read(ctx, path)
+		b := read(ctx, p.Path)
+		relabel(&b, p.Path, name)
 		if p.claimErr != nil {
 			regionWarning(&b, p.claimErr)
 		}
 		applyRegion(&b, p.claim)
 		h.mu.Lock()
-		h.elapsed[path] = time.Since(start)
+		h.elapsed[name] = time.Since(start)
 		h.mu.Unlock()
 		if h.cfg.State != nil && p.sha != "" && ctx.Err() == nil {
 			n, digest, err := h.cfg.State.save(ctx, p.key, b, time.Now())
 			if err != nil && h.cfg.Logger != nil {
-				h.cfg.Logger.Warn("state: result not stored", "source", path, "err", err)
+				h.cfg.Logger.Warn("state: result not stored", "source", name, "err", err)
 			}
 			h.mu.Lock()
-			h.attempts[path], h.digests[path] = n, digest
+			h.attempts[name], h.digests[name] = n, digest
 			h.mu.Unlock()
 		}
 		return b
@@ -232,11 +239,11 @@ func (h *harvest) wrap(read readFunc) readFunc {
 
 // took is how long a document took to read, how many runs in a row have
 // failed it, and whether its stored result was used instead.
-func (h *harvest) took(path string) (time.Duration, int, bool) {
+func (h *harvest) took(name string) (time.Duration, int, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	p := h.byPath[path]
-	return h.elapsed[path], h.attempts[path], p != nil && p.reuse
+	p := h.byName[name]
+	return h.elapsed[name], h.attempts[name], p != nil && p.reuse
 }
 
 // Shard is a deterministic share of a run's documents, by the SHA-256 of
@@ -260,13 +267,13 @@ func ParseShard(s string) (Shard, error) {
 }
 
 // filter keeps the documents of the shard; one whose bytes could not be
-// read is placed by the hash of its path.
+// read is placed by the hash of its name.
 func (sh Shard) filter(docs []*planned) []*planned {
 	var out []*planned
 	for _, p := range docs {
 		key := p.sha
 		if key == "" {
-			sum := sha256.Sum256([]byte(p.Path))
+			sum := sha256.Sum256([]byte(p.name()))
 			key = hex.EncodeToString(sum[:])
 		}
 		b, err := hex.DecodeString(key[:16])

@@ -24,11 +24,12 @@ type Skipped struct {
 	Reason string `json:"reason"`
 }
 
-// listInputs is every input of a run in source order: the files Discover
-// finds in cfg.Inputs and those of the pipeline's sources, each .zip
-// bundle opened as a folder of documents (bundle.zip!/inner.pdf), and the
-// litter set aside. The region a source's metadata template gives is kept
-// beside each path.
+// listInputs is every input of a run in source order (by name: path or
+// URL): the files Discover finds in cfg.Inputs and those of the
+// pipeline's sources, each .zip bundle opened as a folder of documents
+// (bundle.zip!/inner.pdf), the documents of urls sources as their fetch
+// stores hold them, and the litter set aside. The region a source's
+// metadata template gives is kept beside each path.
 func listInputs(cfg Config) ([]Input, map[string]dataset.Region, []Skipped, error) {
 	found, err := Discover(cfg.Inputs)
 	if err != nil {
@@ -49,6 +50,10 @@ func listInputs(cfg Config) ([]Input, map[string]dataset.Region, []Skipped, erro
 	var inputs []Input
 	var litter []Skipped
 	for _, in := range found {
+		if in.URL != "" { // a fetched document: the store holds only documents
+			inputs = append(inputs, in)
+			continue
+		}
 		if reason := litterReason(in.Path); reason != "" && !named[in.Path] && in.Skip == "" {
 			litter = append(litter, Skipped{in.Path, reason})
 			continue
@@ -67,7 +72,7 @@ func listInputs(cfg Config) ([]Input, map[string]dataset.Region, []Skipped, erro
 		}
 		inputs = append(inputs, in)
 	}
-	sort.SliceStable(inputs, func(i, j int) bool { return inputs[i].Path < inputs[j].Path })
+	sort.SliceStable(inputs, func(i, j int) bool { return inputs[i].name() < inputs[j].name() })
 	sort.SliceStable(litter, func(i, j int) bool { return litter[i].Path < litter[j].Path })
 	return inputs, regions, litter, nil
 }

@@ -33,7 +33,7 @@ func (h *harvest) stamp() string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, p := range h.docs {
-		digest := h.digests[p.Path]
+		digest := h.digests[p.name()]
 		if digest == "" && p.reuse {
 			digest = p.stored.Digest
 		}

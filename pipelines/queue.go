@@ -61,29 +61,36 @@ func (DocumentArgs) InsertOpts() river.InsertOpts {
 // bundle.zip!/inner.pdf) and hashes each: the jobs a worker reads from a
 // shared path. The source of each is the path as given, the path it is
 // read from absolute; a region a source's metadata template reads from the
-// path goes with its job. What a run would not read (litter, what a walk
-// cannot open, a member that cannot be unpacked) is returned as skipped.
+// path goes with its job. The documents of a urls source are those its
+// fetch store holds, named by their URLs (Locate fetches nothing). What a
+// run would not read (litter, what a walk cannot open, a member that
+// cannot be unpacked, a URL not fetched yet or whose fetch failed) is
+// returned as skipped.
 func Locate(cfg Config) (docs []DocumentArgs, skipped []Skipped, err error) {
 	inputs, regions, litter, err := listInputs(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, in := range inputs {
-		if in.Skip != "" {
-			skipped = append(skipped, Skipped{in.Path, in.Skip})
+		switch {
+		case in.Skip != "":
+			skipped = append(skipped, Skipped{in.name(), in.Skip})
+			continue
+		case in.unfetched():
+			skipped = append(skipped, Skipped{in.URL, "not fetched yet (a run of the pipeline downloads it first)"})
 			continue
 		}
 		data, err := readSource(in.Path, cfg.Extract)
 		if err != nil {
-			skipped = append(skipped, Skipped{in.Path, "not read: " + oneLine(err.Error())})
+			skipped = append(skipped, Skipped{in.name(), "not read: " + oneLine(err.Error())})
 			continue
 		}
 		abs, err := filepath.Abs(in.Path)
 		if err != nil {
 			return nil, nil, err
 		}
-		d := DocumentArgs{SHA256: sha256Hex(data), Source: in.Path, Path: abs}
-		if r, ok := regions[in.Path]; ok && r != (dataset.Region{}) {
+		d := DocumentArgs{SHA256: sha256Hex(data), Source: in.name(), Path: abs}
+		if r, ok := regions[in.name()]; ok && r != (dataset.Region{}) {
 			d.PathRegion = jobRegion(r)
 		}
 		docs = append(docs, d)

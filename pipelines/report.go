@@ -32,6 +32,9 @@ type Report struct {
 	Slowest      []DocTiming    `json:"slowest"`
 	Skipped      []Skipped      `json:"skipped"` // litter: not documents
 	Quarantine   []Quarantined  `json:"quarantine"`
+	// Fetch is what the fetch stage of the urls sources found; nil
+	// without a urls source.
+	Fetch *FetchReport `json:"fetch,omitempty"`
 	// OutputsKept is true when the run wrote nothing: every document was
 	// unchanged and the committed outputs had been made from the same
 	// results, budgetetl version and options, so they were kept as they
@@ -146,6 +149,16 @@ func (r *Report) Summary(w io.Writer) {
 	fmt.Fprintf(w, "facts: %d; pages: %d in %.2f s wall (%.1f pages/s)\n", r.Facts, r.Pages, r.WallSeconds, r.PagesPerSec)
 	if r.OutputsKept {
 		fmt.Fprintln(w, "outputs: kept as they were (nothing changed since the run that wrote them)")
+	}
+	if f := r.Fetch; f != nil {
+		fmt.Fprintf(w, "fetched: %d URLs (%d new, %d changed, %d unchanged, %d failed)\n", f.URLs, f.New, f.Changed, f.Unchanged, f.Failed)
+		for _, x := range f.Failures {
+			kept := "nothing stored: a failed document"
+			if x.Kept != "" {
+				kept = "the content fetched before is read"
+			}
+			fmt.Fprintf(w, "  %s: %s (%s)\n", x.URL, x.Error, kept)
+		}
 	}
 	fmt.Fprintf(w, "tables found (documents): %s\n", countsLine(r.TablesFound))
 	fmt.Fprintf(w, "checks failed: %s\n", countsLine(r.ChecksFailed))

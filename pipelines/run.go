@@ -32,6 +32,7 @@ type Config struct {
 	// report.
 	Sources       []Source      // read after Inputs; relative paths from SourceDir
 	SourceDir     string        // the pipeline file's directory
+	Fetch         FetchOptions  // of the urls sources' fetch stage (a source's per_host overrides PerHost)
 	State         *State        // stored results; nil for none
 	FullRefresh   bool          // read every document again (and store the results afresh)
 	Shard         Shard         // this run's share; the zero value is all
@@ -54,6 +55,10 @@ type Summary struct {
 	Peak, WorkerPeak int64
 	// Report is what the run did, document by document (run-report.json).
 	Report *Report
+	// FetchFailed counts the URLs of urls sources whose fetch failed: the
+	// run failed as when a document fails, though a URL with earlier
+	// content is read from it (Report.Fetch lists them).
+	FetchFailed int
 }
 
 // ErrNoInputs is returned when the inputs hold no files.
@@ -75,17 +80,24 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			abort(cfg.Sinks)
 		}
 	}()
+	fetched, err := fetchSources(ctx, cfg)
+	if err != nil {
+		return Summary{}, err
+	}
 	h, litter, err := plan(ctx, cfg, true)
 	if err != nil {
 		return Summary{}, err
 	}
-	files := h.paths()
+	files := h.names()
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
 	sum.Report = newReport(cfg.Name, start, h.version)
 	sum.Report.Skipped = append(sum.Report.Skipped, litter...)
+	if sum.Report.Fetch = fetched; fetched != nil {
+		sum.FetchFailed = fetched.Failed
+	}
 	if cfg.Shard.Count > 1 {
 		sum.Report.Shard = fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Count)
 	}
@@ -139,15 +151,27 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	return sum, nil
 }
 
-// Plan is what a run of cfg would do with each document, and the litter
-// it would skip, without reading a document or changing anything on disk
-// (a dry run).
-func Plan(ctx context.Context, cfg Config) ([]Planned, []Skipped, error) {
+// DryRun is what a run would do, found without reading a document,
+// asking a server or changing anything on disk.
+type DryRun struct {
+	Documents []Planned      // each document, with what the run would do with it
+	Skipped   []Skipped      // the litter it would skip
+	Fetch     []PlannedFetch // the URLs of urls sources it would fetch first
+}
+
+// Plan is what a run of cfg would do (a dry run). The documents of urls
+// sources are those their fetch stores hold now; a URL not fetched yet is
+// new.
+func Plan(ctx context.Context, cfg Config) (*DryRun, error) {
+	fetch, err := fetchPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
 	h, litter, err := plan(ctx, cfg, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return h.plan(), litter, nil
+	return &DryRun{Documents: h.plan(), Skipped: litter, Fetch: fetch}, nil
 }
 
 // plan lists a run's inputs and plans each against the state store.

@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"errors"
-	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
@@ -10,13 +9,14 @@ import (
 	"github.com/budgetetl/budgetetl/dataset"
 )
 
-// ErrFetchNotLanded is returned for a urls source: pipeline files do not
-// call the fetch stage yet.
-var ErrFetchNotLanded = errors.New("urls sources are not wired to the fetch stage yet: run budgetetl fetch --urls FILE --store DIR and name the store with a path source")
-
 // files lists the files of a source, relative paths taken from dir, and
-// records in regions the region its metadata template gives each.
+// records in regions the region its metadata template gives each. The
+// documents of a urls source are those its fetch store holds
+// (sources_urls.go).
 func (src Source) files(dir string, regions map[string]dataset.Region) ([]Input, error) {
+	if src.URLs != "" {
+		return src.urlInputs(dir)
+	}
 	var tmpl template
 	if src.Metadata != "" {
 		var err error
@@ -30,8 +30,6 @@ func (src Source) files(dir string, regions map[string]dataset.Region) ([]Input,
 		root = joinDir(dir, src.Path)
 	case src.Glob != "":
 		root, pattern = globRoot(joinDir(dir, src.Glob))
-	case src.URLs != "":
-		return nil, fmt.Errorf("source %s: %w", src.URLs, ErrFetchNotLanded)
 	default:
 		return nil, errors.New("a source names none of path, glob and urls")
 	}

@@ -37,14 +37,17 @@ type Spec struct {
 // Source is one place documents come from: exactly one of Path (a file or
 // a directory, read recursively), Glob (a pattern; ** matches any number of
 // directories) and URLs (a file of URLs for the fetch stage, downloaded
-// into Store). Include and Exclude filter the files by their path below the
-// source (slash-separated, matched as globs); Metadata reads region names
-// from that path ({province}/{city}/{county}/…, see pathmeta.go).
+// into Store, by default DefaultStore beside the pipeline file, at most
+// PerHost requests a second to one host). Include and Exclude filter the
+// files of a path or glob by their path below the source (slash-separated,
+// matched as globs); Metadata reads region names from that path
+// ({province}/{city}/{county}/…, see pathmeta.go).
 type Source struct {
 	Path     string   `yaml:"path"`
 	Glob     string   `yaml:"glob"`
 	URLs     string   `yaml:"urls"`
 	Store    string   `yaml:"store"`
+	PerHost  float64  `yaml:"per_host"`
 	Include  []string `yaml:"include"`
 	Exclude  []string `yaml:"exclude"`
 	Metadata string   `yaml:"metadata"`

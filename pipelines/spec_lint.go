@@ -3,6 +3,7 @@ package pipelines
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -61,12 +62,13 @@ func (s *Spec) lintSource(src Source, i string, at func(msg string, loc ...strin
 			at(fmt.Sprintf("pattern %q: %v", src.Glob, err), "sources", i, "glob")
 		}
 	case src.URLs != "":
-		if _, err := os.Stat(s.resolve(src.URLs)); err != nil {
-			at(fmt.Sprintf("%s: %s", s.resolve(src.URLs), errors.Unwrap(err)), "sources", i, "urls")
-		}
+		s.lintURLs(src, i, at)
 	}
 	if src.Store != "" && src.URLs == "" {
 		at("store is where urls are downloaded: only for a urls source", "sources", i, "store")
+	}
+	if src.PerHost != 0 && src.URLs == "" {
+		at("per_host limits the fetch of urls: only for a urls source", "sources", i, "per_host")
 	}
 	for field, pats := range map[string][]string{"include": src.Include, "exclude": src.Exclude} {
 		for j, p := range pats {
@@ -100,4 +102,58 @@ func (s *Spec) resolve(p string) string {
 		return p
 	}
 	return filepath.Join(s.Dir, p)
+}
+
+// maxURLProblems is how many bad URLs of one list lint names.
+const maxURLProblems = 10
+
+// lintURLs checks the list of a urls source: it reads, names a URL, and
+// each is an absolute http or https URL. Include, exclude and metadata
+// filter the files of a path or glob, not URLs.
+func (s *Spec) lintURLs(src Source, i string, at func(msg string, loc ...string)) {
+	for field, set := range map[string]bool{"include": len(src.Include) > 0, "exclude": len(src.Exclude) > 0, "metadata": src.Metadata != ""} {
+		if set {
+			at(field+" applies to the files of a path or glob source, not to URLs", "sources", i, field)
+		}
+	}
+	name := s.resolve(src.URLs)
+	f, err := os.Open(name)
+	if err != nil {
+		at(fmt.Sprintf("%s: %s", name, errors.Unwrap(err)), "sources", i, "urls")
+		return
+	}
+	defer f.Close()
+	lines, err := readURLLines(f)
+	switch {
+	case err != nil:
+		at(fmt.Sprintf("%s: %v", name, err), "sources", i, "urls")
+		return
+	case len(lines) == 0:
+		at(fmt.Sprintf("%s: no URL", name), "sources", i, "urls")
+	}
+	bad := 0
+	for _, l := range lines {
+		if err := checkURL(l.url); err != nil {
+			if bad++; bad <= maxURLProblems {
+				at(fmt.Sprintf("%s line %d: %v", name, l.line, err), "sources", i, "urls")
+			}
+		}
+	}
+	if bad > maxURLProblems {
+		at(fmt.Sprintf("%s: %d more URLs like these", name, bad-maxURLProblems), "sources", i, "urls")
+	}
+}
+
+// checkURL reports why a URL of a list is not one a fetch can ask for.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%q: not an http or https URL", raw)
+	case u.Host == "":
+		return fmt.Errorf("%q: no host", raw)
+	}
+	return nil
 }

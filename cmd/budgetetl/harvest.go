@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/budgetetl/budgetetl/pipelines"
@@ -18,6 +20,8 @@ import (
 // shards.
 const harvestHelp = `--pipeline FILE reads the sources, options and sinks of a pipeline file
    (budgetetl lint FILE checks one); flags given as well override its options.
+   A urls source is fetched first, into its store (as budgetetl fetch does);
+   its documents are named by their URLs, and a URL that fails exits 1.
    A state store (default DIR/.budgetetl/state.db of the first csv: sink) keeps
    every document's result: a re-run reads only new, changed and failed
    documents and writes the same bytes as a full run (with nothing changed it
@@ -163,11 +167,11 @@ func (h harvest) finish(c *cli.Context, sum pipelines.Summary) error {
 	}
 	if h.json {
 		h.logger.Info("run finished", "documents", sum.Documents, "failed", sum.Failed, "warnings", sum.Warnings,
-			"facts", sum.Facts, "checks_failed", r.FailedChecks(), "reused", r.Documents["reused"],
+			"facts", sum.Facts, "checks_failed", r.FailedChecks(), "reused", r.Documents["reused"], "fetch_failed", sum.FetchFailed,
 			"wall_seconds", r.WallSeconds, "report", h.report, "state", h.state)
 	}
 	switch {
-	case sum.Failed > 0:
+	case sum.Failed > 0 || sum.FetchFailed > 0:
 		return errDocumentsFailed
 	case h.strict && r.FailedChecks() > 0:
 		return errChecksFailed
@@ -187,7 +191,7 @@ func dryRun(c *cli.Context, cfg pipelines.Config, h harvest, dests []load.Dest) 
 			cfg.State = st
 		}
 	}
-	plan, litter, err := pipelines.Plan(c.Context, cfg)
+	plan, err := pipelines.Plan(c.Context, cfg)
 	if err != nil {
 		if errors.Is(err, pipelines.ErrNoInputs) || errors.Is(err, os.ErrNotExist) {
 			return usageError{err}
@@ -195,8 +199,9 @@ func dryRun(c *cli.Context, cfg pipelines.Config, h harvest, dests []load.Dest) 
 		return err
 	}
 	w := c.App.Writer
+	unknown := printFetchPlan(w, plan.Fetch)
 	counts := map[pipelines.PlanStatus]int{}
-	for _, p := range plan {
+	for _, p := range plan.Documents {
 		counts[p.Status]++
 		fmt.Fprintf(w, "%-13s %s", p.Status, p.Source)
 		if p.Reason != "" {
@@ -204,17 +209,42 @@ func dryRun(c *cli.Context, cfg pipelines.Config, h harvest, dests []load.Dest) 
 		}
 		fmt.Fprintln(w)
 	}
-	for _, s := range litter {
+	for _, s := range plan.Skipped {
 		fmt.Fprintf(w, "%-13s %s  (%s)\n", "skip", s.Path, s.Reason)
 	}
-	fmt.Fprintf(w, "dry run: %d documents (%d new, %d changed, %d unchanged, %d failed before, %d refreshed, %d not readable), %d skipped; would write %s",
-		len(plan), counts[pipelines.PlanNew], counts[pipelines.PlanChanged], counts[pipelines.PlanUnchanged],
-		counts[pipelines.PlanFailedBefore], counts[pipelines.PlanRefresh], counts[pipelines.PlanNotRead], len(litter), joinDests(dests))
+	fmt.Fprint(w, "dry run: ")
+	if len(plan.Fetch) > 0 {
+		fmt.Fprintf(w, "%d URLs to fetch first (%d never fetched), ", len(plan.Fetch), unknown)
+	}
+	fmt.Fprintf(w, "%d documents (%d new, %d changed, %d unchanged, %d failed before, %d refreshed, %d not readable), %d skipped; would write %s",
+		len(plan.Documents), counts[pipelines.PlanNew], counts[pipelines.PlanChanged], counts[pipelines.PlanUnchanged],
+		counts[pipelines.PlanFailedBefore], counts[pipelines.PlanRefresh], counts[pipelines.PlanNotRead], len(plan.Skipped), joinDests(dests))
 	if h.state != "" {
 		fmt.Fprintf(w, "; state %s", h.state)
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// printFetchPlan prints the URLs a run would fetch first, with what their
+// stores know of them, and returns how many were never fetched.
+func printFetchPlan(w io.Writer, fetch []pipelines.PlannedFetch) (unknown int) {
+	for _, f := range fetch {
+		var known string
+		switch {
+		case !f.Known:
+			known, unknown = "never fetched: downloaded", unknown+1
+		case f.SHA256 != "":
+			known = fmt.Sprintf("sha256 %.12s stored %s; asked again, downloaded only if changed", f.SHA256, f.FetchedAt.Format(time.RFC3339))
+		default:
+			known = "nothing stored; asked again"
+		}
+		if f.Last == pipelines.FetchFailed {
+			known = "failed last time: " + f.Error + "; " + known
+		}
+		fmt.Fprintf(w, "%-13s %s  (into %s: %s)\n", "fetch", f.URL, f.Store, known)
+	}
+	return unknown
 }
 
 // isTerminal reports whether f is a terminal (a progress bar is drawn

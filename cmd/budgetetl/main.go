@@ -24,6 +24,7 @@ const (
 const exitStatuses = `Exit status:
    0  every document read (warnings included)
    1  some document failed; the outputs are written, with its row in documents.csv
+      (or a URL of a pipeline's urls source could not be fetched; see run-report)
    2  usage: no PATH, an unknown flag or value, a PATH that does not exist
    3  no output written: an output that cannot be written, a database error,
       an interrupted run (destinations keep what they held)
