@@ -51,37 +51,29 @@ func (t term) halfUnit() decimal.Decimal {
 // its addends) with the SCHEMA tolerance: half a unit of the last printed
 // digit per addend.
 func (c *checker) compare(check dataset.CheckID, pos dataset.Position, item string, want term, parts []term, detail string) {
-	sum, tol := decimal.Zero, decimal.Zero
-	for _, p := range parts {
-		sum = sum.Add(p.yuan)
-		tol = tol.Add(p.halfUnit())
-	}
-	if len(parts) == 1 { // the same figure printed twice: each may be rounded
-		tol = tol.Add(want.halfUnit())
-	}
-	diff := want.yuan.Sub(sum)
-	status := dataset.Pass
-	if diff.Abs().GreaterThan(tol) {
-		status = dataset.Fail
-	}
-	c.checks = append(c.checks, dataset.Check{
-		DocID: c.docID, Check: check, Position: pos, Item: item,
-		Expected: dataset.Amount(want.yuan), Actual: dataset.Amount(sum), Diff: dataset.Amount(diff),
-		Tolerance: dataset.Amount(tol), Status: status, Detail: detail,
-	})
+	c.record(check, pos, item, want, parts, detail, false)
 }
 
 // compareAtMost records a check that parts add up to no more than want,
 // within the SCHEMA tolerance.
 func (c *checker) compareAtMost(check dataset.CheckID, pos dataset.Position, item string, want term, parts []term, detail string) {
+	c.record(check, pos, item, want, parts, detail, true)
+}
+
+// record adds a check of want against the sum of parts: equal within the
+// tolerance, or, atMost, not exceeded beyond it.
+func (c *checker) record(check dataset.CheckID, pos dataset.Position, item string, want term, parts []term, detail string, atMost bool) {
 	sum, tol := decimal.Zero, decimal.Zero
 	for _, p := range parts {
 		sum = sum.Add(p.yuan)
 		tol = tol.Add(p.halfUnit())
 	}
+	if len(parts) == 1 && !atMost { // the same figure printed twice: each may be rounded
+		tol = tol.Add(want.halfUnit())
+	}
 	diff := want.yuan.Sub(sum)
 	status := dataset.Pass
-	if diff.LessThan(tol.Neg()) {
+	if (!atMost && diff.Abs().GreaterThan(tol)) || (atMost && diff.LessThan(tol.Neg())) {
 		status = dataset.Fail
 	}
 	c.checks = append(c.checks, dataset.Check{

@@ -84,12 +84,7 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check data
 		if a.Err != nil {
 			continue
 		}
-		var parts []term
-		for _, k := range kids {
-			if b, ok := amountIn(k, a.Col.Col); ok {
-				parts = append(parts, termOf(tr, b))
-			}
-		}
+		parts := termsAt(tr, kids, a.Col.Col)
 		if len(parts) == 0 && a.Amount.Value.IsZero() {
 			continue
 		}
@@ -102,6 +97,17 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check data
 	}
 }
 
+// termsAt are the amounts of lines in column col, where they print one.
+func termsAt(tr *tableRead, lines []*line, col int) []term {
+	var out []term
+	for _, l := range lines {
+		if b, ok := amountIn(l, col); ok {
+			out = append(out, termOf(tr, b))
+		}
+	}
+	return out
+}
+
 // partLines checks a row against the rows printed as 其中 under it: “of
 // which” names some of its parts, not always all, so the parts may not
 // exceed it (一般公共预算拨款 480,544,221.62 | 其中：专项资金列入部门预算的项目
@@ -111,12 +117,7 @@ func (c *checker) partLines(tr *tableRead, parent *line, kids []*line) {
 		if a.Err != nil {
 			continue
 		}
-		var parts []term
-		for _, k := range kids {
-			if b, ok := amountIn(k, a.Col.Col); ok {
-				parts = append(parts, termOf(tr, b))
-			}
-		}
+		parts := termsAt(tr, kids, a.Col.Col)
 		if len(parts) == 0 {
 			continue
 		}
