@@ -2,7 +2,6 @@ package load
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,10 +17,6 @@ import (
 //
 //go:embed migrations
 var migrations embed.FS
-
-// ErrNotFen is the cause of the error for an amount that is not a whole
-// number of 分, which the SQLite sink cannot store exactly as an integer.
-var ErrNotFen = errors.New("amount finer than 0.01 元: SQLite keeps amounts as integer 分")
 
 // ord is the column that keeps a row's place within its document.
 const ord = "ord"
@@ -84,17 +79,15 @@ func withOrd(vals []any, n int) []any {
 	return append(out, vals[1:]...)
 }
 
-// fen is an amount in 分, exactly, or ErrNotFen.
-func fen(d decimal.Decimal) (int64, error) {
+// fen is an amount in 分, exactly; false for an amount that is not a
+// whole number of 分 or does not fit in an int64.
+func fen(d decimal.Decimal) (int64, bool) {
 	f := d.Shift(2)
 	if !f.Equal(f.Truncate(0)) || !f.BigInt().IsInt64() {
-		return 0, ErrNotFen
+		return 0, false
 	}
-	return f.IntPart(), nil
+	return f.IntPart(), true
 }
-
-// fromFen is the decimal of an amount in 分.
-func fromFen(n int64) decimal.Decimal { return decimal.New(n, -2) }
 
 // insertSQL is an INSERT of one row into table; ph gives the i-th
 // placeholder (1-based) of the dialect.

@@ -20,10 +20,11 @@ import (
 // SQLite is a Sink loading documents into a SQLite database file (tables
 // documents, facts, checks of migrations/sqlite). Each Write replaces the
 // document's rows in one transaction, so loading a document again, or from
-// two processes at once, never duplicates or loses rows. Fact amounts are
-// stored as integer 分 (amount_fen) beside their decimal text: SUM adds
-// them exactly, and an amount finer than 1 分 fails its document's Write
-// (ErrNotFen) rather than be rounded.
+// two processes at once, never duplicates or loses rows. A fact's amount
+// is its exact decimal text (amount_yuan) and, when it is a whole number of
+// 分 within 64 bits, that integer (amount_fen), which SUM adds exactly;
+// any other amount (finer than 1 分) is stored with amount_fen NULL, never
+// rounded, and aggregate adds its amount_yuan as a decimal.
 type SQLite struct {
 	db  *sql.DB
 	doc string // the INSERT of a documents row
@@ -79,7 +80,8 @@ func migrateSQLite(ctx context.Context, db *sql.DB) error {
 
 // migrate applies the embedded migrations of dir. Two processes may start
 // on a new database at once; the one that loses the race fails on a table
-// the other made, and tries again once the other is done.
+// the other made (or on the guard of SQLite's 00003), and tries again once
+// the other is done.
 func migrate(ctx context.Context, db *sql.DB, dialect goose.Dialect, dir string, opts []goose.ProviderOption) error {
 	fsys, err := fs.Sub(migrations, dir)
 	if err != nil {
@@ -143,11 +145,11 @@ func (s *SQLite) replace(ctx context.Context, tx *sql.Tx, b dataset.Batch) error
 		if err != nil {
 			return factError(f, err)
 		}
-		n, err := fen(f.AmountYuan)
-		if err != nil {
-			return factError(f, err)
+		var amountFen any // NULL for an amount finer than 1 分
+		if n, ok := fen(f.AmountYuan); ok {
+			amountFen = n
 		}
-		facts[i] = append(withOrd(vals, i+1), n)
+		facts[i] = append(withOrd(vals, i+1), amountFen)
 	}
 	if err := insertRows(ctx, tx, "facts", sqlColumns(dataset.FactColumns, "amount_fen"), facts); err != nil {
 		return err

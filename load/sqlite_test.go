@@ -3,7 +3,7 @@ package load
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"math"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -21,12 +21,13 @@ type dbTest struct {
 	db   func(t *testing.T) (*sql.DB, bool) // a connection for counting; false: sqlite
 }
 
-// testDatabaseSink loads runBatches twice one after the other and then
-// from two loaders at once, and checks after each that the database holds
-// every document once, with the facts and checks of the CSV output, and
-// aggregates to the same groups and checks as the CSV output.
+// testDatabaseSink loads runBatches and finerThanFenBatch twice one after
+// the other and then from two loaders at once, and checks after each that
+// the database holds every document once, with the facts and checks of the
+// CSV output, and aggregates to the same groups and checks as the CSV
+// output.
 func testDatabaseSink(t *testing.T, dt dbTest) {
-	batches := runBatches()
+	batches := append(runBatches(), finerThanFenBatch())
 	csvAgg, err := Aggregate(context.Background(), writeRun(t, batches), []Key{KeyCity, KeyUnit, KeyFunc7})
 	if err != nil {
 		t.Fatal(err)
@@ -80,8 +81,49 @@ func checkRecords(a *Aggregation) [][]string {
 	return out
 }
 
+// finerThanFenBatch is a document whose amounts are not all whole numbers
+// of 分, nor all within the range of amount_fen: a total row finer than 1
+// 分 larger than a whole one (column total), a column with no whole amount
+// (basic), a whole total larger than one finer than 1 分 beside negative
+// amounts (project), and a
+// total of 10¹⁷ 元, beyond amount_fen, whose detail rows are within it but
+// add up beyond it (personnel).
+func finerThanFenBatch() dataset.Batch {
+	d := dataset.Document{DocID: "8888888888888888", Source: "in/h.pdf", Format: "pdf", UnitName: "太原市某局", Province: "山西省",
+		City: "太原市", Year: "2026", DocKind: dataset.DocBudget, UnitPublished: dataset.WanYuan, Status: dataset.StatusOK,
+		Scope: dataset.ScopeDepartment}
+	var facts []dataset.Fact
+	add := func(col dataset.Column, kind dataset.RowKind, code, amount string) {
+		facts = append(facts, dataset.Fact{DocID: d.DocID, UnitName: d.UnitName, Province: d.Province, City: d.City, Year: d.Year,
+			DocKind: d.DocKind, Table: dataset.GeneralBudgetFunc, Flow: dataset.FlowExpense, RowKind: kind, FuncCode: code,
+			Item: "项目" + code, Column: col, AmountYuan: decimal.RequireFromString(amount), UnitPublished: dataset.WanYuan,
+			Source: d.Source, Page: "3", Row: len(facts) + 1})
+	}
+	add(dataset.Total, dataset.KindTotal, "", "1000.125")
+	add(dataset.Total, dataset.KindTotal, "", "999.99")
+	add(dataset.Total, dataset.KindDetail, "2010101", "600.0625")
+	add(dataset.Total, dataset.KindDetail, "2010102", "400.05")
+	add(dataset.Total, dataset.KindDetail, "2010103", "0.0125")
+	add(dataset.Basic, dataset.KindTotal, "", "0.005")
+	add(dataset.Basic, dataset.KindDetail, "2010101", "0.005")
+	add(dataset.Project, dataset.KindTotal, "", "7")
+	add(dataset.Project, dataset.KindTotal, "", "5.001")
+	add(dataset.Project, dataset.KindDetail, "2010101", "7")
+	add(dataset.Project, dataset.KindDetail, "2010102", "-0.001")
+	add(dataset.Project, dataset.KindDetail, "2010103", "-12345678.91")
+	add(dataset.Project, dataset.KindDetail, "2010104", "12345678.91")
+	add(dataset.Personnel, dataset.KindTotal, "", "100000000000000000")
+	add(dataset.Personnel, dataset.KindDetail, "2010101", "90000000000000000")
+	add(dataset.Personnel, dataset.KindDetail, "2010101", "10000000000000000")
+	d.Facts = len(facts)
+	return dataset.Batch{Document: d, Facts: facts, Checks: []dataset.Check{{DocID: d.DocID, Check: dataset.CheckChildrenSum,
+		Position: dataset.Position{Table: dataset.GeneralBudgetFunc, Page: "3", Row: 1}, Status: dataset.Pass,
+		Expected: dataset.Amount(decimal.RequireFromString("1000.125")), Actual: dataset.Amount(decimal.RequireFromString("1000.125"))}}}
+}
+
 // wantCounts compares the rows and amount sums of the database with the
-// batches (each doc_id once).
+// batches (each doc_id once); in SQLite it checks every row's amount_fen
+// against its amount_yuan.
 func wantCounts(t *testing.T, dt dbTest, batches []dataset.Batch, when string) {
 	t.Helper()
 	db, isPG := dt.db(t)
@@ -98,26 +140,61 @@ func wantCounts(t *testing.T, dt dbTest, batches []dataset.Batch, when string) {
 			sum = sum.Add(f.AmountYuan)
 		}
 	}
-	sumSQL := "SELECT CAST(SUM(amount_fen) AS TEXT) FROM facts"
-	if isPG {
-		sumSQL = "SELECT SUM(amount_yuan)::text FROM facts"
-	}
 	var gotDocs, gotFacts, gotChecks int
-	var gotSum string
 	for q, dst := range map[string]any{"SELECT COUNT(*) FROM documents": &gotDocs, "SELECT COUNT(*) FROM facts": &gotFacts,
-		"SELECT COUNT(*) FROM checks": &gotChecks, sumSQL: &gotSum} {
+		"SELECT COUNT(*) FROM checks": &gotChecks} {
 		if err := db.QueryRow(q).Scan(dst); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	got := decimal.RequireFromString(gotSum)
-	if !isPG {
-		got = got.Shift(-2) // 分 to 元
+	var got decimal.Decimal
+	if isPG {
+		var s string
+		if err := db.QueryRow("SELECT SUM(amount_yuan)::text FROM facts").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		got = decimal.RequireFromString(s)
+	} else {
+		got = sqliteFactsSum(t, db, when)
 	}
 	if gotDocs != docs || gotFacts != facts || gotChecks != checks || !got.Equal(sum) {
 		t.Errorf("%s: %d documents, %d facts (sum %s), %d checks; want %d, %d (sum %s), %d", when, gotDocs, gotFacts,
 			got, gotChecks, docs, facts, sum, checks)
 	}
+}
+
+// maxFen is the largest amount_fen, in 元.
+var maxFen = decimal.New(math.MaxInt64, -2)
+
+// sqliteFactsSum is the sum of amount_yuan over the facts of a SQLite
+// database, as decimals; it checks that every row's amount_fen is its
+// amount in 分, or NULL for an amount not a whole number of 分 or beyond
+// maxFen.
+func sqliteFactsSum(t *testing.T, db *sql.DB, when string) decimal.Decimal {
+	t.Helper()
+	rows, err := db.Query("SELECT amount_yuan, amount_fen FROM facts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	sum := decimal.Zero
+	for rows.Next() {
+		var yuan string
+		var fen sql.NullInt64
+		if err := rows.Scan(&yuan, &fen); err != nil {
+			t.Fatal(err)
+		}
+		d := decimal.RequireFromString(yuan)
+		sum = sum.Add(d)
+		whole := d.Shift(2).IsInteger() && d.Abs().LessThanOrEqual(maxFen)
+		if fen.Valid != whole || fen.Valid && !decimal.New(fen.Int64, -2).Equal(d) {
+			t.Errorf("%s: amount_yuan %s stored with amount_fen %v, want %s", when, yuan, fen, d.Shift(2))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return sum
 }
 
 func TestSQLiteSink(t *testing.T) {
@@ -142,22 +219,64 @@ func TestSQLiteSink(t *testing.T) {
 	})
 }
 
-// TestSQLiteNotFen refuses an amount finer than 1 分 rather than round it,
-// naming the fact.
-func TestSQLiteNotFen(t *testing.T) {
-	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "run.db"))
+// TestSQLiteFinerThanFen stores amounts finer than 1 分 exactly (the
+// text of facts.csv, amount_fen NULL) and aggregates them as the CSV
+// output does: the same groups and checks, sums and largest totals.
+func TestSQLiteFinerThanFen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.db")
+	s, err := OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	b := runBatches()[1]
-	b.Facts[1].AmountYuan = decimal.RequireFromString("0.125")
-	err = s.Write(context.Background(), b)
-	if !errors.Is(err, ErrNotFen) {
-		t.Fatalf("Write(0.125 元) = %v, want ErrNotFen", err)
+	b := finerThanFenBatch()
+	if err := s.Write(context.Background(), b); err != nil {
+		t.Fatalf("Write: %v", err)
 	}
-	if want := "in/b.xlsx sheet 表五 table general_budget_func row 2 column total: " + ErrNotFen.Error(); err.Error() != want {
-		t.Errorf("error %q, want %q", err, want)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := openSQLiteDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tests := []struct {
+		row  int
+		yuan string
+		fen  sql.NullInt64
+	}{
+		{1, "1000.125", sql.NullInt64{}},
+		{2, "999.99", sql.NullInt64{Int64: 99999, Valid: true}},
+		{7, "0.005", sql.NullInt64{}},
+		{11, "-0.001", sql.NullInt64{}},
+		{12, "-12345678.91", sql.NullInt64{Int64: -1234567891, Valid: true}},
+		{14, "100000000000000000", sql.NullInt64{}},
+		{15, "90000000000000000", sql.NullInt64{Int64: 9_000_000_000_000_000_000, Valid: true}},
+	}
+	for _, tt := range tests {
+		var yuan string
+		var fen sql.NullInt64
+		if err := db.QueryRow(`SELECT amount_yuan, amount_fen FROM facts WHERE "row" = ?`, tt.row).Scan(&yuan, &fen); err != nil {
+			t.Fatal(err)
+		}
+		if yuan != tt.yuan || fen != tt.fen {
+			t.Errorf("row %d: amount_yuan %q, amount_fen %v; want %q, %v", tt.row, yuan, fen, tt.yuan, tt.fen)
+		}
+	}
+	keys := []Key{KeyCity, KeyFunc7}
+	want, err := Aggregate(context.Background(), writeRun(t, []dataset.Batch{b}), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Aggregate(context.Background(), "sqlite:"+path, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(groupMap(got), groupMap(want)) || !reflect.DeepEqual(checkRecords(got), checkRecords(want)) {
+		t.Errorf("aggregate from SQLite = %v %v, want the CSV's %v %v", groupMap(got), checkRecords(got), groupMap(want), checkRecords(want))
+	}
+	if len(want.Checks) != 4 {
+		t.Errorf("%d table checks, want one per column: %v", len(want.Checks), checkRecords(want))
 	}
 }
 
@@ -174,6 +293,7 @@ func TestMigrationsMatchDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantColumns(t, db)
+	wantFactsSchema(t, db, false)
 }
 
 // wantColumns compares the columns of the three tables with dataset's.

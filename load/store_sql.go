@@ -14,23 +14,55 @@ import (
 // sqlDialect is what differs between the SQLite and PostgreSQL stores:
 // how an exact amount is summed and read back.
 type sqlDialect struct {
-	sum, max string                                // SQL of the sum and largest amount of a group, as text
-	amount   func(string) (decimal.Decimal, error) // reads the text back
+	sum, max         string                                // SQL of the sum and largest amount of a group, as text
+	readSum, readMax func(string) (decimal.Decimal, error) // read that text back
 }
 
 var (
-	sqliteDialect = sqlDialect{sum: "CAST(SUM(amount_fen) AS TEXT)", max: "CAST(MAX(amount_fen) AS TEXT)",
-		amount: func(s string) (decimal.Decimal, error) {
-			n, err := strconv.ParseInt(s, 10, 64)
-			return fromFen(n), err
-		}}
+	sqliteDialect = sqlDialect{
+		sum:     sqliteAmounts("CAST(SUM(amount_fen / 1000000000) AS TEXT) || 'e7 ' || CAST(SUM(amount_fen % 1000000000) AS TEXT) || 'e-2'"),
+		max:     sqliteAmounts("CAST(MAX(amount_fen) AS TEXT) || 'e-2'"),
+		readSum: readSQLiteAmounts(decimal.Sum), readMax: readSQLiteAmounts(decimal.Max)}
 	postgresDialect = sqlDialect{sum: "SUM(amount_yuan)::text", max: "MAX(amount_yuan)::text",
-		amount: decimal.NewFromString}
+		readSum: decimal.NewFromString, readMax: decimal.NewFromString}
 )
+
+// sqliteAmounts is the SQL of a group's amounts as text, decimals in 元
+// separated by spaces: fen, the text of an aggregate of amount_fen (empty
+// when every amount_fen is NULL), then the amount_yuan of the rows whose
+// amount_fen is NULL (finer than 1 分 or beyond 64 bits), e.g.
+// "12e7 3456e-2 0.125". The sum of amount_fen is taken as the sums of its
+// quotient and remainder by 10⁹ 分, which no group overflows.
+func sqliteAmounts(fen string) string {
+	return "COALESCE(" + fen + ", '') || " +
+		"COALESCE(' ' || group_concat(CASE WHEN amount_fen IS NULL THEN amount_yuan END, ' '), '')"
+}
+
+// readSQLiteAmounts reads the text of sqliteAmounts and combines its
+// amounts, exactly, with combine (decimal.Sum or decimal.Max); no amount
+// at all is zero.
+func readSQLiteAmounts(combine func(first decimal.Decimal, rest ...decimal.Decimal) decimal.Decimal) func(string) (decimal.Decimal, error) {
+	return func(s string) (decimal.Decimal, error) {
+		fields := strings.Fields(s)
+		if len(fields) == 0 {
+			return decimal.Zero, nil
+		}
+		amounts := make([]decimal.Decimal, len(fields))
+		for i, f := range fields {
+			d, err := decimal.NewFromString(f)
+			if err != nil {
+				return decimal.Zero, fmt.Errorf("amount %q: %w", f, err)
+			}
+			amounts[i] = d
+		}
+		return combine(amounts[0], amounts[1:]...), nil
+	}
+}
 
 // sqlStore reads a database a SQLite or PostgreSQL sink wrote. The sums are
 // done by the database (GROUP BY, exact: integer 分 or NUMERIC), per
-// document, and combined in Go with the same code as the CSV store.
+// document, and combined in Go with the same code as the CSV store; the
+// few SQLite amounts with no amount_fen are listed and added in Go.
 type sqlStore struct {
 	db      *sql.DB
 	dialect sqlDialect
@@ -88,7 +120,7 @@ func (s *sqlStore) facts(ctx context.Context, keys []Key) (factStats, error) {
 		if err != nil {
 			return err
 		}
-		max, err := s.dialect.amount(rec[9])
+		max, err := s.dialect.readMax(rec[9])
 		st.parts = append(st.parts, part{doc: docRef{rec[0], rec[1]}, table: rec[2], flow: rec[3], column: rec[4],
 			kind: dataset.RowKind(rec[5]), unit: dataset.Unit(rec[6]), count: n, sum: sum, max: max})
 		return err
@@ -109,7 +141,7 @@ func (s *sqlStore) countSum(count, sum string) (int, decimal.Decimal, error) {
 	if err != nil {
 		return 0, decimal.Zero, fmt.Errorf("count %q: %w", count, err)
 	}
-	d, err := s.dialect.amount(sum)
+	d, err := s.dialect.readSum(sum)
 	return n, d, err
 }
 
