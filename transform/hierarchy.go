@@ -79,6 +79,58 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 			l.Kind = dataset.KindDetail
 		}
 	}
+	partsAsMemo(tr, lines, parent)
+}
+
+// partsAsMemo keeps the detail rows of a block summing to its total where
+// a row names only some of its parts: when every child of a row is printed
+// as 其中 and they do not add up to it in each of its columns (一般公共预算拨款
+// | 其中：专项资金列入部门预算的项目), the row is detail and those parts are
+// memo (SCHEMA row_kind). Parts that add up to their row stay its detail
+// rows (“三公”经费 | 其中：（一）…（三）).
+func partsAsMemo(tr *tableRead, lines []*line, parent []int) {
+	kids := map[int][]*line{}
+	for i, p := range parent {
+		if p >= 0 && len(lines[i].Amounts) > 0 {
+			kids[p] = append(kids[p], lines[i])
+		}
+	}
+	for p, ks := range kids {
+		if lines[p].Kind != dataset.KindSubtotal || !allQizhong(ks) || partsAddUp(tr, lines[p], ks) {
+			continue
+		}
+		lines[p].Kind = dataset.KindDetail
+		for _, k := range ks {
+			if k.Kind == dataset.KindDetail {
+				k.Kind = dataset.KindMemo
+			}
+		}
+	}
+}
+
+// allQizhong reports whether every line is printed as 其中.
+func allQizhong(ls []*line) bool {
+	for _, l := range ls {
+		if !isQizhong(l.Label) {
+			return false
+		}
+	}
+	return true
+}
+
+// partsAddUp reports whether the parts add up to the row in every column
+// where the row prints an amount.
+func partsAddUp(tr *tableRead, row *line, parts []*line) bool {
+	for _, a := range row.Amounts {
+		if a.Err != nil {
+			continue
+		}
+		terms := termsAt(tr, parts, a.Col.Col)
+		if len(terms) == 0 && !a.Amount.Value.IsZero() || len(terms) > 0 && !holds(termOf(tr, a), terms) {
+			return false
+		}
+	}
+	return true
 }
 
 // onlyRow is the index of the one line of a block that prints amounts,
