@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -19,6 +20,14 @@ import (
 // i can end having added up to want; a subtree at i ends right after i (a
 // leaf) or where its children's run ends (ends(i+1, value of i)).
 
+// In the run of subtrees directly under the total, which must reach the
+// last row, a state is dropped as soon as the rows left cannot add up to
+// what is still wanted under any reading: minLeft and maxLeft bound what
+// the rows from a position can add up to (with amounts of one sign only).
+// Without that bound a unit read as a leaf, its projects then read as
+// units, leaves the search exploring every later reading with a sum that
+// can no longer come out right (a 300-row table of units and projects).
+//
 // sumStates bounds the work; a table whose sums cannot be parsed within it
 // keeps its rows as leaves.
 const sumStates = 200_000
@@ -40,12 +49,17 @@ type sumParser struct {
 	// numbered as its sibling or above (二、 after 一、), or any numbered atom
 	// after an unnumbered one; an ordinal says where a row stands.
 	stop []int
+	// minLeft[i] and maxLeft[i] are the least and most that a run of
+	// subtrees from atom i to the last atom adds up to, and tolLeft[i] the
+	// allowance of its addends (set when positive)
+	minLeft, maxLeft, tolLeft []int64
 }
 
 type sumKey struct {
 	i    int
 	want int64
-	n    int // addends so far, capped: the tolerance grows with them
+	n    int  // addends so far, capped: the tolerance grows with them
+	top  bool // the run under the total: it must end at the last atom
 }
 
 // parseSumTree returns, for each atom, the index of its parent atom (-1 for
@@ -67,14 +81,17 @@ func parseSumTree(atoms []sumAtom, target term) ([]int, bool) {
 		}
 	}
 	n := len(atoms)
-	if !slices.Contains(p.ends(0, want, tol, 0), n) || p.states > sumStates {
+	if p.positive {
+		p.bounds()
+	}
+	if !slices.Contains(p.ends(0, want, tol, 0, true), n) || p.states > sumStates {
 		return nil, false
 	}
 	p.parent = make([]int, n)
 	for i := range p.parent {
 		p.parent[i] = -1
 	}
-	if !p.build(0, want, tol, 0, n, -1) {
+	if !p.build(0, want, tol, 0, n, -1, true) {
 		return nil, false
 	}
 	return p.parent, true
@@ -149,7 +166,7 @@ func (p *sumParser) canParent(i int) bool {
 func (p *sumParser) subtreeEnds(i int) []int {
 	out := []int{i + 1}
 	if p.canParent(i) && i+1 < len(p.atoms) {
-		for _, e := range p.ends(i+1, p.vals[i], p.tols[i], 0) {
+		for _, e := range p.ends(i+1, p.vals[i], p.tols[i], 0, false) {
 			if e <= p.stop[i] && !slices.Contains(out, e) {
 				out = append(out, e)
 			}
@@ -159,24 +176,28 @@ func (p *sumParser) subtreeEnds(i int) []int {
 }
 
 // ends lists the positions where a run of subtrees starting at i, after n
-// subtrees already taken, can end having added up to want within tol.
-func (p *sumParser) ends(i int, want, tol int64, n int) []int {
-	key := sumKey{i, want, min(n, 8)}
+// subtrees already taken, can end having added up to want within tol; for
+// the run under the total (top), only the end of the atoms is listed.
+func (p *sumParser) ends(i int, want, tol int64, n int, top bool) []int {
+	key := sumKey{i, want, min(n, 8), top}
 	if e, ok := p.memo[key]; ok {
 		return e
 	}
 	p.states++
 	var out []int
-	if i < len(p.atoms) && p.states <= sumStates && !(p.positive && want < -tol) {
+	if i < len(p.atoms) && p.states <= sumStates && !(p.positive && want < -tol) && !(top && p.cannotReach(i, want, tol)) {
 		rest, restTol := want-p.vals[i], tol+p.tols[i]
 		for _, e := range p.subtreeEnds(i) {
 			if abs64(rest) <= restTol {
 				out = appendOnceInt(out, e)
 			}
-			for _, f := range p.ends(e, rest, restTol, n+1) {
+			for _, f := range p.ends(e, rest, restTol, n+1, top) {
 				out = appendOnceInt(out, f)
 			}
 		}
+	}
+	if top {
+		out = slices.DeleteFunc(out, func(e int) bool { return e != len(p.atoms) })
 	}
 	slices.Sort(out)
 	p.memo[key] = out
@@ -185,25 +206,55 @@ func (p *sumParser) ends(i int, want, tol int64, n int) []int {
 
 // build records a parse of the run from i that adds up to want and ends at
 // end, preferring leaves and the earliest-ending subtrees.
-func (p *sumParser) build(i int, want, tol int64, n, end, par int) bool {
+func (p *sumParser) build(i int, want, tol int64, n, end, par int, top bool) bool {
 	if i >= end {
 		return false
 	}
 	rest, restTol := want-p.vals[i], tol+p.tols[i]
 	for _, e := range p.subtreeEnds(i) {
 		done := e == end && abs64(rest) <= restTol
-		if !done && !slices.Contains(p.ends(e, rest, restTol, n+1), end) {
+		if !done && !slices.Contains(p.ends(e, rest, restTol, n+1, top), end) {
 			continue
 		}
 		p.parent[i] = par
-		if e > i+1 && !p.build(i+1, p.vals[i], p.tols[i], 0, e, i) {
+		if e > i+1 && !p.build(i+1, p.vals[i], p.tols[i], 0, e, i, false) {
 			continue
 		}
-		if done || p.build(e, rest, restTol, n+1, end, par) {
+		if done || p.build(e, rest, restTol, n+1, end, par, top) {
 			return true
 		}
 	}
 	return false
+}
+
+// bounds computes minLeft, maxLeft and tolLeft from the last atom back: a
+// run from i is the subtree at i (any of its ends) and a run after it.
+func (p *sumParser) bounds() {
+	n := len(p.atoms)
+	p.minLeft, p.maxLeft, p.tolLeft = make([]int64, n+1), make([]int64, n+1), make([]int64, n+1)
+	for i := n - 1; i >= 0; i-- {
+		lo, hi := int64(math.MaxInt64), int64(0)
+		for _, e := range p.subtreeEnds(i) {
+			lo, hi = min(lo, p.minLeft[e]), max(hi, p.maxLeft[e])
+		}
+		p.minLeft[i], p.maxLeft[i] = satAdd(p.vals[i], lo), satAdd(p.vals[i], hi)
+		p.tolLeft[i] = satAdd(p.tols[i], p.tolLeft[i+1])
+	}
+}
+
+// cannotReach reports that the run from atom i to the last cannot add up
+// to want within tol and the allowance of the addends still to come.
+func (p *sumParser) cannotReach(i int, want, tol int64) bool {
+	slack := satAdd(tol, p.tolLeft[i])
+	return satAdd(want, slack) < p.minLeft[i] || want-slack > p.maxLeft[i]
+}
+
+// satAdd adds two non-negative int64s, stopping at the largest.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 func abs64(v int64) int64 {

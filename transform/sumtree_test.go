@@ -2,6 +2,8 @@ package transform
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -74,6 +76,47 @@ func TestParseSumTreeLong(t *testing.T) {
 	}
 }
 
+// unitsAndProjects is a table of units each over its projects, as 部门预算
+// project and basic-spending tables by unit print them (Guangzhou 表12: 35
+// units, 326 rows): amounts in 万元 from a fixed seed, each unit the sum of
+// its projects; it returns the amounts, the total and each row's parent.
+func unitsAndProjects(units, most int) ([]string, string, []int) {
+	r := rand.New(rand.NewPCG(7, 26))
+	var vals []string
+	var parents []int
+	total := int64(0)
+	for range units {
+		unit, sum := len(vals), int64(0)
+		vals, parents = append(vals, ""), append(parents, -1)
+		for range 1 + r.IntN(most) {
+			v := 1 + r.Int64N(500000) // in 0.01 万元
+			sum += v
+			vals, parents = append(vals, fmt.Sprintf("%d.%02d", v/100, v%100)), append(parents, unit)
+		}
+		vals[unit] = fmt.Sprintf("%d.%02d", sum/100, sum%100)
+		total += sum
+	}
+	return vals, fmt.Sprintf("%d.%02d", total/100, total%100), parents
+}
+
+// TestParseSumTreeUnits parses a long table of units over projects: a unit
+// read as a leaf leaves its projects over-counting the total, and the search
+// drops that reading at once instead of exploring every reading after it
+// (which ran out of states, or memory, on a 326-row table).
+func TestParseSumTreeUnits(t *testing.T) {
+	for _, size := range []struct{ units, most int }{{5, 4}, {35, 16}, {60, 12}} {
+		vals, total, want := unitsAndProjects(size.units, size.most)
+		got, ok := parseSumTree(atomsOf(vals...), term{yuan: decimal.RequireFromString(total), unit: dataset.WanYuan, dec: 2})
+		if !ok {
+			t.Errorf("%d units, %d rows: no parse", size.units, len(vals))
+			continue
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%d units, %d rows: parents %v, want %v", size.units, len(vals), got, want)
+		}
+	}
+}
+
 // FuzzParseSumTree checks that any parse it returns adds up: every parent
 // equals the sum of its children within tolerance.
 func FuzzParseSumTree(f *testing.F) {
@@ -134,6 +177,18 @@ func BenchmarkParseSumTree(b *testing.B) {
 		"466.00", "5.00", "32.67", "47.33", "371.00", "10.00", "60.00", "60.00", "210.00", "25.00", "61.20", "123.80"}
 	atoms := atomsOf(vals...)
 	target := term{yuan: decimal.RequireFromString("16777.55"), unit: dataset.WanYuan, dec: 2}
+	for b.Loop() {
+		if _, ok := parseSumTree(atoms, target); !ok {
+			b.Fatal("no parse")
+		}
+	}
+}
+
+// BenchmarkParseSumTreeUnits parses 35 units over their projects.
+func BenchmarkParseSumTreeUnits(b *testing.B) {
+	vals, total, _ := unitsAndProjects(35, 16)
+	atoms := atomsOf(vals...)
+	target := term{yuan: decimal.RequireFromString(total), unit: dataset.WanYuan, dec: 2}
 	for b.Loop() {
 		if _, ok := parseSumTree(atoms, target); !ok {
 			b.Fatal("no parse")
