@@ -58,6 +58,7 @@ type headerWords struct {
 	budget  bool           // 年初预算数
 	actual  bool           // 决算数
 	role    Role           // a non-amount role the cell names (label, code, ignore …)
+	unit    bool           // a unit's code (单位编码): RoleIgnore
 	class   classKind      // the classification named
 	flow    dataset.Flow   // the side named (收入, 支出)
 	residue string         // the text no word explains
@@ -189,6 +190,8 @@ func (w *headerWords) add(t headerTerm) {
 		w.role = RoleCode
 	case termIgnore:
 		w.role = RoleIgnore
+	case termUnitCode:
+		w.role, w.unit = RoleIgnore, true
 	case termQuantity:
 		w.role = RoleQuantity
 	case termFunc:
@@ -234,6 +237,7 @@ type colMeaning struct {
 	fromGroup bool
 	budget    bool // a 预算数/年初预算数 column, budget when the table prints 决算数 too
 	actual    bool // a 决算数 column
+	unitCode  bool // a unit's code (单位编码), RoleIgnore: its codes place unit rows
 }
 
 // columnMeaning reads a column's header path (top to bottom): the leaf
@@ -264,7 +268,7 @@ func columnMeaning(path []string) colMeaning {
 		m.class = leaf.class
 	}
 	if leaf.role != RoleUnknown && (leaf.role != RoleLabel || !leaf.names() || leaf.class != classNone) {
-		m.role = leaf.role
+		m.role, m.unitCode = leaf.role, leaf.unit
 		return m
 	}
 	for _, g := range words {

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -50,6 +51,7 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 		}
 	}
 	top := tr.arithmeticParents(lines, parent, kids, fixed)
+	tr.unitGroups(lines, parent, kids, fixed)
 	if top < 0 && onlyRow(lines) >= 0 && !tr.projectNames(s) {
 		top = onlyRow(lines) // a table of one row: its total (CONVENTIONS 4, B9)
 	}
@@ -133,6 +135,48 @@ func partsAddUp(tr *tableRead, row *line, parts []*line) bool {
 	return true
 }
 
+// unitGroups places by the sums the rows a unit row heads (a row printing
+// a unit's code over the rows after it that print none): structure puts
+// them under the unit, the sums say which of them group the others (通用项目
+// | 专用项目 over the unit's projects). A row placed by codes or ordinals of
+// its own keeps its place; where no reading adds up the rows stay directly
+// under the unit, and its sum check says so.
+func (tr *tableRead) unitGroups(lines []*line, parent, kids []int, fixed []bool) {
+	if len(lines) == 0 {
+		return
+	}
+	col := keyColumn(tr.Layout.Sides[lines[0].Side])
+	if col < 0 {
+		return
+	}
+	heads := map[int]bool{}
+	for _, p := range parent {
+		if p >= 0 {
+			heads[p] = true
+		}
+	}
+	for u, l := range lines {
+		if l.unitCode == "" {
+			continue
+		}
+		end := u + 1
+		for end < len(lines) && lines[end].unitCode == "" && parent[end] >= u {
+			end++
+		}
+		target, ok := tr.key(l, col)
+		if end-u < 3 || !ok {
+			continue
+		}
+		free := slices.Clone(fixed)
+		for k := u + 1; k < end; k++ {
+			if parent[k] == u && !heads[k] {
+				free[k] = false
+			}
+		}
+		tr.parseRun(lines, u+1, end, u, target, parent, kids, free, false)
+	}
+}
+
 // onlyRow is the index of the one line of a block that prints amounts,
 // unless that line is labelled as a part (a code, an ordinal), or -1.
 func onlyRow(lines []*line) int {
@@ -161,16 +205,21 @@ func isOperatingCosts(item string) bool {
 func structuralParents(lines []*line) []int {
 	parent := make([]int, len(lines))
 	lastPlain := -1 // the last line that is not a 其中 line
+	lastUnit := -1  // the last line printing a unit's code
 	for i, l := range lines {
 		parent[i] = -1
 		if isTotalLabel(l.Item) {
-			lastPlain = -1
+			lastPlain, lastUnit = -1, -1
 			continue
 		}
-		switch {
-		case isQizhong(l.Label) && lastPlain >= 0:
-			parent[i] = lastPlain
+		if l.unitCode != "" {
+			parent[i], lastPlain, lastUnit = unitParent(lines, i), i, i
 			continue
+		}
+		part := isQizhong(l.Label) && lastPlain >= 0
+		switch {
+		case part:
+			parent[i] = lastPlain
 		case l.from > 1:
 			// in a chain of name columns the names place a row; a code
 			// beside them (经济科目) describes it
@@ -180,9 +229,35 @@ func structuralParents(lines []*line) []int {
 		case l.Level > 0:
 			parent[i] = ordinalParent(lines, i)
 		}
-		lastPlain = i
+		// a row without a unit code under a unit row is the unit's: its
+		// own code or ordinal places it among the unit's rows only
+		if lastUnit >= 0 && parent[i] < lastUnit {
+			parent[i] = lastUnit
+		}
+		if !part {
+			lastPlain = i
+		}
 	}
 	return parent
+}
+
+// unitParent places a row printing a unit's code under the nearest row
+// above whose code its code extends (a department 252 over its units
+// 252001 …). Rows printing the same code are not placed by it: two units
+// can share one (153002 交通管理支队 | 交通警察支队), and where a unit's
+// projects repeat its code the sums place them.
+func unitParent(lines []*line, i int) int {
+	code := lines[i].unitCode
+	for j := i - 1; j >= 0; j-- {
+		l := lines[j]
+		switch {
+		case isTotalLabel(l.Item):
+			return -1
+		case l.unitCode != "" && len(l.unitCode) < len(code) && strings.HasPrefix(code, l.unitCode):
+			return j
+		}
+	}
+	return -1
 }
 
 // depthParent is the nearest line above i whose name stands in a column

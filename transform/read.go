@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
@@ -42,6 +43,7 @@ type line struct {
 	// one its code is looked up by, not its label (a project's name).
 	chain     bool
 	className string
+	unitCode  string // the code printed in a 单位编码 column (252, 252001)
 }
 
 // code is the line's classification code that places it in its table's
@@ -270,6 +272,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
 	tr.unknownColumns(s, texts, l)
+	l.unitCode = tr.unitCodeOf(b.Row, si)
 	if l.Label == "" && l.Code == "" && len(l.Amounts) == 0 {
 		return nil
 	}
@@ -410,20 +413,34 @@ func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.
 	return sub, ""
 }
 
-// labelOverflowRe is a few characters of a label before an amount in one
-// cell, with no space between: 助1839311.66, ）0.00.
-var labelOverflowRe = regexp.MustCompile(`^([\p{Han}（）()]{1,3})(-?[0-9][0-9,]*(?:\.[0-9]+)?)$`)
+// overflowAmountRe is what an overflowing cell holds once the label's
+// characters are taken out: one amount.
+var overflowAmountRe = regexp.MustCompile(`^-?[0-9][0-9,]*(?:\.[0-9]+)?$`)
 
 // labelOverflow splits the text of a block's first amount cell when a
 // label too long for its narrow column ran on into it (对事业单位经常性补 |
 // 助1839311.66, Xi'an): the characters go back to the label and the rest
-// is the amount.
+// is the amount. The characters may be printed over the digits, and then
+// come out between them (服务保 | 障中18心39311.66: 障中心 and 1839311.66);
+// the cell starts with one and holds at most four.
 func labelOverflow(text string) (end, amount string, ok bool) {
-	m := labelOverflowRe.FindStringSubmatch(compact(text))
-	if m == nil {
+	var chars, digits strings.Builder
+	n := 0
+	for i, r := range compact(text) {
+		switch {
+		case unicode.Is(unicode.Han, r) || strings.ContainsRune("（）()", r):
+			chars.WriteRune(r)
+			n++
+		case i == 0:
+			return "", "", false
+		default:
+			digits.WriteRune(r)
+		}
+	}
+	if n == 0 || n > 4 || !overflowAmountRe.MatchString(digits.String()) {
 		return "", "", false
 	}
-	return m[1], m[2], true
+	return chars.String(), digits.String(), true
 }
 
 // chainLabel names a row of a table whose names run over several columns
@@ -473,6 +490,20 @@ func chainLabel(r extract.Row, names []int, classDepths map[int]int, l *line, gr
 	if from < to {
 		l.fromName = compact(r.Text(names[from]))
 	}
+}
+
+// unitCodeOf is the code printed on row r in the side's 单位编码 column
+// (digits only), "" when none.
+func (tr *tableRead) unitCodeOf(r extract.Row, si int) string {
+	for _, c := range tr.Layout.Cols {
+		if c.Side != si || !c.m.unitCode {
+			continue
+		}
+		if t := compact(r.Text(c.Col)); t != "" && len(t) <= 12 && strings.Trim(t, "0123456789") == "" {
+			return t
+		}
+	}
+	return ""
 }
 
 // unnamedLink labels a row of a chain of names that fills none of them
