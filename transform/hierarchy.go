@@ -82,6 +82,12 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 		}
 	}
 	partsAsMemo(tr, lines, parent)
+	for _, l := range lines {
+		if p := l.parent; l.underCode && p != nil && p.code() != "" {
+			// an item listed under a 项 is spent under its code
+			l.FuncCode, l.EconCode, l.GovEconCode, l.Source, l.class = p.FuncCode, p.EconCode, p.GovEconCode, p.Source, p.class
+		}
+	}
 }
 
 // partsAsMemo keeps the detail rows of a block summing to its total where
@@ -220,6 +226,8 @@ func structuralParents(lines []*line) []int {
 		switch {
 		case part:
 			parent[i] = lastPlain
+		case l.underCode:
+			parent[i] = codedAbove(lines, i)
 		case l.from > 1:
 			// in a chain of name columns the names place a row; a code
 			// beside them (经济科目) describes it
@@ -239,6 +247,20 @@ func structuralParents(lines []*line) []int {
 		}
 	}
 	return parent
+}
+
+// codedAbove is the nearest line above i printing a classification code,
+// stopping at a total line; -1 when none.
+func codedAbove(lines []*line, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		switch l := lines[j]; {
+		case isTotalLabel(l.Item):
+			return -1
+		case l.code() != "" && !l.underCode:
+			return j
+		}
+	}
+	return -1
 }
 
 // unitParent places a row printing a unit's code under the nearest row

@@ -44,6 +44,10 @@ type line struct {
 	chain     bool
 	className string
 	unitCode  string // the code printed in a 单位编码 column (252, 252001)
+	// underCode marks a row named only in a plain name column right of a
+	// coded classification (项目名称 beside 功能分类科目): an item of the
+	// coded row above it, whose code it takes
+	underCode bool
 }
 
 // code is the line's classification code that places it in its table's
@@ -210,6 +214,7 @@ func (tr *tableRead) labelLoneRow() {
 func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	s := tr.Layout.Sides[si]
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
+	named := -1 // the slot the label comes from
 	for i, sl := range s.Slots {
 		code, name, spill := readSlot(b.Row, sl, tr.lastSplit(si, i))
 		if spill != "" && i == 0 {
@@ -217,6 +222,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		}
 		if i == 0 || l.Label == "" {
 			l.Label = name
+			if name != "" {
+				named = i
+			}
 		}
 		if code == "" {
 			continue
@@ -227,6 +235,10 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		if c := classOfCode(code); c != classNone {
 			l.setCode(c, code, dataset.CodePublished)
 		}
+	}
+	if named > 0 && l.Code == "" && s.Slots[0].hasCode() && s.Slots[0].class != classNone &&
+		s.Slots[named].class == classNone && !s.Slots[named].hasCode() {
+		l.underCode = true
 	}
 	if lab := s.label(); lab >= 0 && l.Label == "" {
 		l.Label = labelFromLeft(b.Row, lab)
