@@ -59,6 +59,7 @@ type headerWords struct {
 	actual  bool           // 决算数
 	role    Role           // a non-amount role the cell names (label, code, ignore …)
 	unit    bool           // a unit's code (单位编码): RoleIgnore
+	serial  bool           // a row's number (序号): RoleIgnore
 	class   classKind      // the classification named
 	flow    dataset.Flow   // the side named (收入, 支出)
 	residue string         // the text no word explains
@@ -192,6 +193,8 @@ func (w *headerWords) add(t headerTerm) {
 		w.role = RoleIgnore
 	case termUnitCode:
 		w.role, w.unit = RoleIgnore, true
+	case termSerial:
+		w.role, w.serial = RoleIgnore, true
 	case termQuantity:
 		w.role = RoleQuantity
 	case termFunc:
@@ -238,6 +241,7 @@ type colMeaning struct {
 	budget    bool // a 预算数/年初预算数 column, budget when the table prints 决算数 too
 	actual    bool // a 决算数 column
 	unitCode  bool // a unit's code (单位编码), RoleIgnore: its codes place unit rows
+	serial    bool // a row's number (序号), RoleIgnore: its ordinals may place rows
 }
 
 // columnMeaning reads a column's header path (top to bottom): the leaf
@@ -268,7 +272,7 @@ func columnMeaning(path []string) colMeaning {
 		m.class = leaf.class
 	}
 	if leaf.role != RoleUnknown && (leaf.role != RoleLabel || !leaf.names() || leaf.class != classNone) {
-		m.role, m.unitCode = leaf.role, leaf.unit
+		m.role, m.unitCode, m.serial = leaf.role, leaf.unit, leaf.serial
 		return m
 	}
 	for _, g := range words {

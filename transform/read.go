@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -48,6 +49,7 @@ type line struct {
 	// coded classification (项目名称 beside 功能分类科目): an item of the
 	// coded row above it, whose code it takes
 	underCode bool
+	serial    string // the text of the side's 序号 column
 }
 
 // code is the line's classification code that places it in its table's
@@ -158,6 +160,7 @@ func readTable(t *RawTable, docUnit dataset.Unit, year int) *tableRead {
 		}
 	}
 	tr.labelLoneRow()
+	tr.serialLevels()
 	tr.joinSpills()
 	tr.markReprints()
 	return tr
@@ -284,7 +287,12 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
 	tr.unknownColumns(s, texts, l)
-	l.unitCode = tr.unitCodeOf(b.Row, si)
+	if t := compact(tr.ignoredText(b.Row, si, func(m colMeaning) bool { return m.unitCode })); t != "" && len(t) <= 12 && strings.Trim(t, "0123456789") == "" {
+		l.unitCode = t
+	}
+	if t := tr.ignoredText(b.Row, si, func(m colMeaning) bool { return m.serial }); !strings.ContainsAny(t, " \t") {
+		l.serial = t // one token: not a number run together with a code beside it (2 205)
+	}
 	if l.Label == "" && l.Code == "" && len(l.Amounts) == 0 {
 		return nil
 	}
@@ -504,18 +512,67 @@ func chainLabel(r extract.Row, names []int, classDepths map[int]int, l *line, gr
 	}
 }
 
-// unitCodeOf is the code printed on row r in the side's 单位编码 column
-// (digits only), "" when none.
-func (tr *tableRead) unitCodeOf(r extract.Row, si int) string {
+// ignoredText is the trimmed text on row r of the side's first column, of
+// those not read as data, that is picks (单位编码, 序号).
+func (tr *tableRead) ignoredText(r extract.Row, si int, is func(colMeaning) bool) string {
 	for _, c := range tr.Layout.Cols {
-		if c.Side != si || !c.m.unitCode {
-			continue
-		}
-		if t := compact(r.Text(c.Col)); t != "" && len(t) <= 12 && strings.Trim(t, "0123456789") == "" {
-			return t
+		if c.Side == si && is(c.m) {
+			if t := strings.TrimSpace(r.Text(c.Col)); t != "" {
+				return t
+			}
 		}
 	}
 	return ""
+}
+
+// serialLevels takes the ordinals of a 序号 column as the rows' levels when
+// its numbers are ordinals, not a count of the rows: some are Chinese
+// numerals or bracketed (一 | 1 | 2 | 二 | 1 …), or the numbering starts
+// again from 1.
+// A row whose label prints an ordinal keeps that one.
+func (tr *tableRead) serialLevels() {
+	for si := range tr.Layout.Sides {
+		var lines []*line
+		ordinals, prev := false, -1
+		for _, l := range tr.Lines {
+			if l.Side != si || l.serial == "" || isTotalLabel(l.Item) {
+				continue
+			}
+			lines = append(lines, l)
+			n, err := strconv.Atoi(l.serial)
+			switch {
+			case err != nil:
+				ordinals = ordinals || serialLevel(l.serial) > 0
+			case n == 1 && prev >= 1:
+				ordinals = true // numbered again from 1
+			default:
+				prev = n
+			}
+		}
+		if !ordinals {
+			continue
+		}
+		for _, l := range lines {
+			if l.Level == 0 {
+				l.Level = serialLevel(l.serial)
+			}
+		}
+	}
+}
+
+// serialLevel is the level of an ordinal printed alone in a 序号 cell: 一 as
+// 一、, 1 as 1., bracketed ones as printed; 0 for anything else.
+func serialLevel(s string) int {
+	if n := ordinalLevel(s); n > 0 {
+		return n
+	}
+	switch {
+	case strings.Trim(s, "0123456789") == "":
+		return ordinalLevel(s + ".")
+	case strings.Trim(s, "一二三四五六七八九十") == "":
+		return ordinalLevel(s + "、")
+	}
+	return 0
 }
 
 // unnamedLink labels a row of a chain of names that fills none of them

@@ -27,6 +27,7 @@ const (
 	termCode                     // a classification code column (科目编码)
 	termIgnore                   // printed but not data (行次, 栏次, 序号, 备注)
 	termUnitCode                 // a unit's code (单位编码): not data, but it places the unit's rows
+	termSerial                   // a row's number (序号): not data, unless its numbers are ordinals
 	termQuantity                 // a count, never money (数量, 人数)
 	termFunc                     // the 支出功能分类 classification
 	termEcon                     // the 部门预算支出经济分类 classification
@@ -107,7 +108,7 @@ var headerTerms = []headerTerm{
 	{"支出项目", termLabel, ""}, {"预算项目", termLabel, ""}, {"采购项目", termLabel, ""},
 	{"采购品目", termLabel, ""}, {"品目", termLabel, ""}, {"类别", termLabel, ""}, {"资金使用单位", termLabel, ""}, {"项目类型", termIgnore, ""},
 	{"编码", termCode, ""}, {"代码", termCode, ""}, {"科目编码", termCode, ""}, {"科目代码", termCode, ""},
-	{"行次", termIgnore, ""}, {"栏次", termIgnore, ""}, {"序号", termIgnore, ""}, {"备注", termIgnore, ""},
+	{"行次", termIgnore, ""}, {"栏次", termIgnore, ""}, {"序号", termSerial, ""}, {"备注", termIgnore, ""},
 	{"单位编码", termUnitCode, ""}, {"单位代码", termUnitCode, ""}, {"项目单位", termIgnore, ""},
 	{"绩效目标", termIgnore, ""}, {"资金性质", termIgnore, ""}, {"采购方式", termIgnore, ""},
 	{"数量", termQuantity, ""}, {"人数", termQuantity, ""}, {"规格型号", termQuantity, ""},
