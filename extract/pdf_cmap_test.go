@@ -41,3 +41,54 @@ func FuzzParseToUnicode(f *testing.F) {
 		}
 	})
 }
+
+// TestChineseCMaps reads codes of the predefined CMaps office software
+// writes for a Chinese font it does not embed: the text from UCS-2 or GBK,
+// the width from the CID of a one-byte code (the font's /W half widths)
+// and /DW for the rest, as PDFium reads them (cities/guangzhou/69435bae,
+// cities/xian/b807ca62 read alike by both engines).
+func TestChineseCMaps(t *testing.T) {
+	halfWidths := map[int]int32{} // /W [1 95 500 814 907 500 7716 7716 500]
+	for c := 1; c <= 95; c++ {
+		halfWidths[c] = 500
+	}
+	for c := 814; c <= 907; c++ {
+		halfWidths[c] = 500
+	}
+	halfWidths[7716] = 500
+	tests := []struct {
+		cmap  pdfName
+		raw   []byte
+		text  string
+		width float64
+	}{
+		{"UniGB-UCS2-H", []byte{0x00, 0x31}, "1", 500},
+		{"UniGB-UCS2-H", []byte{0x00, 0x20}, " ", 500},
+		{"UniGB-UCS2-H", []byte{0x98, 0x84}, "预", 1000},
+		{"UniGB-UCS2-H", []byte{0xd8, 0x00}, "", 1000}, // a lone surrogate has no text
+		{"GBK-EUC-H", []byte{0x31}, "1", 500},
+		{"GBK-EUC-H", []byte{0x20}, " ", 500},
+		{"GBK-EUC-H", []byte{0xd4, 0xa4}, "预", 1000},
+		{"GBK-EUC-H", []byte{0xa3, 0xb1}, "１", 1000}, // full-width digit
+	}
+	for _, tt := range tests {
+		f := &goFont{composite: true, dw: 1000, cidW: halfWidths}
+		predefinedCMap(tt.cmap, f)
+		if f.unsupported != "" {
+			t.Fatalf("%s: unsupported: %s", tt.cmap, f.unsupported)
+		}
+		code, n := f.nextCode(tt.raw)
+		if n != len(tt.raw) {
+			t.Errorf("%s % x: a code of %d bytes, want %d", tt.cmap, tt.raw, n, len(tt.raw))
+		}
+		text, _ := f.text(code, n)
+		w, _ := f.width(code)
+		if text != tt.text || w != tt.width {
+			t.Errorf("%s % x: text %q width %v, want %q %v", tt.cmap, tt.raw, text, w, tt.text, tt.width)
+		}
+	}
+	f := &goFont{composite: true, glyphs: &glyphSource{}}
+	if predefinedCMap("GBK-EUC-H", f); f.unsupported == "" {
+		t.Error("GBK-EUC-H with an embedded font program: supported, want handed to PDFium (its glyphs are found by CID)")
+	}
+}

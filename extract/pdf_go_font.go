@@ -2,14 +2,19 @@ package extract
 
 import (
 	"fmt"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Fonts as the Go engine needs them: how a string splits into codes, the
 // text and the width of each code. A font whose text or metrics the engine
 // cannot know without reading the font program (no ToUnicode map and a
 // built-in encoding, a Type3 font, vertical writing, a predefined CJK CMap
-// with per-CID widths) is marked unsupported, and a document that draws
-// with it is handed to PDFium (see readPDF).
+// other than the Chinese ones of chineseCMap) is marked unsupported, and a
+// document that draws with it is handed to PDFium (see readPDF).
 
 // goFont is one font resource.
 type goFont struct {
@@ -17,7 +22,10 @@ type goFont struct {
 	space     []codespace    // composite: how strings split into codes
 	cid       map[int]int    // composite with an embedded CMap: code -> CID
 	toUni     map[int]string // the ToUnicode map, which wins over everything else
-	enc       *[256]string   // simple: the text of each code from /Encoding
+	// codeText is the text of a code by its CMap's own encoding (UCS-2,
+	// GBK) when the font has no ToUnicode entry for it; nil for others
+	codeText func(code, n int) (string, bool)
+	enc      *[256]string // simple: the text of each code from /Encoding
 	// Widths are whole 1/1000 units, as PDFium reads them. A simple font
 	// has one per code (-1: not given, so only the font program knows);
 	// a composite font one per CID, dw for the others.
@@ -83,6 +91,8 @@ func (f *goFont) text(code, n int) (string, bool) {
 	switch {
 	case f.enc != nil && code < 256 && f.enc[code] != "":
 		return f.enc[code], true
+	case f.codeText != nil:
+		return f.codeText(code, n)
 	}
 	return "", false
 }
@@ -286,7 +296,7 @@ func compositeFont(d *goDoc, fd pdfDict, f *goFont) {
 		f.space = identitySpace
 		f.unsupported = "a composite font without /Encoding"
 	}
-	if f.unsupported == "" && len(f.toUni) == 0 {
+	if f.unsupported == "" && len(f.toUni) == 0 && f.codeText == nil {
 		f.unsupported = fmt.Sprintf("composite font %s has no ToUnicode map", d.name(fd["BaseFont"]))
 	}
 }
@@ -299,15 +309,63 @@ func predefinedCMap(name pdfName, f *goFont) {
 	case "Identity-V":
 		f.space = identitySpace
 		f.unsupported = "vertical writing (Identity-V)"
+	case "UniGB-UCS2-H", "GBK-EUC-H", "GB-EUC-H", "GBKp-EUC-H":
+		chineseCMap(name, f)
 	default:
 		// The codes of other CMaps are not CIDs: without Adobe's tables
 		// neither the widths nor (when the ToUnicode map lacks a code)
 		// the text are known as PDFium knows them.
 		f.space = identitySpace
-		if name == "GBK-EUC-H" || name == "GB-EUC-H" || name == "GBKp-EUC-H" {
-			f.space = eucSpace
-		}
 		f.unsupported = fmt.Sprintf("the predefined CMap %s", name)
+	}
+}
+
+// chineseCMap reads the codes of the predefined Adobe-GB1 CMaps that
+// office software writes for a font it does not embed (SimSun by
+// UniGB-UCS2-H, FangSong_GB2312 by GBK-EUC-H): a code is its text in UCS-2
+// or GBK. Its width is the font's for its CID, and the only CIDs such a
+// font's /W lists are those of the one-byte (ASCII) codes: UCS-2 U+0020–
+// U+007E are CIDs 1–95; GBK space is CID 7716 and 0x21–0x7E are CIDs
+// 814–907. Every other code takes /DW (the full-width ideographs). With
+// an embedded font program the CID of every code is needed to find its
+// glyph, so such a font stays unsupported.
+func chineseCMap(name pdfName, f *goFont) {
+	f.cid = map[int]int{}
+	if name == "UniGB-UCS2-H" {
+		f.space = identitySpace
+		for c := 0x20; c <= 0x7E; c++ {
+			f.cid[c] = c - 0x1F
+		}
+		f.codeText = func(code, _ int) (string, bool) {
+			r := rune(code)
+			if r < 0x20 || utf16.IsSurrogate(r) {
+				return "", false
+			}
+			return string(r), true
+		}
+	} else {
+		f.space = eucSpace
+		f.cid[0x20] = 7716
+		for c := 0x21; c <= 0x7E; c++ {
+			f.cid[c] = 814 + c - 0x21
+		}
+		dec := simplifiedchinese.GBK.NewDecoder()
+		f.codeText = func(code, n int) (string, bool) {
+			if n == 1 {
+				if code < 0x20 || code > 0x7E {
+					return "", false
+				}
+				return string(rune(code)), true
+			}
+			s, err := dec.Bytes([]byte{byte(code >> 8), byte(code)})
+			if err != nil || len(s) == 0 || strings.ContainsRune(string(s), utf8.RuneError) {
+				return "", false
+			}
+			return string(s), true
+		}
+	}
+	if f.glyphs != nil {
+		f.unsupported = fmt.Sprintf("the predefined CMap %s with an embedded font", name)
 	}
 }
 
