@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"io"
 	"os"
@@ -15,18 +16,60 @@ import (
 // them. A build that carries no commit, or one from a tree with
 // uncommitted changes, is also named by the SHA-256 of its executable, so
 // that a state store never hands a changed program the results of
-// another.
+// another: by the Go build ID the linker writes into it where it has one
+// (an ELF note that ends in the hash of the linked program, read without
+// reading the 70 MB file), else by hashing the file.
 func Version() string {
 	return versionOnce()
 }
 
 var versionOnce = sync.OnceValue(func() string {
 	v, exe := buildVersion()
-	if exe {
+	switch {
+	case !exe:
+	case buildIDOf(runningExecutable()) != "":
+		v += buildIDSuffix(buildIDOf(runningExecutable()))
+	default:
 		v += "+exe." + shortHash(hashFile(runningExecutable()))
 	}
 	return v
 })
+
+// buildIDOf is the Go build ID of an executable file, "" when it has none
+// that can be read (not ELF, or linked with -buildid=); a variable so that
+// a test can take the hashing path.
+var buildIDOf = goBuildID
+
+// buildIDSuffix names an executable in the version by its build ID.
+func buildIDSuffix(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "+build." + shortHash(hex.EncodeToString(sum[:]))
+}
+
+// goBuildID reads the Go build ID from the .note.go.buildid section of an
+// ELF executable (as go tool buildid prints it): a note of owner "Go" and
+// type 4 whose descriptor is the ID.
+func goBuildID(path string) string {
+	f, err := elf.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	s := f.Section(".note.go.buildid")
+	if s == nil || s.Size > 1<<12 {
+		return ""
+	}
+	data, err := s.Data()
+	if err != nil || len(data) < 16 {
+		return ""
+	}
+	namesz, descsz, typ := f.ByteOrder.Uint32(data), f.ByteOrder.Uint32(data[4:]), f.ByteOrder.Uint32(data[8:])
+	name := 12 + (int(namesz)+3)&^3 // the descriptor starts 4-byte aligned
+	if typ != 4 || namesz != 4 || string(data[12:16]) != "Go\x00\x00" || name+int(descsz) > len(data) {
+		return ""
+	}
+	return string(data[name : name+int(descsz)])
+}
 
 // buildVersion is the version the build info gives, and whether the
 // executable's hash must be added to it (no commit, or a modified tree).
@@ -62,6 +105,9 @@ func (s *State) versionWith(ctx context.Context, remember bool) string {
 		return v
 	}
 	path := runningExecutable()
+	if id := buildIDOf(path); id != "" {
+		return v + buildIDSuffix(id)
+	}
 	st, ok := statOf(path)
 	key := executableKey(path)
 	if ok {

@@ -2,7 +2,10 @@ package pipelines
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -14,20 +17,24 @@ func TestVersionWithState(t *testing.T) {
 	if _, exe := buildVersion(); !exe {
 		t.Skip("this build carries a clean VCS revision: the version names no executable hash")
 	}
+	defer func(f func(string) string) { buildIDOf = f }(buildIDOf)
+	buildIDOf = func(string) string { return "" } // the path of an executable without a build ID
+	v, _ := buildVersion()
+	hashed := v + "+exe." + shortHash(hashFile(runningExecutable()))
 	ctx := context.Background()
 	st, err := OpenState(filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if got, want := st.versionWith(ctx, false), Version(); got != want {
+	if got, want := st.versionWith(ctx, false), hashed; got != want {
 		t.Fatalf("versionWith without a record = %q, want %q", got, want)
 	}
 	key := executableKey(runningExecutable())
 	if _, ok := st.cachedHash(ctx, key, mustStat(t, runningExecutable())); ok {
 		t.Fatal("versionWith(remember false) recorded the hash")
 	}
-	if got, want := st.versionWith(ctx, true), Version(); got != want {
+	if got, want := st.versionWith(ctx, true), hashed; got != want {
 		t.Fatalf("versionWith = %q, want %q", got, want)
 	}
 	// A record for the same stat is used as it stands: the file is not
@@ -45,7 +52,7 @@ func TestVersionWithState(t *testing.T) {
 	if err := st.rememberHash(ctx, key, other, fake); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := st.versionWith(ctx, true), Version(); got != want {
+	if got, want := st.versionWith(ctx, true), hashed; got != want {
 		t.Errorf("versionWith with a stale record = %q, want %q", got, want)
 	}
 }
@@ -57,4 +64,39 @@ func mustStat(t *testing.T, path string) fileStat {
 		t.Fatalf("stat %s failed", path)
 	}
 	return st
+}
+
+// TestGoBuildID reads the build ID of this test binary as go tool buildid
+// prints it, and names the version by it.
+func TestGoBuildID(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := goBuildID(exe)
+	if runtime.GOOS != "linux" {
+		t.Skipf("SKIP: %s executables are not ELF (build ID %q)", runtime.GOOS, id)
+	}
+	if parts := strings.Split(id, "/"); len(parts) < 2 || len(parts[len(parts)-1]) < 20 {
+		t.Fatalf("build ID %q: want the ID go tool buildid prints (action/content IDs)", id)
+	}
+	if out, err := exec.Command("go", "tool", "buildid", exe).Output(); err == nil && strings.TrimSpace(string(out)) != id {
+		t.Errorf("build ID %q, go tool buildid says %q", id, strings.TrimSpace(string(out)))
+	}
+	st, err := OpenState(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := st.versionWith(context.Background(), true); !strings.HasSuffix(got, buildIDSuffix(id)) && needsExe() {
+		t.Errorf("version %q, want it named by the build ID (%s)", got, buildIDSuffix(id))
+	}
+	if got := goBuildID(filepath.Join(t.TempDir(), "missing")); got != "" {
+		t.Errorf("build ID of a missing file = %q", got)
+	}
+}
+
+func needsExe() bool {
+	_, exe := buildVersion()
+	return exe
 }
