@@ -77,7 +77,8 @@ type textLayer interface {
 	Close() error
 }
 
-// openTextLayer opens data with engine (EngineGo or EnginePDFium).
+// openTextLayer opens data with engine (EngineGo or EnginePDFium; the Go
+// engine for EngineAuto, which readWith wraps in a mixedLayer).
 func openTextLayer(data []byte, engine string) (textLayer, error) {
 	if engine == EnginePDFium {
 		return openPDFium(data)
@@ -89,14 +90,15 @@ func openTextLayer(data []byte, engine string) (textLayer, error) {
 // images, not to count as scanned.
 const minTextGlyphs = 20
 
-// errNeedsPDFium is returned by a strict Go reading that met content it
-// does not read exactly.
+// errNeedsPDFium is returned by a Go reading of a page (budgetetl inspect)
+// that met content it does not read exactly.
 var errNeedsPDFium = errors.New("needs PDFium")
 
 // readPDF reads every page of a PDF into rows with the engine opts names.
-// With EngineAuto the Go engine reads the document unless it cannot open
-// it, finds no readable page, or meets content it does not read exactly:
-// then PDFium reads it. A document the Go engine stopped on for a limit
+// With EngineAuto the Go engine reads the document, PDFium the pages it
+// meets content on that it does not read exactly (mixedLayer); PDFium
+// reads the whole document when the Go engine cannot open it or finds no
+// readable page. A document the Go engine stopped on for a limit
 // (ErrTooLarge) or found scanned is not handed on; one PDFium cannot read
 // either keeps the Go engine's reading (or error).
 func readPDF(source string, data []byte, opts Options) (*Document, error) {
@@ -105,42 +107,92 @@ func readPDF(source string, data []byte, opts Options) (*Document, error) {
 		return nil, &Error{Source: source, Err: err}
 	}
 	if engine != EngineAuto {
-		return readWith(source, data, engine, false)
+		return readWith(source, data, engine)
 	}
-	doc, err := readWith(source, data, EngineGo, true)
+	doc, err := readWith(source, data, EngineAuto)
 	if err == nil || errors.Is(err, ErrNoTextLayer) || errors.Is(err, ErrTooLarge) {
 		return doc, err
 	}
-	pdoc, perr := readWith(source, data, EnginePDFium, false)
-	switch {
-	case perr == nil:
+	if pdoc, perr := readWith(source, data, EnginePDFium); perr == nil {
 		return pdoc, nil
-	case errors.Is(err, errNeedsPDFium):
-		return readWith(source, data, EngineGo, false)
 	}
 	return nil, err
 }
 
-// readWith reads every page with one engine. Pages that fail to load
-// become Notes; a document with no readable page is damaged. strict stops
-// at the first page the Go engine does not read exactly.
-func readWith(source string, data []byte, engine string, strict bool) (*Document, error) {
+// EngineMixed names in documents.csv a document the Go engine read but for
+// the pages it handed to PDFium.
+const EngineMixed = "go+pdfium"
+
+// mixedLayer reads pages with the Go engine and hands each page it does
+// not read exactly (a font it cannot read, a filter it does not decode) to
+// PDFium, opened at the first such page. The Go engine's pages read as
+// PDFium reads them, so the document reads as a PDFium-only run reads it,
+// and PDFium costs only where it is needed (one page of vertical text in
+// 42). Where PDFium cannot open the document or read the page, the Go
+// engine's reading of the page stands.
+type mixedLayer struct {
+	textLayer        // the Go engine's
+	data      []byte // for PDFium
+	pdfium    textLayer
+	failed    bool // PDFium could not open the document
+	handed    int  // pages PDFium read
+}
+
+func (m *mixedLayer) Page(index int) (*pageLayer, error) {
+	pl, err := m.textLayer.Page(index)
+	switch {
+	case err == nil && pl.unsupported == "", err != nil && !errors.Is(err, errUnsupportedFilter):
+		return pl, err
+	case m.pdfium == nil && !m.failed:
+		var perr error
+		if m.pdfium, perr = openPDFium(m.data); perr != nil {
+			m.pdfium, m.failed = nil, true
+		}
+	}
+	if m.failed {
+		return pl, err
+	}
+	ppl, perr := m.pdfium.Page(index)
+	if perr != nil {
+		return pl, err // PDFium cannot read the page either
+	}
+	m.handed++
+	return ppl, nil
+}
+
+func (m *mixedLayer) Close() error {
+	err := m.textLayer.Close()
+	if m.pdfium != nil {
+		err = errors.Join(err, m.pdfium.Close())
+	}
+	return err
+}
+
+// readWith reads every page with one engine (EngineAuto: the Go engine and
+// PDFium for the pages it hands on). Pages that fail to load become Notes;
+// a document with no readable page is damaged.
+func readWith(source string, data []byte, engine string) (*Document, error) {
 	layer, err := openTextLayer(data, engine)
 	if err != nil {
 		return nil, &Error{Source: source, Err: err}
 	}
+	var mixed *mixedLayer
+	if engine == EngineAuto {
+		mixed = &mixedLayer{textLayer: layer, data: data}
+		layer, engine = mixed, EngineGo
+	}
 	defer layer.Close()
 	doc := &Document{Source: source, Format: PDF, Engine: engine, Notes: layer.Notes()}
+	defer func() {
+		if mixed != nil && mixed.handed > 0 {
+			doc.Engine = EngineMixed
+		}
+	}()
 	glyphs, images, read := 0, 0, 0
 	for i := 0; i < layer.NumPages(); i++ {
 		name := strconv.Itoa(i + 1)
 		pl, err := readPage(layer, i)
-		if err == nil && strict && pl.unsupported != "" {
-			err = fmt.Errorf("%w: %s", errNeedsPDFium, pl.unsupported)
-		}
 		switch {
-		case errors.Is(err, errNeedsPDFium), strict && errors.Is(err, errUnsupportedFilter):
-			return nil, &Error{Source: source, Page: name, Err: err}
 		case err != nil:
 			doc.Notes = append(doc.Notes, Note{Page: name, Detail: fmt.Sprintf("page not read: %v", err)})
 			if errors.Is(err, ErrTooLarge) && doc.limit == nil {

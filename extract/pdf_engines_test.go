@@ -2,6 +2,7 @@ package extract
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -60,4 +61,30 @@ func logRowDiffs(t *testing.T, a, b *Document) (diff, total int) {
 		}
 	}
 	return diff, total
+}
+
+// TestMixedEngine reads a city document the Go engine reads but for one
+// page of vertical writing (Identity-V, page 36): PDFium reads that page
+// only, and every page comes out as PDFium alone reads it.
+func TestMixedEngine(t *testing.T) {
+	file := sharedFiles(t, "cities/xian/b58162bb.pdf")[0]
+	mixed, err := ReadFile(file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mixed.Engine != EngineMixed {
+		t.Errorf("read by %q, want %q", mixed.Engine, EngineMixed)
+	}
+	alone, err := ReadFile(file, Options{PDFEngine: EnginePDFium})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mixed.Pages) != len(alone.Pages) {
+		t.Fatalf("%d pages, PDFium %d", len(mixed.Pages), len(alone.Pages))
+	}
+	for _, i := range []int{0, 34, 35, 36, len(alone.Pages) - 1} {
+		if a, b := pageLines(alone.Pages[i]), pageLines(mixed.Pages[i]); !slices.Equal(a, b) {
+			t.Errorf("page %d: rows differ from PDFium's:\n%q\n%q", i+1, b, a)
+		}
+	}
 }
