@@ -13,9 +13,10 @@ bench:
     go test -run '^$' -bench . -benchmem ./...
     just bench-engines
 
-# CPU (user+sys), pages/s per core and peak RSS of `run --workers 1` per PDF
-# engine over the real and city PDFs of ../shared, against a serial
-# `pdftotext -layout` loop (poppler-utils) when it is installed.
+# CPU (user+sys, its worker process included), pages/s per core and peak
+# RSS of `run --workers 1` per PDF engine over the real and city PDFs of
+# ../shared, against a serial `pdftotext -layout` loop (poppler-utils)
+# when it is installed.
 bench-engines:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -25,7 +26,7 @@ bench-engines:
     go build -o "$tmp/budgetetl" ./cmd/budgetetl
     printf '%-10s %8s %12s %10s\n' engine CPU-s pages/s/core peak-MB
     for engine in auto go pdfium; do
-        /usr/bin/time -f '%U %S %M' -o "$tmp/time" xargs -d '\n' -a "$tmp/files" "$tmp/budgetetl" run -q --isolation none --workers 1 --pdf-engine "$engine" -o "$tmp/out" || true
+        /usr/bin/time -f '%U %S %M' -o "$tmp/time" xargs -d '\n' -a "$tmp/files" "$tmp/budgetetl" run -q --workers 1 --pdf-engine "$engine" -o "$tmp/out" || true
         read -r u s m < "$tmp/time"
         pages=$(awk -F, 'NR > 1 { n += $4 } END { print n }' "$tmp/out/documents.csv")
         awk -v e="$engine" -v u="$u" -v s="$s" -v m="$m" -v p="$pages" 'BEGIN { printf "%-10s %8.2f %12.0f %10.0f\n", e, u + s, p / (u + s), m / 1024 }'

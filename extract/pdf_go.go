@@ -23,6 +23,10 @@ type goLayer struct {
 	// being walked (their depth), reused from page to page: nothing drawn
 	// keeps a reference into them.
 	bufs [maxFormDepth + 1][]byte
+	// glyphs is how many glyphs the last page read drew: room for as many
+	// is made for the next page's, which saves growing the slice glyph by
+	// glyph (pages of one document draw much alike)
+	glyphs int
 }
 
 // goPage is a leaf of the page tree with its inherited attributes.
@@ -128,6 +132,7 @@ func (l *goLayer) Page(index int) (*pageLayer, error) {
 	p := l.pages[index]
 	w := newWalker(l.doc, l.fonts, l.transform(p), p.res)
 	w.bufs = l.bufs[1:]
+	w.pl.glyphs = make([]glyph, 0, min(l.glyphs+l.glyphs/8, maxPageGlyphs))
 	data, err := l.content(p)
 	if err != nil {
 		return nil, err
@@ -135,6 +140,7 @@ func (l *goLayer) Page(index int) (*pageLayer, error) {
 	if w.run(data); w.err != nil {
 		return nil, w.err
 	}
+	l.glyphs = len(w.pl.glyphs)
 	w.pl.hrules, w.pl.vrules = w.rules.h, w.rules.v
 	return &w.pl, nil
 }

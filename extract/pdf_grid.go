@@ -23,14 +23,28 @@ const (
 // buildRows reconstructs the rows of one page, top to bottom.
 func buildRows(pl *pageLayer) []Row {
 	tables := findTables(cleanSegments(pl.hrules, true), cleanSegments(pl.vrules, false))
-	var free []glyph
-	for _, g := range pl.glyphs {
+	// where each glyph goes: into table at[i], outside every table (-1),
+	// or nowhere (-2); counted first so that each table's glyphs are one
+	// allocation
+	at := make([]int, len(pl.glyphs))
+	counts := make([]int, len(tables)+1) // the last: outside every table
+	for i, g := range pl.glyphs {
+		at[i] = -2
 		if !finite(g.x0, g.y0, g.x1, g.y1, g.base, g.size) || strings.TrimSpace(g.text) == "" && g.text != " " {
 			continue
 		}
-		if t := tableAt(tables, g); t != nil {
-			t.glyphs = append(t.glyphs, g)
-		} else {
+		at[i] = tableIndex(tables, g)
+		counts[(at[i]+len(counts))%len(counts)]++
+	}
+	free := make([]glyph, 0, counts[len(tables)])
+	for i, t := range tables {
+		t.glyphs = make([]glyph, 0, counts[i])
+	}
+	for i, g := range pl.glyphs {
+		switch t := at[i]; {
+		case t >= 0:
+			tables[t].glyphs = append(tables[t].glyphs, g)
+		case t == -1:
 			free = append(free, g)
 		}
 	}
@@ -63,15 +77,15 @@ func finite(vs ...float64) bool {
 	return true
 }
 
-// tableAt returns the innermost table containing the centre of g, or nil:
-// a page frame drawn around a table is a table too, and the glyphs belong
-// to the table inside it.
-func tableAt(tables []*table, g glyph) *table {
+// tableIndex is the index of the innermost table containing the centre of
+// g, or -1: a page frame drawn around a table is a table too, and the
+// glyphs belong to the table inside it.
+func tableIndex(tables []*table, g glyph) int {
 	cx, cy := (g.x0+g.x1)/2, (g.y0+g.y1)/2
-	var best *table
-	for _, t := range tables {
-		if t.contains(cx, cy) && (best == nil || t.area() < best.area()) {
-			best = t
+	best := -1
+	for i, t := range tables {
+		if t.contains(cx, cy) && (best < 0 || t.area() < tables[best].area()) {
+			best = i
 		}
 	}
 	return best

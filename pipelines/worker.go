@@ -67,12 +67,15 @@ func serveWorker(r io.Reader, w io.Writer, read func(ctx context.Context, path s
 		if err := limitMemory(hello.DocMemory); err != nil {
 			return fmt.Errorf("worker: %w", err)
 		}
-		debug.SetMemoryLimit(hello.DocMemory / 4 * 3) // collect hard well before the ceiling
-		// under that limit, collect when the heap has grown 5× rather
-		// than 2×: reading a document makes much short-lived garbage, and
-		// the collector took a fifth of the CPU (corpus/cities --workers 1:
-		// 13.1 → 10.4 CPU-s, peak worker RSS 138 → 264 MB)
-		debug.SetGCPercent(400)
+		// Collect when the heap has grown 9× rather than 2×: reading a
+		// document makes much short-lived garbage, and the collector took
+		// a fifth of the CPU (corpus/real and cities, --workers 1: about
+		// 20% less CPU, peak worker RSS 160 → 250 MB). Near 2/5 of the
+		// ceiling the limit makes it collect hard: well before the
+		// ceiling, and below the half at which the pool replaces a worker
+		// that stays large.
+		debug.SetGCPercent(800)
+		debug.SetMemoryLimit(hello.DocMemory / 5 * 2)
 	}
 	if hello.Procs > 0 {
 		runtime.GOMAXPROCS(hello.Procs)

@@ -3,6 +3,7 @@ package transform
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetetl/budgetetl/dataset"
 )
@@ -184,6 +185,9 @@ func containsAny(s string, words []string) bool {
 // a Chinese-numeral label does not take the 一 of 一般公共预算 (表十一般… is
 // 表十, 一般…).
 func stripTableLabel(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); !strings.ContainsRune("部单预附表公", r) {
+		return s // no label starts so: tableLabel is asked of every row
+	}
 	loc := tableLabel.FindStringIndex(s)
 	if loc == nil {
 		return s
