@@ -51,6 +51,7 @@ func TestColumnMeaning(t *testing.T) {
 		{"经营收入", RoleAmount, dataset.OperatingIncome},
 		{"上级补助收入", RoleAmount, dataset.SuperiorSubsidy},
 		{"附属单位上缴收入", RoleAmount, dataset.SubsidiaryRemit},
+		{"对附属单位上缴收入", RoleAmount, dataset.SubsidiaryRemit},
 		{"其他收入", RoleAmount, dataset.OtherIncome},
 		{"当年预算安排", RoleAmount, dataset.CurrentYear},
 		{"本年预算", RoleAmount, dataset.CurrentYear},

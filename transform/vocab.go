@@ -81,6 +81,7 @@ var headerTerms = []headerTerm{
 	{"事业单位经营收入", termColumn, dataset.OperatingIncome}, {"经营收入", termColumn, dataset.OperatingIncome},
 	{"上级补助收入", termColumn, dataset.SuperiorSubsidy},
 	{"附属单位上缴收入", termColumn, dataset.SubsidiaryRemit},
+	{"对附属单位上缴收入", termColumn, dataset.SubsidiaryRemit}, // Xi'an: a source of funds, not 对附属单位补助支出
 	{"其他收入", termColumn, dataset.OtherIncome},
 	{"单位预留机动经费", termColumn, dataset.Reserve}, // Jiangsu
 	{"结转下年", termColumn, dataset.CarryForward}, {"年末结转和结余", termColumn, dataset.CarryForward},
