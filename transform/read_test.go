@@ -9,8 +9,10 @@ func TestLabelOverflow(t *testing.T) {
 		{"）0.00", "）", "0.00"},
 		{"障中18心39311.66", "障中心", "1839311.66"},
 		{"设12）.50", "设）", "12.50"},
-		{"1839311.66", "", ""},   // an amount alone
-		{"18助39311.66", "", ""},  // starts with a digit: not a label's end
+		{"1839311.66", "", ""}, // an amount alone
+		{"18助39311.66", "助", "1839311.66"},
+		{"0设.0)0", "设)", "0.00"},
+		{"1,234.00元", "", ""},    // a unit after the amount
 		{"对事业单位补助", "", ""},      // no amount
 		{"单位经常性补助18.50", "", ""}, // more than four characters
 		{"助18.5.0", "", ""},      // not one amount
