@@ -197,7 +197,11 @@ func (s *State) seenBefore(ctx context.Context, source string) (bool, error) {
 
 // save stores the result of a document read under k, and returns how many
 // runs in a row have now failed it (0 when it did not fail) and the digest
-// of the stored rows.
+// of the stored rows. In the same transaction it drops the results this one
+// supersedes: the same source under the same pipeline with other content
+// or from another budgetetl version, which no run of this pipeline reuses,
+// so that the store does not grow by a copy of every result with each
+// build. Results of other pipelines are kept.
 func (s *State) save(ctx context.Context, k resultKey, b dataset.Batch, now time.Time) (attempts int, digest string, err error) {
 	blob, err := encodeBatch(b)
 	if err != nil {
@@ -222,7 +226,12 @@ func (s *State) save(ctx context.Context, k resultKey, b dataset.Batch, now time
 				k.SHA256, k.Version, k.Pipeline, k.Source).Scan(&firstFailed)
 		}
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO results
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	defer tx.Rollback()
+	if _, err = tx.ExecContext(ctx, `INSERT INTO results
 		(sha256, version, pipeline, source, status, error, page, attempts, first_failed, updated, batch, outcome, digest)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256, version, pipeline, source) DO UPDATE SET status = excluded.status,
@@ -230,11 +239,14 @@ func (s *State) save(ctx context.Context, k resultKey, b dataset.Batch, now time
 		first_failed = excluded.first_failed, updated = excluded.updated, batch = excluded.batch,
 		outcome = excluded.outcome, digest = excluded.digest`,
 		k.SHA256, k.Version, k.Pipeline, k.Source, string(d.Status), d.Error, b.ErrorAt.Page, attempts,
-		firstFailed, now.UTC().Format(time.RFC3339), blob, out, digest)
-	if err != nil {
+		firstFailed, now.UTC().Format(time.RFC3339), blob, out, digest); err != nil {
 		return 0, "", err
 	}
-	return attempts, digest, nil
+	if _, err = tx.ExecContext(ctx, `DELETE FROM results WHERE source = ? AND pipeline = ? AND (sha256 <> ? OR version <> ?)`,
+		k.Source, k.Pipeline, k.SHA256, k.Version); err != nil {
+		return 0, "", err
+	}
+	return attempts, digest, tx.Commit()
 }
 
 // encodeBatch and decodeBatch are how results are stored: gob, as the

@@ -79,3 +79,35 @@ func TestStateOutcomes(t *testing.T) {
 		t.Errorf("stored outcome = %+v, want 3 pages and 2 failing column sums", outs)
 	}
 }
+
+// TestStateSupersedes: storing a result drops the results it supersedes
+// (the same source under the same pipeline, with other content or from
+// another version) and keeps the results of other pipelines and sources.
+func TestStateSupersedes(t *testing.T) {
+	ctx := context.Background()
+	st, err := OpenState(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	batch := func(source string) dataset.Batch {
+		return dataset.Batch{Document: dataset.Document{DocID: "d", Source: source, Status: dataset.StatusOK}}
+	}
+	keys := []resultKey{
+		{SHA256: "a1", Version: "v1", Pipeline: "p", Source: "a.pdf"},
+		{SHA256: "a1", Version: "v1", Pipeline: "q", Source: "a.pdf"}, // another pipeline: kept
+		{SHA256: "b1", Version: "v1", Pipeline: "p", Source: "b.pdf"}, // another source: kept
+		{SHA256: "a1", Version: "v2", Pipeline: "p", Source: "a.pdf"}, // a new build: drops v1 under p
+		{SHA256: "a2", Version: "v2", Pipeline: "p", Source: "a.pdf"}, // new content: drops a1
+	}
+	for _, k := range keys {
+		if _, _, err := st.save(ctx, k, batch(k.Source), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, want := range []bool{false, true, true, false, true} {
+		if _, ok, err := st.lookup(ctx, keys[i]); err != nil || ok != want {
+			t.Errorf("after the saves, %+v stored = %v (%v), want %v", keys[i], ok, err, want)
+		}
+	}
+}
