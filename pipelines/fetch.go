@@ -3,13 +3,16 @@ package pipelines
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/budgetetl/budgetetl/load"
 	"golang.org/x/time/rate"
 )
 
@@ -100,6 +103,18 @@ func Fetch(ctx context.Context, urls []string, dir string, opts FetchOptions) ([
 	store, err := openStore(dir)
 	if err != nil {
 		return nil, err
+	}
+	// one fetch at a time per store: each rewrites the manifest from what
+	// it read at its start, and a second one would lose the first's rows
+	lock, err := load.LockFile(filepath.Join(store, ".lock"))
+	if errors.Is(err, load.ErrLocked) {
+		return nil, fmt.Errorf("fetch store %s is in use by another fetch", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("fetch store %s: %w", dir, err)
+	}
+	if lock != nil {
+		defer lock.Close()
 	}
 	known, err := ReadManifest(store)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 //	DIR/manifest.csv             one row per URL (FetchedFile), sorted by URL
 //	DIR/sha256/ab/abcd….pdf      each distinct content once, named by its SHA-256
 //	DIR/tmp/                     downloads in progress (same file system, then renamed)
+//	DIR/.lock                    held by the fetch writing the store (one at a time)
 //
 // A download is written to tmp/, fsynced and renamed into sha256/, and the
 // directory fsynced, so a stored file is always whole; the manifest is

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/budgetetl/budgetetl/load"
 	"golang.org/x/time/rate"
 )
 
@@ -341,5 +342,32 @@ func TestReadURLs(t *testing.T) {
 	want := []string{"http://a.example/1.pdf", "https://b.example/2.xlsx", "http://a.example/1.pdf"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestFetchStoreLock: a fetch into a store another fetch holds fails at
+// once, naming the store, and asks no server; once the other is done it
+// runs.
+func TestFetchStoreLock(t *testing.T) {
+	s := newSite(t)
+	store := t.TempDir()
+	held, err := load.LockFile(filepath.Join(store, ".lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held == nil {
+		t.Skip("SKIP: no file locks on this system")
+	}
+	urls := []string{s.URL + "/files/jincheng-2026.pdf"}
+	if _, err := Fetch(context.Background(), urls, store, testFetchOptions()); err == nil || !strings.Contains(err.Error(), "in use by another fetch") {
+		t.Fatalf("Fetch into a held store: %v, want it in use by another fetch", err)
+	}
+	if n := len(s.requests("/files/jincheng-2026.pdf")) + len(s.requests("/robots.txt")); n != 0 {
+		t.Errorf("%d requests while the store was held, want none", n)
+	}
+	held.Close()
+	got, err := Fetch(context.Background(), urls, store, testFetchOptions())
+	if err != nil || len(got) != 1 || got[0].Status != FetchNew {
+		t.Fatalf("Fetch once released = %+v, %v", got, err)
 	}
 }
