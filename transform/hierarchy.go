@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -103,7 +104,12 @@ func partsAsMemo(tr *tableRead, lines []*line, parent []int) {
 			kids[p] = append(kids[p], lines[i])
 		}
 	}
-	for p, ks := range kids {
+	// deepest first (a row's parts come after it), so that a part of a
+	// part is memo under a part that is memo too
+	rows := slices.Sorted(maps.Keys(kids))
+	slices.Reverse(rows)
+	for _, p := range rows {
+		ks := kids[p]
 		if lines[p].Kind != dataset.KindSubtotal || !allQizhong(ks) || partsAddUp(tr, lines[p], ks) {
 			continue
 		}
