@@ -442,23 +442,26 @@ var overflowAmountRe = regexp.MustCompile(`^-?[0-9][0-9,]*(?:\.[0-9]+)?$`)
 // 助1839311.66, Xi'an): the characters go back to the label and the rest
 // is the amount. The characters may be printed over the digits, and then
 // come out between them (服务保 | 障中18心39311.66: 障中心 and 1839311.66;
-// 基本建 | 0设.0)0: 设) and 0.00). At most four, and not all after the
-// digits: a unit or a note printed after an amount (1,234.00元) is no
-// label's end.
+// 基本建 | 0设.0)0: 设) and 0.00). At most four, not an amount in brackets
+// ((1,234.00) is negative), and not all after the digits: a unit or a note
+// printed after an amount (1,234.00元) is no label's end.
 func labelOverflow(text string) (end, amount string, ok bool) {
+	s := compact(text)
 	var chars, digits strings.Builder
-	n, before := 0, false // characters, and one before the last digit
-	for _, r := range compact(text) {
+	n, han, before := 0, false, false // characters, one of them Han, one before the last digit
+	for _, r := range s {
 		switch {
 		case unicode.Is(unicode.Han, r) || strings.ContainsRune("（）()", r):
 			chars.WriteRune(r)
 			n++
+			han = han || unicode.Is(unicode.Han, r)
 		default:
 			digits.WriteRune(r)
 			before = before || n > 0
 		}
 	}
-	if n == 0 || n > 4 || !before || !overflowAmountRe.MatchString(digits.String()) {
+	bracketed := !han && (strings.HasPrefix(s, "(") || strings.HasPrefix(s, "（"))
+	if n == 0 || n > 4 || bracketed || !before || !overflowAmountRe.MatchString(digits.String()) {
 		return "", "", false
 	}
 	return chars.String(), digits.String(), true

@@ -12,7 +12,9 @@ func TestLabelOverflow(t *testing.T) {
 		{"1839311.66", "", ""}, // an amount alone
 		{"18助39311.66", "助", "1839311.66"},
 		{"0设.0)0", "设)", "0.00"},
-		{"1,234.00元", "", ""},    // a unit after the amount
+		{"1,234.00元", "", ""},  // a unit after the amount
+		{"(1,234.00)", "", ""}, // a negative amount
+		{"（1）", "", ""},
 		{"对事业单位补助", "", ""},      // no amount
 		{"单位经常性补助18.50", "", ""}, // more than four characters
 		{"助18.5.0", "", ""},      // not one amount
