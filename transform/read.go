@@ -532,12 +532,12 @@ func (tr *tableRead) ignoredText(r extract.Row, si int, is func(colMeaning) bool
 // serialLevels takes the ordinals of a 序号 column as the rows' levels when
 // its numbers are ordinals, not a count of the rows: some are Chinese
 // numerals or bracketed (一 | 1 | 2 | 二 | 1 …), or the numbering starts
-// again from 1.
+// again from 1 within a page (a count may start again on each page).
 // A row whose label prints an ordinal keeps that one.
 func (tr *tableRead) serialLevels() {
 	for si := range tr.Layout.Sides {
 		var lines []*line
-		ordinals, prev := false, -1
+		ordinals, prev, page := false, -1, ""
 		for _, l := range tr.Lines {
 			if l.Side != si || l.serial == "" || isTotalLabel(l.Item) {
 				continue
@@ -547,10 +547,10 @@ func (tr *tableRead) serialLevels() {
 			switch {
 			case err != nil:
 				ordinals = ordinals || serialLevel(l.serial) > 0
-			case n == 1 && prev >= 1:
-				ordinals = true // numbered again from 1
+			case n == 1 && prev >= 1 && l.Page == page:
+				ordinals = true // numbered again from 1 on one page, not a count kept per page
 			default:
-				prev = n
+				prev, page = n, l.Page
 			}
 		}
 		if !ordinals {
