@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,8 +101,13 @@ func readDump(path string) (*extract.Document, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return parseDump(path, f)
+}
+
+// parseDump reads a page dump from r; path names it in errors.
+func parseDump(path string, r io.Reader) (*extract.Document, error) {
 	doc := &extract.Document{Source: path, Format: extract.PDF}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		switch {
