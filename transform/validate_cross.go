@@ -31,12 +31,15 @@ func (c *checker) crossTables(reads []*tableRead) {
 }
 
 // classLines compares each 类 line of the summary's expense side with the
-// 类 row of the expense table, in the total column.
+// 类 row of the expense table, in the total column. An expense table listed
+// by unit prints a 类 once per unit (Shenzhen 支出总表 by 预算单位): where the
+// first such row is not the summary's figure, the rows of all units are
+// added up and compared instead.
 func (c *checker) classLines(s, e *tableRead) {
-	rows := map[string]*line{}
+	rows := map[string][]*line{}
 	for _, l := range e.Lines {
-		if len(l.FuncCode) == 3 && rows[l.FuncCode] == nil {
-			rows[l.FuncCode] = l
+		if len(l.FuncCode) == 3 && l.Kind != dataset.KindMemo && !l.reprint {
+			rows[l.FuncCode] = append(rows[l.FuncCode], l)
 		}
 	}
 	for _, l := range s.Lines {
@@ -44,16 +47,27 @@ func (c *checker) classLines(s, e *tableRead) {
 			continue
 		}
 		a, ok := firstTotal(l)
-		r := rows[l.FuncCode]
-		if !ok || r == nil {
+		rs := rows[l.FuncCode]
+		if !ok || len(rs) == 0 {
 			continue
 		}
-		b, ok := firstTotal(r)
-		if !ok {
+		var terms []term
+		for _, r := range rs {
+			if b, ok := firstTotal(r); ok {
+				terms = append(terms, termOf(e, b))
+			}
+		}
+		if len(terms) != len(rs) {
 			continue
 		}
-		c.compare(dataset.CheckCrossTable, at(s, l, a.Col.Column), l.Item, termOf(s, a), []term{termOf(e, b)},
-			fmt.Sprintf("%s %s = %s %s", where(s, l), a.Text, where(e, r), b.Text))
+		r, want := rs[0], termOf(s, a)
+		if b, _ := firstTotal(r); len(rs) == 1 || holds(want, terms[:1]) {
+			c.compare(dataset.CheckCrossTable, at(s, l, a.Col.Column), l.Item, want, terms[:1],
+				fmt.Sprintf("%s %s = %s %s", where(s, l), a.Text, where(e, r), b.Text))
+			continue
+		}
+		c.compare(dataset.CheckCrossTable, at(s, l, a.Col.Column), l.Item, want, terms,
+			fmt.Sprintf("%s %s = Σ the %d %s rows of %s (one per unit)", where(s, l), a.Text, len(rs), l.FuncCode, e.Raw.ID))
 	}
 }
 
