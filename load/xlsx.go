@@ -135,26 +135,7 @@ func significantDigits(s string) int {
 // place.
 func (x *XLSX) Close() error {
 	defer x.release()
-	tmp, err := os.CreateTemp(filepath.Dir(x.path), "."+filepath.Base(x.path)+".*")
-	if err != nil {
-		return fmt.Errorf("%s: %w", x.path, err)
-	}
-	name := tmp.Name()
-	err = x.write(tmp)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(name, x.path)
-	}
-	if err != nil {
-		os.Remove(name)
-		return fmt.Errorf("%s: %w", x.path, err)
-	}
-	return nil
+	return WriteFileAtomic(x.path, "", x.write)
 }
 
 // write makes the frame with excelize, then splices the rows into it.

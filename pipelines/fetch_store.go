@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/budgetetl/budgetetl/load"
 )
 
 // The fetch store is a directory:
@@ -120,7 +122,7 @@ func parseTime(s string) (time.Time, error) {
 func writeManifest(dir string, rows []FetchedFile) error {
 	rows = append([]FetchedFile(nil), rows...)
 	sort.Slice(rows, func(i, j int) bool { return rows[i].URL < rows[j].URL })
-	return writeAtomic(dir, ManifestName, func(w io.Writer) error {
+	return load.WriteFileAtomic(filepath.Join(dir, ManifestName), filepath.Join(dir, "tmp"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write(ManifestColumns)
 		for _, r := range rows {
@@ -134,27 +136,6 @@ func writeManifest(dir string, rows []FetchedFile) error {
 		cw.Flush()
 		return cw.Error()
 	})
-}
-
-// writeAtomic writes dir/name through a temporary file in dir/tmp that is
-// fsynced and renamed into place.
-func writeAtomic(dir, name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Join(dir, "tmp"), name+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := closeSynced(tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	return syncDir(dir)
 }
 
 // openStore makes the store's directories and returns its absolute path.

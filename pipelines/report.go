@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/budgetetl/budgetetl/load"
 )
 
 // Report is what a run did, for the job that started it: run-report.json,
@@ -242,35 +243,9 @@ func (r *Report) Write(dir string) error {
 		},
 	}
 	for _, name := range []string{ReportJSON, ReportText, QuarantineFile} {
-		if err := writeFileAtomic(filepath.Join(dir, name), writers[name]); err != nil {
+		if err := load.WriteFileAtomic(filepath.Join(dir, name), "", writers[name]); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// writeFileAtomic writes a file under a temporary name beside it, syncs
-// it and renames it into place.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

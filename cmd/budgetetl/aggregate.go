@@ -93,32 +93,9 @@ func writeAggregation(agg *load.Aggregation, out string) error {
 		path  string
 		write func(io.Writer) error
 	}{{out, agg.WriteCSV}, {base + ".left_out.csv", agg.WriteLeftOutCSV}, {base + ".checks.csv", agg.WriteChecksCSV}} {
-		if err := writeFile(f.path, f.write); err != nil {
+		if err := load.WriteFileAtomic(f.path, "", f.write); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// writeFile writes path whole or not at all.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	err = write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
