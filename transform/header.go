@@ -58,8 +58,7 @@ type headerWords struct {
 	budget  bool           // 年初预算数
 	actual  bool           // 决算数
 	role    Role           // a non-amount role the cell names (label, code, ignore …)
-	unit    bool           // a unit's code (单位编码): RoleIgnore
-	serial  bool           // a row's number (序号): RoleIgnore
+	ignored ignoredKind    // what a RoleIgnore cell names, where the reader still uses it
 	class   classKind      // the classification named
 	flow    dataset.Flow   // the side named (收入, 支出)
 	residue string         // the text no word explains
@@ -192,9 +191,9 @@ func (w *headerWords) add(t headerTerm) {
 	case termIgnore:
 		w.role = RoleIgnore
 	case termUnitCode:
-		w.role, w.unit = RoleIgnore, true
+		w.role, w.ignored = RoleIgnore, ignoredUnitCode
 	case termSerial:
-		w.role, w.serial = RoleIgnore, true
+		w.role, w.ignored = RoleIgnore, ignoredSerial
 	case termQuantity:
 		w.role = RoleQuantity
 	case termFunc:
@@ -238,11 +237,21 @@ type colMeaning struct {
 	// fromGroup marks an id taken from a group above the leaf (a 小计 under
 	// 基本支出): on a collision the column that names its id itself wins.
 	fromGroup bool
-	budget    bool // a 预算数/年初预算数 column, budget when the table prints 决算数 too
-	actual    bool // a 决算数 column
-	unitCode  bool // a unit's code (单位编码), RoleIgnore: its codes place unit rows
-	serial    bool // a row's number (序号), RoleIgnore: its ordinals may place rows
+	budget    bool        // a 预算数/年初预算数 column, budget when the table prints 决算数 too
+	actual    bool        // a 决算数 column
+	ignored   ignoredKind // for RoleIgnore: a column the reader still reads
 }
+
+// ignoredKind names the columns that are not data but that the reader
+// reads for the rows' places: a unit's code (单位编码) places unit rows, a
+// row's number (序号) may be an ordinal.
+type ignoredKind uint8
+
+const (
+	ignoredPlain ignoredKind = iota
+	ignoredUnitCode
+	ignoredSerial
+)
 
 // columnMeaning reads a column's header path (top to bottom): the leaf
 // cell names the column, the group cells above it say which period, fund
@@ -272,7 +281,7 @@ func columnMeaning(path []string) colMeaning {
 		m.class = leaf.class
 	}
 	if leaf.role != RoleUnknown && (leaf.role != RoleLabel || !leaf.names() || leaf.class != classNone) {
-		m.role, m.unitCode, m.serial = leaf.role, leaf.unit, leaf.serial
+		m.role, m.ignored = leaf.role, leaf.ignored
 		return m
 	}
 	for _, g := range words {

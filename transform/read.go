@@ -287,10 +287,10 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
 	tr.unknownColumns(s, texts, l)
-	if t := compact(tr.ignoredText(b.Row, si, func(m colMeaning) bool { return m.unitCode })); t != "" && len(t) <= 12 && strings.Trim(t, "0123456789") == "" {
+	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); t != "" && len(t) <= 12 && strings.Trim(t, "0123456789") == "" {
 		l.unitCode = t
 	}
-	if t := tr.ignoredText(b.Row, si, func(m colMeaning) bool { return m.serial }); !strings.ContainsAny(t, " \t") {
+	if t := tr.ignoredText(b.Row, si, ignoredSerial); !strings.ContainsAny(t, " \t") {
 		l.serial = t // one token: not a number run together with a code beside it (2 205)
 	}
 	if l.Label == "" && l.Code == "" && len(l.Amounts) == 0 {
@@ -516,11 +516,11 @@ func chainLabel(r extract.Row, names []int, classDepths map[int]int, l *line, gr
 	}
 }
 
-// ignoredText is the trimmed text on row r of the side's first column, of
-// those not read as data, that is picks (单位编码, 序号).
-func (tr *tableRead) ignoredText(r extract.Row, si int, is func(colMeaning) bool) string {
+// ignoredText is the trimmed text on row r of the side's first column of
+// the kind (单位编码, 序号), a column not read as data.
+func (tr *tableRead) ignoredText(r extract.Row, si int, kind ignoredKind) string {
 	for _, c := range tr.Layout.Cols {
-		if c.Side == si && is(c.m) {
+		if c.Side == si && c.m.ignored == kind {
 			if t := strings.TrimSpace(r.Text(c.Col)); t != "" {
 				return t
 			}
