@@ -25,14 +25,14 @@ func Version() string {
 
 var versionOnce = sync.OnceValue(func() string {
 	v, exe := buildVersion()
-	switch {
-	case !exe:
-	case buildIDOf(runningExecutable()) != "":
-		v += buildIDSuffix(buildIDOf(runningExecutable()))
-	default:
-		v += "+exe." + shortHash(hashFile(runningExecutable()))
+	if !exe {
+		return v
 	}
-	return v
+	path := runningExecutable()
+	if id := buildIDOf(path); id != "" {
+		return v + buildIDSuffix(id)
+	}
+	return v + "+exe." + shortHash(hashFile(path))
 })
 
 // buildIDOf is the Go build ID of an executable file, "" when it has none
