@@ -45,16 +45,8 @@ func loadAction(c *cli.Context) error {
 	if _, err := os.Stat(dir); err != nil {
 		return usageError{err}
 	}
-	dests, err := destinations(c, nil)
-	if err != nil {
-		return err
-	}
-	opts, err := sinkOptions(c, nil)
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	sinks, err := openSinks(ctx, dests, opts)
+	dests, sinks, err := flagSinks(ctx, c)
 	if err != nil {
 		return err
 	}

@@ -42,16 +42,8 @@ func mergeAction(c *cli.Context) error {
 			return usageError{fmt.Errorf("merge: %s is no output directory", dir)}
 		}
 	}
-	dests, err := destinations(c, nil)
-	if err != nil {
-		return err
-	}
-	opts, err := sinkOptions(c, nil)
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	sinks, err := openSinks(ctx, dests, opts)
+	dests, sinks, err := flagSinks(ctx, c)
 	if err != nil {
 		return err
 	}

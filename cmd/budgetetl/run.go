@@ -196,6 +196,21 @@ func sinkOptions(c *cli.Context, spec *pipelines.Spec) (load.Options, error) {
 	}, nil
 }
 
+// flagSinks opens the destinations the command line's --to and output
+// flags name, for the commands that take no pipeline file (load, merge).
+func flagSinks(ctx context.Context, c *cli.Context) ([]load.Dest, []load.Sink, error) {
+	dests, err := destinations(c, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts, err := sinkOptions(c, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	sinks, err := openSinks(ctx, dests, opts)
+	return dests, sinks, err
+}
+
 // openSinks opens every destination, or none: on an error the ones opened
 // are aborted.
 func openSinks(ctx context.Context, dests []load.Dest, opts load.Options) ([]load.Sink, error) {
