@@ -31,6 +31,8 @@ type Page struct {
 	Number int    // 1-based position in the document
 	Name   string // the sheet name, or the page number as text for PDF
 	Rows   []Row
+
+	pdfium bool // a PDF page PDFium read in a document the Go engine read (EngineMixed)
 }
 
 // Row is one line of a page, top to bottom.

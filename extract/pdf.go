@@ -191,6 +191,10 @@ func readWith(source string, data []byte, engine string) (*Document, error) {
 	glyphs, images, read := 0, 0, 0
 	for i := 0; i < layer.NumPages(); i++ {
 		name := strconv.Itoa(i + 1)
+		handed := 0
+		if mixed != nil {
+			handed = mixed.handed
+		}
 		pl, err := readPage(layer, i)
 		switch {
 		case err != nil:
@@ -208,7 +212,7 @@ func readWith(source string, data []byte, engine string) (*Document, error) {
 		for _, n := range pl.notes {
 			doc.Notes = append(doc.Notes, Note{Page: name, Detail: n})
 		}
-		doc.Pages = append(doc.Pages, Page{Number: i + 1, Name: name, Rows: buildRows(pl)})
+		doc.Pages = append(doc.Pages, Page{Number: i + 1, Name: name, Rows: buildRows(pl), pdfium: mixed != nil && mixed.handed > handed})
 	}
 	return finishPDF(source, doc, read, glyphs, images)
 }

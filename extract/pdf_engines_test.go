@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -86,5 +87,57 @@ func TestMixedEngine(t *testing.T) {
 		if a, b := pageLines(alone.Pages[i]), pageLines(mixed.Pages[i]); !slices.Equal(a, b) {
 			t.Errorf("page %d: rows differ from PDFium's:\n%q\n%q", i+1, b, a)
 		}
+	}
+}
+
+// TestRereadPages reads pages of a Go reading again with PDFium: those
+// pages come out as PDFium alone reads them, the others are the Go
+// engine's, and pages PDFium read already (vertical writing, page 36 of
+// cities/xian/b58162bb) are not read again. A workbook, a PDFium reading
+// and pages not asked for give the document back unchanged.
+func TestRereadPages(t *testing.T) {
+	file := sharedFiles(t, "cities/xian/b58162bb.pdf")[0]
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Read(file, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := Read(file, data, Options{PDFEngine: EnginePDFium})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, read, err := RereadPages(doc, data, []int{2, 36, 40, 999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(read, []int{2, 40}) {
+		t.Errorf("pages read again = %v, want [2 40] (36 is PDFium's already, 999 is no page)", read)
+	}
+	if again == doc || again.Engine != EngineMixed || doc.Engine != EngineMixed {
+		t.Errorf("engines: again %q, first %q; want a new %q document", again.Engine, doc.Engine, EngineMixed)
+	}
+	for _, number := range []int{2, 36, 40} {
+		if a, b := pageLines(alone.Pages[number-1]), pageLines(again.Pages[number-1]); !slices.Equal(a, b) {
+			t.Errorf("page %d: rows differ from PDFium's:\n%q\n%q", number, b, a)
+		}
+		if !again.Pages[number-1].pdfium {
+			t.Errorf("page %d is not marked as read by PDFium", number)
+		}
+	}
+	if again.Pages[0].pdfium || doc.Pages[1].pdfium {
+		t.Errorf("a page the Go engine read is marked as PDFium's (in the reading or in the first)")
+	}
+	if same, read, err := RereadPages(doc, data, []int{36}); same != doc || read != nil || err != nil {
+		t.Errorf("RereadPages of PDFium's own page = (%p, %v, %v), want the document back", same, read, err)
+	}
+	if same, read, err := RereadPages(alone, data, []int{2}); same != alone || read != nil || err != nil {
+		t.Errorf("RereadPages of a PDFium reading = (%p, %v, %v), want the document back", same, read, err)
+	}
+	book := &Document{Format: XLSX, Pages: []Page{{Number: 1, Name: "表1"}}}
+	if same, read, err := RereadPages(book, nil, []int{1}); same != book || read != nil || err != nil {
+		t.Errorf("RereadPages of a workbook = (%p, %v, %v), want the document back", same, read, err)
 	}
 }

@@ -53,7 +53,13 @@ func ProcessFile(ctx context.Context, path string, cfg Config) (b dataset.Batch)
 	meta := cfg.Meta
 	meta.DocID, meta.Source = b.Document.DocID, path
 	meta.Province, meta.City, meta.County = "", "", "" // the flags fill only what the document does not say
-	fill(&b, doc, transform.Transform(doc, meta))
+	res := transform.Transform(doc, meta)
+	if engine, _ := extract.ParseEngine(cfg.Extract.PDFEngine); engine == extract.EngineAuto {
+		doc, res = arbitrate(doc, res, meta, func(doc *extract.Document, numbers []int) (*extract.Document, []int, error) {
+			return extract.RereadPages(doc, data, numbers)
+		})
+	}
+	fill(&b, doc, res)
 	return b
 }
 
