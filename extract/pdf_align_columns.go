@@ -26,8 +26,12 @@ func (c column) center() float64 { return (c.x0 + c.x1) / 2 }
 // into column extents, left to right.
 func clusterRuns(body []runLine) []column {
 	var all []run
+	lone := map[[2]float64]bool{} // the text runs alone on their line, by left edge and baseline
 	for _, l := range body {
 		all = append(all, l.runs...)
+		if len(l.runs) == 1 && !l.runs[0].numeric {
+			lone[[2]float64{l.runs[0].x0, l.runs[0].base}] = true
+		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].x0 < all[j].x0 })
 	var out []column
@@ -41,10 +45,37 @@ func clusterRuns(body []runLine) []column {
 		out = append(out, column{x0: r.x0, x1: r.x1})
 		members = append(members, []run{r})
 	}
+	out, members = joinWrapMargins(out, members, lone)
 	for i, rs := range members {
 		out[i].leftSpread, out[i].rightSpread = spread(rs, func(r run) float64 { return r.x0 }), spread(rs, func(r run) float64 { return r.x1 })
 	}
 	return out
+}
+
+// joinWrapMargins joins to the label column on its right a column that
+// holds only text alone on its line: the rest of a label wrapped back to
+// its cell's left edge, left of the label's indent (机关事业单位基本养老保 |
+// 险缴费 under it at the margin, on a page whose labels are all indented).
+// A column of its own prints beside the labels, on their lines.
+func joinWrapMargins(out []column, members [][]run, lone map[[2]float64]bool) ([]column, [][]run) {
+	for k := len(out) - 2; k >= 0; k-- {
+		if !allRuns(members[k], func(r run) bool { return lone[[2]float64{r.x0, r.base}] }) || !allRuns(members[k+1], func(r run) bool { return !r.numeric }) {
+			continue
+		}
+		out[k].x1 = math.Max(out[k].x1, out[k+1].x1)
+		members[k] = append(members[k], members[k+1]...)
+		out, members = append(out[:k+1], out[k+2:]...), append(members[:k+1], members[k+2:]...)
+	}
+	return out, members
+}
+
+func allRuns(rs []run, ok func(run) bool) bool {
+	for _, r := range rs {
+		if !ok(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func spread(rs []run, at func(run) float64) float64 {
