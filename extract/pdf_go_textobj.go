@@ -116,9 +116,11 @@ func newLine(o *textObject, prev *lastObject) bool {
 }
 
 // joinHyphen drops a hyphen that ends the previous line between a letter
-// and the letter or digit that starts this one (资金- / 项目 reads 资金项目,
-// 2026年- / 2028年 reads 2026年2028年), with the spaces after it, as PDFium's
-// text page marks such a hyphen as a line-end hyphen.
+// and the letter or digit that starts this one (line- / end reads lineend),
+// with the spaces after it, as PDFium's text page marks such a hyphen as a
+// line-end hyphen. After a Han character the hyphen is kept, as a dash:
+// Chinese is not hyphenated at line ends, so 2024年- / 2025年 is 2024年-2025年
+// (PDFium's reading, pdfiumDoc.char, keeps it there too).
 func (w *walker) joinHyphen(start int) {
 	gs := w.pl.glyphs
 	if start >= len(gs) {
@@ -137,6 +139,10 @@ func (w *walker) joinHyphen(start int) {
 	}
 	if gs[i].x0-gs[i-1].x1 > 0.1*gs[i].size {
 		return // apart from the word before it, where PDFium puts a space
+	}
+	if unicode.Is(unicode.Han, lastRune(gs[i-1].text)) {
+		gs[i].text = "-"
+		return
 	}
 	w.pl.glyphs = append(gs[:i], gs[start:]...)
 	w.obj.start = i
