@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
@@ -130,6 +131,68 @@ func headerPath(header []extract.Row, col int) []string {
 	return joinWrapped(path, narrow)
 }
 
+// mendOverflow gives back to its cell the text a header cell runs over a
+// rule into the next cell of its row: a ruled grid whose header text is
+// wider than its cells prints 预算数政 | 府预算支出经济科目（按大类） for 预算数 |
+// 政府预算支出经济科目（按大类）. Up to two runes move across the edge of two
+// adjacent cells, either way, when the move leaves fewer runes that no
+// header word explains; cells whose words all read stay as they are. The
+// rows are copied where a cell changes.
+func mendOverflow(header []extract.Row) []extract.Row {
+	out, copied := header, false
+	for ri, r := range header {
+		cells, changed := r.Cells, false
+		for i := 0; i+1 < len(cells); i++ {
+			a, b := cells[i], cells[i+1]
+			if b.Col != a.Col+max(a.Span, 1) {
+				continue
+			}
+			ta, tb, ok := moveOverflow(compact(a.Text), compact(b.Text))
+			if !ok {
+				continue
+			}
+			if !changed {
+				cells, changed = slices.Clone(r.Cells), true
+			}
+			cells[i].Text, cells[i+1].Text = ta, tb
+		}
+		if changed {
+			if !copied {
+				out, copied = slices.Clone(header), true
+			}
+			out[ri].Cells = cells
+		}
+	}
+	return out
+}
+
+// moveOverflow returns a and b with up to two runes moved across their
+// edge, the move leaving the fewest unexplained runes, when that is fewer
+// than before.
+func moveOverflow(a, b string) (string, string, bool) {
+	unexplained := func(s string) int { return utf8.RuneCountInString(parseHeader(s).residue) }
+	best := unexplained(a) + unexplained(b)
+	if best == 0 {
+		return a, b, false
+	}
+	ra, rb := []rune(a), []rune(b)
+	bestA, bestB, moved := a, b, false
+	for k := 1; k <= 2; k++ {
+		for _, c := range [][2]string{
+			{string(ra[:max(len(ra)-k, 0)]), string(ra[max(len(ra)-k, 0):]) + b}, // a's tail to b
+			{a + string(rb[:min(k, len(rb))]), string(rb[min(k, len(rb)):])},     // b's head to a
+		} {
+			if c[0] == "" || c[1] == "" {
+				continue
+			}
+			if n := unexplained(c[0]) + unexplained(c[1]); n < best {
+				best, bestA, bestB, moved = n, c[0], c[1], true
+			}
+		}
+	}
+	return bestA, bestB, moved
+}
+
 // joinWrapped joins the pieces of a header cell wrapped over lines, which a
 // table without rules prints as separate header rows in one column
 // (事业单位 / 经营支出, 政府性基金 / 预算拨款, 一般公共 / 预算). Only the run of
@@ -186,8 +249,9 @@ func buildLayout(t *RawTable) layout {
 		width = max(width, b.Width())
 	}
 	var l layout
+	header := mendOverflow(t.Header)
 	for col := 0; col < width; col++ {
-		path := headerPath(t.Header, col)
+		path := headerPath(header, col)
 		m := columnMeaning(path)
 		l.Cols = append(l.Cols, colInfo{Col: col, Role: m.role, Column: m.column, Class: m.class, Path: path, m: m})
 	}
