@@ -172,8 +172,8 @@ func TestMoveOverflow(t *testing.T) {
 	}{
 		{"预算数政", "府预算支出经济科目（按大类）", "预算数", "政府预算支出经济科目（按大类）", true},
 		{"序", "号单位编码", "序号", "单位编码", true},
-		{"预算数", "政府预算支出经济科目", "预算数", "政府预算支出经济科目", false},    // both read: nothing moves
-		{"上年实户资金余额", "小计", "上年实户资金余额", "小计", false},            // a header no word explains stays whole
+		{"预算数", "政府预算支出经济科目", "预算数", "政府预算支出经济科目", false},     // both read: nothing moves
+		{"上年实户资金余额", "小计", "上年实户资金余额", "小计", false},           // a header no word explains stays whole
 		{"支出功能分科目（按大类）", "预算数", "支出功能分科目（按大类）", "预算数", false}, // a misprint is not an overflow
 	} {
 		a, b, moved := moveOverflow(c.a, c.b)
