@@ -28,12 +28,18 @@ import (
 // give their own.
 type rereader func(doc *extract.Document, numbers []int) (*extract.Document, []int, error)
 
-// arbitrate returns the reading to keep of doc and its transform res.
-func arbitrate(doc *extract.Document, res *transform.Result, meta transform.Meta, reread rereader) (*extract.Document, *transform.Result) {
+// arbitrate returns the reading to keep of doc and its transform res. A
+// second reading that panics is no reading: the first stands.
+func arbitrate(doc *extract.Document, res *transform.Result, meta transform.Meta, reread rereader) (keptDoc *extract.Document, keptRes *transform.Result) {
 	pages := failingPages(res)
 	if len(pages) == 0 {
 		return doc, res
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			keptDoc, keptRes = doc, res
+		}
+	}()
 	again, read, err := reread(doc, pages)
 	if err != nil || len(read) == 0 {
 		return doc, res // PDFium cannot read these pages: the Go engine's reading stands

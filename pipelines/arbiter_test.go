@@ -104,6 +104,10 @@ func TestArbitrate(t *testing.T) {
 	if kept, keptRes := arbitrate(bad, res, meta, same); kept != bad || keptRes != res {
 		t.Errorf("a second reading no better than the first was kept")
 	}
+	panics := func(*extract.Document, []int) (*extract.Document, []int, error) { panic("engine bug") }
+	if kept, keptRes := arbitrate(bad, res, meta, panics); kept != bad || keptRes != res {
+		t.Errorf("a second reading that panicked replaced the first")
+	}
 }
 
 // misread changes one digit of one amount cell of doc's copy, choosing
