@@ -2,10 +2,10 @@ package extract
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/ascii85"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 )
 
