@@ -28,7 +28,9 @@ var tocLeader = regexp.MustCompile(`(?:[.…·．。\s]{2,}|[…·]+)\s*[0-9]+\s
 // table it lists.
 func contentsEntry(text string) (dataset.TableID, bool) {
 	s := strings.TrimSpace(text)
-	if !tocLeader.MatchString(s) {
+	if s == "" || s[len(s)-1] < '0' || s[len(s)-1] > '9' || !tocLeader.MatchString(s) {
+		// every leader ends in the page number: most lines are no entry at
+		// their last byte, before the pattern tries each start
 		return "", false
 	}
 	s = tocLeader.ReplaceAllString(s, "")

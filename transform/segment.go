@@ -131,8 +131,10 @@ func (s *segmenter) row(page string, r extract.Row) {
 		return
 	}
 	if s.cur == nil || s.closed {
-		if id, ok := contentsEntry(text); ok && len(r.Cells) <= 3 {
-			s.listed = append(s.listed, listedTable{id: id, page: page, text: text})
+		if len(r.Cells) <= 3 {
+			if id, ok := contentsEntry(text); ok {
+				s.listed = append(s.listed, listedTable{id: id, page: page, text: text})
+			}
 		}
 		s.loose = append(s.loose, text)
 		return
