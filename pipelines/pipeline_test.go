@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetetl/budgetetl/extract"
 	"github.com/budgetetl/budgetetl/load"
 	"github.com/budgetetl/budgetetl/pipelines"
 	"github.com/xuri/excelize/v2"
@@ -64,6 +65,9 @@ func TestGolden(t *testing.T) {
 	out, sum := run(t, 4, "samples/")
 	if sum.Failed != 0 {
 		t.Errorf("%d documents failed, want 0", sum.Failed)
+	}
+	if e := sum.Report.Engines; len(e) != 1 || e[extract.EngineGo] != 3 {
+		t.Errorf("report's PDF engines = %v, want the 3 sample PDFs read by %q", e, extract.EngineGo)
 	}
 	for _, name := range outputs {
 		got := readFile(t, filepath.Join(out, name))

@@ -30,9 +30,13 @@ type Report struct {
 	Facts        int            `json:"facts"`
 	TablesFound  map[string]int `json:"tables_found"`  // documents that hold each table id
 	ChecksFailed map[string]int `json:"checks_failed"` // failing checks by check id
-	Slowest      []DocTiming    `json:"slowest"`
-	Skipped      []Skipped      `json:"skipped"` // litter: not documents
-	Quarantine   []Quarantined  `json:"quarantine"`
+	// Engines counts the PDFs by the engine that read them (go, pdfium,
+	// go+pdfium: the Go engine with PDFium's pages where it met content it
+	// does not read, or where PDFium's reading of failing tables was kept).
+	Engines    map[string]int `json:"pdf_engines"`
+	Slowest    []DocTiming    `json:"slowest"`
+	Skipped    []Skipped      `json:"skipped"` // litter: not documents
+	Quarantine []Quarantined  `json:"quarantine"`
 	// Fetch is what the fetch stage of the urls sources found; nil
 	// without a urls source.
 	Fetch *FetchReport `json:"fetch,omitempty"`
@@ -64,7 +68,7 @@ const slowestKept = 10
 
 func newReport(name string, started time.Time, version string) *Report {
 	return &Report{Name: name, Started: started.UTC(), Version: version, Documents: map[string]int{},
-		TablesFound: map[string]int{}, ChecksFailed: map[string]int{}, Skipped: []Skipped{}, Quarantine: []Quarantined{}}
+		TablesFound: map[string]int{}, ChecksFailed: map[string]int{}, Engines: map[string]int{}, Skipped: []Skipped{}, Quarantine: []Quarantined{}}
 }
 
 // outcome is what a run's report and summary count of one document: its
@@ -105,6 +109,9 @@ func (r *Report) add(o outcome, took time.Duration, attempts int, reused bool) {
 	r.Facts += d.Facts
 	for _, id := range d.TablesFound {
 		r.TablesFound[string(id)]++
+	}
+	if d.Engine != "" {
+		r.Engines[d.Engine]++
 	}
 	for id, n := range o.ChecksFailed {
 		r.ChecksFailed[id] += n
@@ -163,6 +170,9 @@ func (r *Report) Summary(w io.Writer) {
 	}
 	fmt.Fprintf(w, "tables found (documents): %s\n", countsLine(r.TablesFound))
 	fmt.Fprintf(w, "checks failed: %s\n", countsLine(r.ChecksFailed))
+	if len(r.Engines) > 0 {
+		fmt.Fprintf(w, "PDF engines (documents): %s\n", countsLine(r.Engines))
+	}
 	if len(r.Slowest) > 0 {
 		fmt.Fprintln(w, "slowest documents:")
 		for _, s := range r.Slowest {
