@@ -5,8 +5,9 @@ import (
 	"encoding/ascii85"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"io"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Stream filters, bounded: no stream decodes to more than the limit its
