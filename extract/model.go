@@ -32,7 +32,7 @@ type Page struct {
 	Name   string // the sheet name, or the page number as text for PDF
 	Rows   []Row
 
-	pdfium bool // a PDF page PDFium read in a document the Go engine read (EngineMixed)
+	pdfium bool // a PDF page PDFium read (in an EngineMixed document: one the Go engine handed on)
 }
 
 // Row is one line of a page, top to bottom.

@@ -65,6 +65,7 @@ type pageLayer struct {
 	// EngineAuto, PDFium reads such a document instead.
 	unsupported string
 	notes       []string // damage met on a page that was still read
+	pdfium      bool     // read by PDFium
 }
 
 // textLayer reads pages of one opened PDF. Page may be called for any
@@ -191,10 +192,6 @@ func readWith(source string, data []byte, engine string) (*Document, error) {
 	glyphs, images, read := 0, 0, 0
 	for i := 0; i < layer.NumPages(); i++ {
 		name := strconv.Itoa(i + 1)
-		handed := 0
-		if mixed != nil {
-			handed = mixed.handed
-		}
 		pl, err := readPage(layer, i)
 		switch {
 		case err != nil:
@@ -212,7 +209,7 @@ func readWith(source string, data []byte, engine string) (*Document, error) {
 		for _, n := range pl.notes {
 			doc.Notes = append(doc.Notes, Note{Page: name, Detail: n})
 		}
-		doc.Pages = append(doc.Pages, Page{Number: i + 1, Name: name, Rows: buildRows(pl), pdfium: mixed != nil && mixed.handed > handed})
+		doc.Pages = append(doc.Pages, Page{Number: i + 1, Name: name, Rows: buildRows(pl), pdfium: pl.pdfium})
 	}
 	return finishPDF(source, doc, read, glyphs, images)
 }

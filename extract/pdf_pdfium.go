@@ -195,7 +195,7 @@ func (d *pdfiumDoc) Page(index int) (*pageLayer, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl := &pageLayer{width: tr.width, height: tr.height}
+	pl := &pageLayer{width: tr.width, height: tr.height, pdfium: true}
 	if pl.glyphs, err = d.glyphs(page, tr); err != nil {
 		return nil, err
 	}
@@ -234,8 +234,11 @@ func (d *pdfiumDoc) glyphs(page requests.Page, tr pageTransform) ([]glyph, error
 	units := d.pageUnits(tp.TextPage, n.Count)
 	out := make([]glyph, 0, n.Count)
 	for i := 0; i < n.Count; i++ {
-		afterHan := len(out) > 0 && unicode.Is(unicode.Han, lastRune(out[len(out)-1].text))
-		g, ok, err := d.char(tp.TextPage, i, units, tr, afterHan)
+		prev := ""
+		if len(out) > 0 {
+			prev = out[len(out)-1].text
+		}
+		g, ok, err := d.char(tp.TextPage, i, units, tr, prev)
 		if err != nil {
 			return nil, err
 		}
@@ -272,9 +275,9 @@ func (d *pdfiumDoc) pageUnits(tp references.FPDF_TEXTPAGE, n int) []uint16 {
 //
 // A line-end hyphen (0xFFFE: PDFium's text page marks a hyphen that ends a
 // line between letters so) is left out too, but after a Han character
-// (afterHan) it is a dash and read as "-": Chinese is not hyphenated at
-// line ends (see walker.joinHyphen).
-func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, units []uint16, tr pageTransform, afterHan bool) (g glyph, ok bool, err error) {
+// (prev is the text of the character kept before it) it is a dash and read
+// as "-": Chinese is not hyphenated at line ends (see walker.joinHyphen).
+func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, units []uint16, tr pageTransform, prev string) (g glyph, ok bool, err error) {
 	var code rune
 	if units != nil && !utf16.IsSurrogate(rune(units[i])) {
 		code = rune(units[i])
@@ -285,7 +288,7 @@ func (d *pdfiumDoc) char(tp references.FPDF_TEXTPAGE, i int, units []uint16, tr 
 		}
 		code = rune(u.Unicode)
 	}
-	if code == 0xFFFE && afterHan {
+	if code == 0xFFFE && unicode.Is(unicode.Han, lastRune(prev)) {
 		code = '-'
 	}
 	if code < 0x20 || code == 0xFFFE || code == 0xFFFF {

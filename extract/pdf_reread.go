@@ -42,7 +42,7 @@ func RereadPages(doc *Document, data []byte, numbers []int) (*Document, []int, e
 		if err != nil {
 			continue // PDFium cannot read it either: the Go engine's reading stands
 		}
-		out.Pages[i] = Page{Number: number, Name: doc.Pages[i].Name, Rows: buildRows(pl), pdfium: true}
+		out.Pages[i] = Page{Number: number, Name: doc.Pages[i].Name, Rows: buildRows(pl), pdfium: pl.pdfium}
 		read = append(read, number)
 	}
 	if len(read) == 0 {
