@@ -22,7 +22,8 @@ import (
 // no fewer facts. documents.csv names the engine (go+pdfium) when PDFium's
 // pages were kept. A document whose checks pass, or fail by what no
 // misread digit explains (a row the document leaves out), never starts
-// PDFium: on the city corpus 9 of 146 documents are read again, 18 pages.
+// PDFium (the README gives how many documents of the corpora are read
+// again).
 
 // rereader reads pages of a document again with the other engine; tests
 // give their own.
