@@ -30,7 +30,8 @@ type line struct {
 	GovEconCode string
 	Source      dataset.CodeSource // code_source
 	SubUnit     string             // the unit of a memo row in a table listed by unit (B4)
-	reprint     bool               // a total printed again in a further block: checked, not a fact
+	reprint     bool               // a total or carry row printed again in a further block: not a fact
+	carry       bool               // under the total that closes its side (结转下年): not a part of it
 	spill       string             // the end of the row above's label, printed in this row's cell
 	parent      *line              // the row this one is a part of (hierarchy.go), nil at the top
 	top         bool               // the first row, found to cover the whole table
@@ -179,21 +180,54 @@ func (tr *tableRead) joinSpills() {
 	}
 }
 
-// markReprints marks the totals a memo block prints again (本年支出合计,
-// 支出总计 in every block of a 4-block summary): one fact each, from the
-// first expense block (CONVENTIONS X3). A total only a memo block prints
-// (当年支出小计 spanning the blocks, its figure in the last) stays.
+// markReprints marks what a memo block prints again of the first expense
+// block: its totals (本年支出合计, 支出总计 in every block of a 4-block
+// summary) and the carry rows between them (结转下年, 未安排支出的实户资金),
+// one fact each, from the first expense block (CONVENTIONS X3). A total only
+// a memo block prints (当年支出小计 spanning the blocks, its figure in the
+// last) stays, and so does a memo block's own top row (一、部门预算).
 func (tr *tableRead) markReprints() {
-	printed := map[string]bool{}
+	tr.markCarries()
+	totals := map[string]bool{}  // the first expense block's totals
+	carried := map[string]bool{} // and its carry rows
 	for _, l := range tr.Lines {
-		if s := tr.Layout.Sides[l.Side]; !s.Memo && s.Flow == dataset.FlowExpense && len(l.Amounts) > 0 && isTotalLabel(l.Item) {
-			printed[l.Item] = true
+		if s := tr.Layout.Sides[l.Side]; s.Memo || s.Flow != dataset.FlowExpense || len(l.Amounts) == 0 {
+			continue
+		}
+		if isTotalLabel(l.Item) {
+			totals[l.Item] = true
+		} else if l.carry {
+			carried[l.Item] = true
 		}
 	}
 	for _, l := range tr.Lines {
-		if tr.Layout.Sides[l.Side].Memo && isTotalLabel(l.Item) && printed[l.Item] {
+		if !tr.Layout.Sides[l.Side].Memo {
+			continue
+		}
+		if isTotalLabel(l.Item) {
+			l.reprint = totals[l.Item]
+		} else if l.carry && carried[l.Item] && l.FuncCode == "" && l.EconCode == "" && l.GovEconCode == "" {
 			l.reprint = true
 		}
+	}
+}
+
+// markCarries marks the rows of a summary's side printed under a total that
+// closes the side's rows (结转下年 under 本年支出合计): not parts of it.
+func (tr *tableRead) markCarries() {
+	if len(tr.Layout.Sides) < 2 {
+		return
+	}
+	opened := map[int]bool{}
+	closed := map[int]bool{}
+	for _, l := range tr.Lines {
+		switch {
+		case isTotalLabel(l.Item):
+			closed[l.Side] = closed[l.Side] || opened[l.Side]
+		case closed[l.Side] && l.Item != "":
+			l.carry = true
+		}
+		opened[l.Side] = true
 	}
 }
 

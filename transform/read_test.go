@@ -1,6 +1,10 @@
 package transform
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/budgetetl/budgetetl/dataset"
+)
 
 // TestLabelOverflow splits a label's end from the amount it ran into.
 func TestLabelOverflow(t *testing.T) {
@@ -24,5 +28,45 @@ func TestLabelOverflow(t *testing.T) {
 		if ok != (tt.end != "") || end != tt.end || amount != tt.amount {
 			t.Errorf("labelOverflow(%q) = %q, %q, %v; want %q, %q", tt.text, end, amount, ok, tt.end, tt.amount)
 		}
+	}
+}
+
+// TestMarkReprints writes what a memo block prints again of the first
+// expense block once: its totals and the carry rows between them, not its
+// own top row, and not a carry row the first block does not print.
+func TestMarkReprints(t *testing.T) {
+	sides := []side{{Flow: dataset.FlowIncome}, {Flow: dataset.FlowExpense}, {Flow: dataset.FlowExpense, Memo: true}}
+	amt := []cellAmount{{Text: "1.00"}}
+	rows := []struct {
+		side int
+		item string
+		want bool // reprint
+	}{
+		{1, "部门预算", false},
+		{2, "部门预算", false}, // the memo block's top row is memo (X3)
+		{1, "教育支出", false},
+		{2, "工资福利支出", false},
+		{0, "本年收入合计", false},
+		{1, "本年支出合计", false},
+		{2, "本年支出合计", true},
+		{0, "上年结转", false},
+		{1, "结转下年", false},
+		{2, "结转下年", true},
+		{2, "年末结余", false}, // only the memo block prints it
+		{1, "支出总计", false},
+		{2, "支出总计", true},
+	}
+	tr := &tableRead{Layout: layout{Sides: sides}}
+	for i, r := range rows {
+		tr.Lines = append(tr.Lines, &line{Row: i + 1, Side: r.side, Flow: sides[r.side].Flow, Item: r.item, Label: r.item, Amounts: amt})
+	}
+	tr.markReprints()
+	for i, r := range rows {
+		if got := tr.Lines[i].reprint; got != r.want {
+			t.Errorf("row %d side %d %s: reprint %v, want %v", i+1, r.side, r.item, got, r.want)
+		}
+	}
+	if !tr.Lines[8].carry || tr.Lines[2].carry {
+		t.Errorf("carry: 结转下年 %v, 教育支出 %v; want true, false", tr.Lines[8].carry, tr.Lines[2].carry)
 	}
 }

@@ -187,7 +187,7 @@ func (c *checker) blockSums(tr *tableRead) {
 		}
 		var parts []term
 		for _, l := range tr.Lines {
-			if l.Side != si || l.Kind == dataset.KindTotal || l.Level > 1 || strings.Contains(l.Item, "结转") || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
+			if l.Side != si || l.carry || l.Kind == dataset.KindTotal || l.Level > 1 || strings.Contains(l.Item, "结转") || len(l.Amounts) == 0 || l.Amounts[0].Err != nil {
 				continue
 			}
 			parts = append(parts, termOf(tr, l.Amounts[0]))
