@@ -19,8 +19,12 @@ type Amount struct {
 
 // ParseAmount reads the text of an amount cell. Thousands separators are
 // dropped; "-", "—" and "－" alone are zero; "（12.34）" and "(12.34)" are
-// negative; blank text and "（空）" are Blank, which is not zero.
+// negative; blank text and "（空）" are Blank, which is not zero. Whole
+// figures a space apart are two, not one (spacedAsOne).
 func ParseAmount(text string) (Amount, error) {
+	if !spacedAsOne(text) {
+		return Amount{}, ErrNotANumber
+	}
 	s := strings.Map(dropSpace, text)
 	switch s {
 	case "", "（空）", "(空)", "空":
@@ -48,6 +52,26 @@ func ParseAmount(text string) (Amount, error) {
 		d = d.Neg()
 	}
 	return Amount{Value: d, Decimals: decimals(s)}, nil
+}
+
+// spacedAsOne reports whether text, split at spaces, holds at most one
+// whole figure: a word with a decimal point, a thousands comma or four
+// digits or more. 320555 1005250 are two columns run together; the groups
+// of 1 234 567.00 or a stray space in 7 01.48 are one figure.
+func spacedAsOne(text string) bool {
+	whole := 0
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return dropSpace(r) < 0 }) {
+		digits := 0
+		for _, r := range w {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if digits > 0 && (digits >= 4 || strings.ContainsAny(w, ".,，")) {
+			whole++
+		}
+	}
+	return whole <= 1
 }
 
 func dropSpace(r rune) rune {

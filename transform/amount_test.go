@@ -48,6 +48,13 @@ func TestParseAmount(t *testing.T) {
 		{in: "Inf", err: ErrNotANumber},
 		{in: "１２", err: ErrNotANumber}, // full-width digits are not read as amounts
 		{in: "()", err: ErrNotANumber},
+		{in: "1 234 567.00", want: "1234567", decimals: 2}, // spaces grouping thousands
+		{in: "320555 1005250", err: ErrNotANumber},         // two columns run together
+		{in: "584550 294400 259120", err: ErrNotANumber},   // three
+		{in: "2677.5 8032.5", err: ErrNotANumber},          // two points
+		{in: "1,234 5,678", err: ErrNotANumber},            // two thousands commas
+		{in: "- 12.00", want: "-12", decimals: 2},          // a sign set apart
+		{in: "（ 12.00 ）", want: "-12", decimals: 2},        // a bracket set apart
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
