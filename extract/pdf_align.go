@@ -106,8 +106,10 @@ func runLines(gs []glyph) []runLine {
 			rl.size = math.Max(rl.size, g.size)
 		}
 		for _, rg := range splitRuns(l.glyphs) {
-			if r, ok := newRun(rg); ok {
-				rl.runs = append(rl.runs, r)
+			for _, fg := range splitFigures(rg) {
+				if r, ok := newRun(fg); ok {
+					rl.runs = append(rl.runs, r)
+				}
 			}
 		}
 		if len(rl.runs) > 0 {

@@ -50,6 +50,8 @@ func readGlyphPage(path string) (*pageLayer, error) {
 //	# a comment
 //	page 1077x595       the page size (default 595x842)
 //	size 10             the font size of the runs that follow (default 10)
+//	narrow 0.4          the width of the glyphs that follow that are not
+//	                    CJK, in font sizes (default 0.5)
 //	244.0 29.5 深圳市   a run: baseline, left edge, text
 //	244.0 206.95r 8.9   a run given by its right edge
 //
@@ -58,7 +60,7 @@ func readGlyphPage(path string) (*pageLayer, error) {
 // is a space glyph.
 func parseGlyphPage(sc *bufio.Scanner) (*pageLayer, error) {
 	pl := &pageLayer{width: 595, height: 842}
-	size := 10.0
+	size, narrow := 10.0, 0.5
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -71,8 +73,10 @@ func parseGlyphPage(sc *bufio.Scanner) (*pageLayer, error) {
 			_, err = fmt.Sscanf(f[1], "%gx%g", &pl.width, &pl.height)
 		case f[0] == "size" && len(f) == 2:
 			size, err = strconv.ParseFloat(f[1], 64)
+		case f[0] == "narrow" && len(f) == 2:
+			narrow, err = strconv.ParseFloat(f[1], 64)
 		case len(f) == 3:
-			err = addGlyphRun(pl, f[0], f[1], f[2], size)
+			err = addGlyphRun(pl, f[0], f[1], f[2], size, narrow)
 		default:
 			err = fmt.Errorf("want BASE X TEXT")
 		}
@@ -83,7 +87,7 @@ func parseGlyphPage(sc *bufio.Scanner) (*pageLayer, error) {
 	return pl, sc.Err()
 }
 
-func addGlyphRun(pl *pageLayer, base, x, text string, size float64) error {
+func addGlyphRun(pl *pageLayer, base, x, text string, size, narrow float64) error {
 	b, err := strconv.ParseFloat(base, 64)
 	if err != nil {
 		return err
@@ -97,7 +101,7 @@ func addGlyphRun(pl *pageLayer, base, x, text string, size float64) error {
 		if isCJK(r) {
 			return size
 		}
-		return size / 2
+		return size * narrow
 	}
 	if right {
 		for _, r := range text {

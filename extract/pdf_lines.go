@@ -223,6 +223,80 @@ func figuresApart(a, b glyph) bool {
 	return w > 0 && b.x0-a.x1 > 1.5*w
 }
 
+// splitFigures cuts a run where a figure follows another a word's gap
+// apart (nextFigure), or follows text and stands alone (figureAfterText):
+// the columns of an unruled table set a space apart. Ruled tables keep
+// such a run whole, for their cells to share out.
+func splitFigures(gs []glyph) [][]glyph {
+	var runs [][]glyph
+	startAt := 0
+	for i := 1; i < len(gs); i++ {
+		if nextFigure(gs[startAt:i], gs[i]) || figureAfterText(gs[startAt:i], gs[i:]) {
+			runs = append(runs, gs[startAt:i])
+			startAt = i
+		}
+	}
+	return trimRuns(append(runs, gs[startAt:]))
+}
+
+// nextFigure reports whether next, a word's gap after the glyphs before
+// it, starts a new figure: they end in a digit, and next is a minus sign
+// (60000 -26155) or a digit after a figure that is whole (a decimal point,
+// a thousands comma or four digits: 320555 1005250 in a table of whole 元
+// whose columns stand a space apart), not after a group of digits that
+// spaces might separate (1 234 567, letter-spaced 1 2 3).
+func nextFigure(before []glyph, next glyph) bool {
+	end := len(before)
+	for end > 0 && before[end-1].text == " " {
+		end--
+	}
+	if end == 0 || !isDigitGlyph(before[end-1]) || (end == len(before) && !needsSpace(before[end-1], next)) {
+		return false
+	}
+	if next.text == "-" || next.text == "－" {
+		return true
+	}
+	if !isDigitGlyph(next) {
+		return false
+	}
+	digits := 0
+	for k := end - 1; k >= 0 && len(before[k].text) == 1 && isFigureRune(lastRune(before[k].text)); k-- {
+		if k < end-1 && needsSpace(before[k], before[k+1]) {
+			break
+		}
+		if !isDigitGlyph(before[k]) {
+			return true // a point or a comma
+		}
+		digits++
+	}
+	return digits >= 4
+}
+
+// figureAfterText reports whether after, a word's gap after CJK text
+// (合计 943865000), starts a whole figure (a decimal point, a thousands
+// comma or four digits, not a year) that ends the run or a gap before the
+// next word: a label and its amount, not 2022 年 in a sentence.
+func figureAfterText(before, after []glyph) bool {
+	end := len(before)
+	for end > 0 && before[end-1].text == " " {
+		end--
+	}
+	if end == 0 || !isCJK(lastRune(before[end-1].text)) || !isDigitGlyph(after[0]) || (end == len(before) && !needsSpace(before[end-1], after[0])) {
+		return false
+	}
+	var b strings.Builder
+	k := 0
+	for k < len(after) && len(after[k].text) == 1 && isFigureRune(firstRune(after[k].text)) && (k == 0 || !needsSpace(after[k-1], after[k])) {
+		b.WriteString(after[k].text)
+		k++
+	}
+	if k < len(after) && after[k].text != " " && !needsSpace(after[k-1], after[k]) {
+		return false // the figure runs on into the next word
+	}
+	f := b.String()
+	return !isYearLike(f) && (len(f) >= 4 || strings.ContainsAny(f, ".,"))
+}
+
 func isDigitGlyph(g glyph) bool {
 	r := firstRune(g.text)
 	return len(g.text) == 1 && r >= '0' && r <= '9'
