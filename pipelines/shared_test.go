@@ -328,8 +328,8 @@ func measureQuality(t *testing.T, out string) quality {
 // of all raw columns; CONVENTIONS makes about 10.7% of these facts raw:… on
 // purpose, see conventionalRaw) and dup_key (0.001 asked; not met: the
 // grouping rows of 4-block summaries repeat one key by CONVENTIONS X3/X4,
-// and xian/b6aea555's digits, drawn far narrower than their font size,
-// run its columns together).
+// and xian/b6aea555's header words, wider than the columns of digits drawn
+// far narrower than their font size, run its columns' labels together).
 func cityQuality(t *testing.T, out string) {
 	q := measureQuality(t, out)
 	t.Logf("cities quality: checks %.4f arithmetic %.4f no_label %.4f raw_column %.4f (of which by convention %.4f) dup_key %.4f, %d facts",

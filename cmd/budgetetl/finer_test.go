@@ -8,23 +8,20 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 )
 
-// finerThanFenDoc is a badly printed Xi'an document whose reading carries
-// amounts finer than 0.01 元 (936647884.387416): the SQLite sink once
-// refused it and the run stopped with no output written.
-var finerThanFenDoc = filepath.Join("..", "..", "..", "shared", "corpus", "cities", "xian", "b6aea555.pdf")
-
-// TestRunFinerThanFen runs that document to csv: and sqlite: (and
+// TestRunFinerThanFen runs a workbook holding an amount finer than 0.01 元
+// (4594134.725, as a misread PDF once gave: the SQLite sink refused it and
+// the run stopped with no output written) to csv: and sqlite: (and
 // PostgreSQL when BUDGETETL_TEST_POSTGRES names one), loads the CSV
 // directory into a second SQLite database, and checks that the run
 // succeeds, every fact is in the databases, the amounts finer than 1 分
 // have amount_fen NULL, and aggregate writes the same bytes from all.
 func TestRunFinerThanFen(t *testing.T) {
-	if _, err := os.Stat(finerThanFenDoc); err != nil {
-		t.Skipf("SKIP: shared corpus not found at %s: %v", finerThanFenDoc, err)
-	}
 	tmp := t.TempDir()
+	in := filepath.Join(tmp, "finer.xlsx")
+	finerWorkbook(t, filepath.Join(samples, "yangcheng-yuan-2026.xlsx"), in)
 	out, db, loaded := filepath.Join(tmp, "out"), filepath.Join(tmp, "run.db"), filepath.Join(tmp, "loaded.db")
 	args := []string{"budgetetl", "run", "-q", "--to", "csv:" + out, "--to", "sqlite:" + db}
 	froms := []string{out, "sqlite:" + db, "sqlite:" + loaded}
@@ -32,7 +29,7 @@ func TestRunFinerThanFen(t *testing.T) {
 		dsn := testDatabase(t)
 		args, froms = append(args, "--to", dsn), append(froms, dsn)
 	}
-	if got := run(append(args, finerThanFenDoc)); got != exitOK {
+	if got := run(append(args, in)); got != exitOK {
 		t.Fatalf("run: exit status %d", got)
 	}
 	if got := run([]string{"budgetetl", "load", "--to", "sqlite:" + loaded, out}); got != exitOK {
@@ -49,7 +46,7 @@ func TestRunFinerThanFen(t *testing.T) {
 			t.Errorf("%s: facts %s, facts.csv %s", path, rows, want)
 		}
 		if finer == 0 {
-			t.Errorf("%s: no amount_fen NULL: the document no longer reads an amount finer than 1 分, the test needs another", path)
+			t.Errorf("%s: no amount_fen NULL: the amount finer than 1 分 was not read", path)
 		}
 	}
 	var agg []byte
@@ -71,6 +68,26 @@ func TestRunFinerThanFen(t *testing.T) {
 		} else if !bytes.Equal(b, agg) {
 			t.Errorf("aggregate --from %s =\n%s\nwant (from %s)\n%s", from, b, out, agg)
 		}
+	}
+}
+
+// finerWorkbook copies the workbook from to to with its first amount, in
+// 元, half a 分 finer: 4,594,134.72 becomes 4594134.725.
+func finerWorkbook(t *testing.T, from, to string) {
+	t.Helper()
+	f, err := excelize.OpenFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("收支总表", "B5"); v != "4,594,134.72" {
+		t.Fatalf("%s 收支总表!B5 = %q, want 4,594,134.72", from, v)
+	}
+	if err := f.SetCellStr("收支总表", "B5", "4594134.725"); err != nil { // text: a number format would round it
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(to); err != nil {
+		t.Fatal(err)
 	}
 }
 
