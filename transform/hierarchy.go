@@ -135,6 +135,16 @@ func allQizhong(ls []*line) bool {
 // partsAddUp reports whether the parts add up to the row in every column
 // where the row prints an amount.
 func partsAddUp(tr *tableRead, row *line, parts []*line) bool {
+	if tr.transposed { // items as columns: each line is one cell of the row
+		var terms []term
+		for _, p := range parts {
+			if p.Amounts[0].Err == nil {
+				terms = append(terms, termOf(tr, p.Amounts[0]))
+			}
+		}
+		a := row.Amounts[0]
+		return a.Err != nil || holds(termOf(tr, a), terms)
+	}
 	for _, a := range row.Amounts {
 		if a.Err != nil {
 			continue

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -156,12 +157,13 @@ func rowLabels(b BodyRow, amounts int) (year int, unit string, change bool) {
 
 // transposedColumns reads every amount column's header path.
 func (tr *tableRead) transposedColumns(year int) map[int]tpColumn {
-	grand := ""
+	grand := ""       // a total heading the items' header paths
+	totalled := false // some column is headed 合计 or 总计, wherever in its path
 	for _, c := range tr.Layout.Cols {
-		if len(c.Path) > 0 && tpTotal(c.Path[0]) {
+		if len(c.Path) > 0 && tpTotal(c.Path[0]) && grand == "" {
 			grand = c.Path[0]
-			break
 		}
+		totalled = totalled || slices.ContainsFunc(c.Path, tpTotal)
 	}
 	comparison := false
 	var budget, actual bool // 预算数 and 决算数 over the items or under them (B6)
@@ -179,13 +181,44 @@ func (tr *tableRead) transposedColumns(year int) map[int]tpColumn {
 		if c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleIgnore || c.Role == RoleQuantity || len(c.Path) == 0 {
 			continue
 		}
-		tc := transposedItem(c.Path, year, grand, budgetActual)
+		tc := transposedItem(c.Path, year, grand, totalled, budgetActual)
 		if comparison && tc.column == dataset.CurrentYear {
 			tc.column = dataset.Total // 当年 beside 上年 and 增减 only says which year (X11)
 		}
 		out[c.Col] = tc
 	}
+	partsOfLeft(tr.Layout.Cols, out)
 	return out
+}
+
+// partsOfLeft places a column headed 其中：… under the nearest column left
+// of it, at its depth, that is not one (公务用车购置及运行费 | 其中：公务用车购置费
+// | 其中：公务用车运行费): one level deeper, and that column a subtotal.
+func partsOfLeft(cols []colInfo, out map[int]tpColumn) {
+	left := map[int]int{} // by depth, the last column not headed 其中
+	for _, c := range cols {
+		tc, ok := out[c.Col]
+		if !ok || tc.skip {
+			continue
+		}
+		if !strings.HasPrefix(tc.item, "其中") {
+			if tc.kind != dataset.KindTotal {
+				left[tc.depth] = c.Col
+			}
+			continue
+		}
+		p, ok := left[tc.depth]
+		if !ok {
+			continue
+		}
+		parent := out[p]
+		if parent.kind == dataset.KindDetail {
+			parent.kind = dataset.KindSubtotal
+			out[p] = parent
+		}
+		tc.depth = parent.depth + 1
+		out[c.Col] = tc
+	}
 }
 
 // isThreePublicCore reports the three items a “三公” total covers (会议费 and
@@ -203,7 +236,7 @@ func tpTotal(p string) bool {
 // transposedItem reads a column's header path: the item it names, the row
 // kind, the column id (a fund, a period, budget/actual, else total) and
 // whether the column is another year's money or a change.
-func transposedItem(path []string, year int, grand string, budgetActual bool) tpColumn {
+func transposedItem(path []string, year int, grand string, totalled, budgetActual bool) tpColumn {
 	tc := tpColumn{column: dataset.Total, kind: dataset.KindDetail}
 	var items []string // the item parts of the path, top to bottom
 	for _, p := range path {
@@ -239,6 +272,10 @@ func transposedItem(path []string, year int, grand string, budgetActual bool) tp
 	}
 	tc.item, tc.depth = items[len(items)-1], len(items)-1
 	switch s := compact(tc.item); {
+	case s == "小计" && len(items) == 2 && !totalled && strings.Contains(items[0], "三公"):
+		// the 小计 of a “三公” group over every item, in a table with no
+		// 合计, is the table's total, at the depth of the items beside it
+		tc.item, tc.kind = items[0], dataset.KindTotal
 	case s == "小计" && len(items) > 1:
 		tc.item, tc.depth, tc.kind = items[len(items)-2], len(items)-2, dataset.KindSubtotal
 	case s == "小计" && grand != "":
