@@ -101,6 +101,12 @@ func (c *checker) narrativeFigure(tr *tableRead, f narrativeFact, figure, quote 
 			}
 		}
 	}
+	if printed == nil && said.yuan.IsZero() && !printsFigures(tr) {
+		// a table with no figures says there is none (此表如无数字则表示单位无该项支出)
+		c.compare(dataset.CheckNarrative, dataset.Position{Page: tr.Raw.Page, Table: tr.Raw.ID}, f.name, said, nil,
+			fmt.Sprintf("narrative %q = table %s (page %s), which prints no figures", quote, tr.Raw.ID, tr.Raw.Page))
+		return
+	}
 	if printed == nil {
 		c.checks = append(c.checks, dataset.Check{
 			DocID: c.docID, Check: dataset.CheckNarrative, Position: dataset.Position{Page: tr.Raw.Page, Table: tr.Raw.ID},
@@ -111,6 +117,18 @@ func (c *checker) narrativeFigure(tr *tableRead, f narrativeFact, figure, quote 
 	}
 	c.compare(dataset.CheckNarrative, at(tr, l, col), f.name, said, []term{termOf(tr, *printed)},
 		fmt.Sprintf("narrative %q = %s %s %s", quote, where(tr, l), l.Item, printed.Text))
+}
+
+// printsFigures reports whether any cell of the table holds an amount.
+func printsFigures(tr *tableRead) bool {
+	for _, l := range tr.Lines {
+		for _, a := range l.Amounts {
+			if a.Err == nil && !a.Amount.Blank {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // grandTotal is the summary's 收入总计 line (收入合计 where no 总计 is printed).
