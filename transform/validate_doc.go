@@ -12,17 +12,26 @@ var finalTables = []dataset.TableID{dataset.Summary, dataset.Income, dataset.Exp
 	dataset.ThreePublic, dataset.GovFundFunc, dataset.StateCapital}
 
 // documentChecks checks the document as a whole: a 决算 that lacks one of
-// its nine standard tables fails (cross_table_missing), and a table printed
-// with headers but no rows and no 本表无数据 note is a warning
-// (cross_table_blank): a blank where the other tables imply figures.
-func documentChecks(info DocInfo, tables []*RawTable, docID, source string) []dataset.Check {
+// its nine standard tables fails (cross_table_missing), unless its own
+// contents list leaves that table out too (a 2019 决算 publishing eight):
+// then a warning says so. A table printed with headers but no rows and no
+// 本表无数据 note is a warning (cross_table_blank): a blank where the other
+// tables imply figures.
+func documentChecks(info DocInfo, tables []*RawTable, listed []listedTable, docID, source string) []dataset.Check {
 	var out []dataset.Check
 	if info.DocKind == dataset.DocFinal && len(tables) > 0 { // a narrative without tables (its tables in another file) lacks nothing
 		for _, id := range finalTables {
-			if !slices.Contains(info.TablesFound, id) {
-				out = append(out, dataset.Check{DocID: docID, Check: dataset.CheckCrossTableMissing, Position: dataset.Position{Table: id}, Status: dataset.Fail,
-					Detail: fmt.Sprintf("%s: the 决算 table %s is not in the document (found: %s)", source, id, dataset.JoinTables(info.TablesFound))})
+			if slices.Contains(info.TablesFound, id) {
+				continue
 			}
+			c := dataset.Check{DocID: docID, Check: dataset.CheckCrossTableMissing, Position: dataset.Position{Table: id}, Status: dataset.Fail,
+				Detail: fmt.Sprintf("%s: the 决算 table %s is not in the document (found: %s)", source, id, dataset.JoinTables(info.TablesFound))}
+			if len(listed) > 0 && !slices.ContainsFunc(listed, func(l listedTable) bool { return sameFamily(l.id, id) }) {
+				c.Status, c.Position.Page = dataset.Warn, listed[0].page
+				c.Detail = fmt.Sprintf("%s: the 决算 table %s is neither printed nor in the document's contents list (page %s)",
+					source, id, listed[0].page)
+			}
+			out = append(out, c)
 		}
 	}
 	for _, t := range tables {
