@@ -476,7 +476,9 @@ var overflowAmountRe = regexp.MustCompile(`^-?[0-9][0-9,]*(?:\.[0-9]+)?$`)
 // 助1839311.66, Xi'an): the characters go back to the label and the rest
 // is the amount. The characters may be printed over the digits, and then
 // come out between them (服务保 | 障中18心39311.66: 障中心 and 1839311.66;
-// 基本建 | 0设.0)0: 设) and 0.00). At most four, not an amount in brackets
+// 基本建 | 0设.0)0: 设) and 0.00). At most four (eight when they are
+// printed over the figure from its first digit: 专项资金列入 |
+// 0部.0门0预算的项目), not an amount in brackets
 // ((1,234.00) is negative), and not all after the digits: a unit or a note
 // printed after an amount (1,234.00元) is no label's end.
 func labelOverflow(text string) (end, amount string, ok bool) {
@@ -495,7 +497,8 @@ func labelOverflow(text string) (end, amount string, ok bool) {
 		}
 	}
 	bracketed := !han && (strings.HasPrefix(s, "(") || strings.HasPrefix(s, "（"))
-	if n == 0 || n > 4 || bracketed || !before || !overflowAmountRe.MatchString(digits.String()) {
+	over := s != "" && s[0] >= '0' && s[0] <= '9' // printed over the figure from its first digit on
+	if n == 0 || n > 4 && !(over && n <= 8) || bracketed || !before || !overflowAmountRe.MatchString(digits.String()) {
 		return "", "", false
 	}
 	return chars.String(), digits.String(), true

@@ -19,9 +19,11 @@ func TestLabelOverflow(t *testing.T) {
 		{"1,234.00元", "", ""},  // a unit after the amount
 		{"(1,234.00)", "", ""}, // a negative amount
 		{"（1）", "", ""},
-		{"对事业单位补助", "", ""},      // no amount
-		{"单位经常性补助18.50", "", ""}, // more than four characters
-		{"助18.5.0", "", ""},      // not one amount
+		{"对事业单位补助", "", ""},                // no amount
+		{"单位经常性补助18.50", "", ""},           // more than four characters
+		{"0部.0门0预算的项目", "部门预算的项目", "0.00"}, // more, printed over the figure from its first digit
+		{"0部.0门0预算的项目及其支出", "", ""},        // more than eight
+		{"助18.5.0", "", ""},                // not one amount
 	}
 	for _, tt := range tests {
 		end, amount, ok := labelOverflow(tt.text)
