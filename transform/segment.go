@@ -52,6 +52,8 @@ type segmenter struct {
 	closed      bool // the current table has ended (a note, narrative)
 	lastPage    string
 	contPage    string          // a page where the current table's title was printed again
+	side        *sidePage       // the rows held back from a page that may continue the table sideways
+	sideTried   string          // the page last held back
 	running     map[string]bool // running heads and feet printed on many pages
 	runningSeen map[string]bool
 	loose       []string      // the lines outside any table (cover, narrative)
@@ -214,6 +216,16 @@ func (s *segmenter) meta(r extract.Row) bool {
 
 func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 	t := s.cur
+	if s.side != nil && s.side.page == page {
+		s.side.hold(r)
+		return
+	}
+	s.flushSide()
+	if s.sideTried != page && s.startsSideways(page, r) {
+		s.side, s.sideTried = &sidePage{page: page}, page
+		s.side.hold(r)
+		return
+	}
 	if isColumnNumberRow(r) {
 		return
 	}
@@ -276,6 +288,7 @@ func (t *RawTable) joinSplitLabel(r extract.Row) bool {
 // finish keeps the current table if it is one: a table of contents entry
 // or a title quoted in the narrative has neither header rows nor amounts.
 func (s *segmenter) finish() {
+	s.flushSide()
 	t := s.cur
 	s.cur = nil
 	if t == nil {
