@@ -55,6 +55,12 @@ type tpColumn struct {
 func (tr *tableRead) readTransposed(year int) {
 	cols := tr.transposedColumns(year)
 	labels := tr.firstAmountColumn()
+	kinds := map[dataset.Column]bool{} // rows labelled 预算数 and 决算数 (B6, as rows)
+	for _, b := range tr.Raw.Body {
+		_, rowUnit, _ := rowLabels(b, labels)
+		kinds[rowBudgetActual(rowUnit)] = true
+	}
+	both := kinds[dataset.Budget] && kinds[dataset.Actual]
 	n, dept, unit := 0, "", ""
 	for _, b := range tr.Raw.Body {
 		if !hasNumber(b.Row) {
@@ -65,6 +71,14 @@ func (tr *tableRead) readTransposed(year int) {
 		}
 		n++
 		rowYear, rowUnit, change := rowLabels(b, labels)
+		if col := rowBudgetActual(rowUnit); col != "" {
+			if both {
+				tr.readTransposedRow(b, n, withColumn(cols, col), "")
+			} else {
+				tr.readTransposedRow(b, n, cols, "")
+			}
+			continue // a row of budget or actual figures, not a unit's
+		}
 		if rowUnit != "" {
 			unit = rowUnit
 		}
@@ -80,6 +94,33 @@ func (tr *tableRead) readTransposed(year int) {
 		}
 		tr.readTransposedRow(b, n, cols, subUnit)
 	}
+}
+
+// rowBudgetActual is the column a row label names: budget for 预算数 (年初预算数,
+// 全年预算数), actual for 决算数; empty for any other label.
+func rowBudgetActual(label string) dataset.Column {
+	switch w := parseHeader(label); {
+	case label == "":
+		return ""
+	case w.actual && w.text == label:
+		return dataset.Actual
+	case (w.budget || label == "预算数") && w.text == label:
+		return dataset.Budget
+	}
+	return ""
+}
+
+// withColumn is cols with every column of total money written as col: a
+// row of 决算数 beside a row of 预算数.
+func withColumn(cols map[int]tpColumn, col dataset.Column) map[int]tpColumn {
+	out := make(map[int]tpColumn, len(cols))
+	for k, tc := range cols {
+		if tc.column == dataset.Total {
+			tc.column = col
+		}
+		out[k] = tc
+	}
+	return out
 }
 
 // readTransposedRow turns one printed row into lines, one per amount cell.
