@@ -166,8 +166,8 @@ func hasNumber(r extract.Row) bool {
 // the row (unit, year).
 func (tr *tableRead) firstAmountColumn() int {
 	for _, c := range tr.Layout.Cols {
-		if c.Role == RoleAmount || c.Role == RoleSkip {
-			return c.Col
+		if c.Role == RoleAmount || c.Role == RoleSkip || c.Role == RoleUnknown {
+			return c.Col // an item's header is no column id: unknown (“三公”经费合计)
 		}
 	}
 	return len(tr.Layout.Cols)
@@ -189,7 +189,7 @@ func rowLabels(b BodyRow, amounts int) (year int, unit string, change bool) {
 			year, _ = strconv.Atoi(rowYearRe.FindStringSubmatch(t)[1])
 		case strings.Contains(t, "增减") || strings.Contains(t, "变化") || strings.Contains(t, "增长"):
 			change = true
-		case !isCodePart(t) && !codeRe.MatchString(t):
+		case !isCodePart(t) && !codeRe.MatchString(t) && kindOf(t) != cellNumber:
 			unit = t
 		}
 	}
