@@ -20,6 +20,7 @@ const (
 	cellCodeName          // a code and a name in one cell (2010801-行政运行, [301]工资福利支出)
 	cellNumber            // a number
 	cellWords             // text
+	cellRatio             // a percentage (99.57%): a rate, not money
 )
 
 var (
@@ -69,14 +70,19 @@ func kindOf(text string) cellKind {
 	if a, err := ParseAmount(s); err == nil && !a.Blank {
 		return cellNumber
 	}
+	if p, ok := strings.CutSuffix(s, "%"); ok {
+		if _, err := ParseAmount(p); err == nil {
+			return cellRatio
+		}
+	}
 	return cellWords
 }
 
 // columnContent counts the kinds of a column's body cells.
-type columnContent [5]int
+type columnContent [6]int
 
 func (c columnContent) filled() int {
-	return c[cellCode] + c[cellCodeName] + c[cellNumber] + c[cellWords]
+	return c[cellCode] + c[cellCodeName] + c[cellNumber] + c[cellWords] + c[cellRatio]
 }
 
 // contentRoles corrects header roles by what the body cells hold: a column
@@ -109,6 +115,8 @@ func contentRoles(t *RawTable, cols []colInfo) {
 			c.Role = RoleLabel // 项 | 目 letter-spaced into two cells over names: the 项目 column
 		case (c.Role == RoleUnknown || c.Role == RoleLabel || (c.Role == RoleAmount && codeHeader(c.Path))) && codes && allCodes(t, i):
 			c.Role = RoleCode
+		case c.Role == RoleUnknown && cc[cellRatio] > 0 && cc[cellRatio] >= cc.filled()-cc[cellRatio]:
+			c.Role = RoleIgnore // rates (执行率 99.57%): not money, not a label
 		case c.Role == RoleUnknown && cc[cellWords]+cc[cellCodeName] > 0 && cc[cellNumber] == 0 && (i == 0 || cols[i-1].Role != RoleLabel):
 			c.Role = RoleLabel // a header no word explains over names (收支科目)
 		case c.Role == RoleUnknown && c.Class != classNone && cc[cellWords] > 0 && cc[cellNumber] == 0:
