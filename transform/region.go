@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -27,6 +28,18 @@ func fillRegion(info *DocInfo, loose []string) {
 		}
 	}
 	info.Province, info.City, info.County = r.Province, r.City, r.County
+}
+
+// printedText is the document's text: its lines outside tables, then the
+// cells of its tables' rows (a unit listed as 长沙市教育局).
+func printedText(loose []string, tables []*RawTable) []string {
+	out := slices.Clip(loose)
+	for _, t := range tables {
+		for _, b := range t.Body {
+			out = append(out, rowText(b.Row))
+		}
+	}
+	return out
 }
 
 // printsName reports whether the document's text names a region in full.

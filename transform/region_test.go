@@ -1,6 +1,11 @@
 package transform
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/budgetetl/budgetetl/extract"
+)
 
 // TestFillRegion checks the region read from a unit name's prefix (province
 // from a city, a municipality's unit has no city, CONVENTIONS B11/P5), and
@@ -34,5 +39,19 @@ func TestFillRegion(t *testing.T) {
 					tt.province, tt.city, tt.county)
 			}
 		})
+	}
+}
+
+// TestRegionFromTables finds the city a unit's short name implies in the
+// cells of the document's tables when its other text never names it in
+// full (长沙职业教育基地… whose “三公” table lists 长沙市教育局).
+func TestRegionFromTables(t *testing.T) {
+	tables := []*RawTable{{ID: dataset.ThreePublic, Body: []BodyRow{
+		{Page: "20", Row: extract.Row{Cells: []extract.Cell{{Col: 0, Text: "长沙市教育局"}, {Col: 1, Text: "0.50"}}}},
+	}}}
+	info := DocInfo{UnitName: "长沙职业教育基地综合协调办公室"}
+	fillRegion(&info, printedText([]string{"本部门"}, tables))
+	if info.Province != "湖南省" || info.City != "长沙市" {
+		t.Errorf("region %q %q, want 湖南省 长沙市", info.Province, info.City)
 	}
 }
