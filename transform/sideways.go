@@ -11,9 +11,9 @@ import (
 // 其他收入 …) and, row for row, their figures, without the row labels
 // (Beijing's 预算02表 收入总表 over two pages). The segmenter holds back the
 // rows of such a page (sidePage) until the page ends; if its figure rows
-// are as many as the rows the page before gave the table, they are the
-// same rows: its header and cells join the table as columns right of the
-// ones it has. Otherwise the rows are read as usual.
+// are as many as the rows the page before gave the table and hold figures
+// only, they are the same rows: its header and cells join the table as
+// columns right of the ones it has. Otherwise the rows are read as usual.
 
 // sidePage is the rows held back from the top of a continuation page
 // whose header names columns the table does not have.
@@ -127,11 +127,18 @@ func (sp *sidePage) placeFree(r extract.Row) extract.Row {
 	return out
 }
 
-// allNumbered reports whether every row holds a figure.
+// allNumbered reports whether every row holds figures and nothing else:
+// the rows of columns continued sideways print no labels (a row with text
+// is a row of its own, on a page that continues the table downwards).
 func allNumbered(rows []extract.Row) bool {
 	for _, r := range rows {
 		if !hasNumber(r) {
 			return false
+		}
+		for _, c := range r.Cells {
+			if k := kindOf(c.Text); k != cellNumber && k != cellBlank {
+				return false
+			}
 		}
 	}
 	return true
