@@ -246,11 +246,8 @@ func splitFigures(gs []glyph) [][]glyph {
 // whose columns stand a space apart), not after a group of digits that
 // spaces might separate (1 234 567, letter-spaced 1 2 3).
 func nextFigure(before []glyph, next glyph) bool {
-	end := len(before)
-	for end > 0 && before[end-1].text == " " {
-		end--
-	}
-	if end == 0 || !isDigitGlyph(before[end-1]) || (end == len(before) && !needsSpace(before[end-1], next)) {
+	end, ok := wordGap(before, next)
+	if !ok || !isDigitGlyph(before[end-1]) {
 		return false
 	}
 	if next.text == "-" || next.text == "－" {
@@ -277,11 +274,8 @@ func nextFigure(before []glyph, next glyph) bool {
 // comma or four digits, not a year) that ends the run or a gap before the
 // next word: a label and its amount, not 2022 年 in a sentence.
 func figureAfterText(before, after []glyph) bool {
-	end := len(before)
-	for end > 0 && before[end-1].text == " " {
-		end--
-	}
-	if end == 0 || !isCJK(lastRune(before[end-1].text)) || !isDigitGlyph(after[0]) || (end == len(before) && !needsSpace(before[end-1], after[0])) {
+	end, ok := wordGap(before, after[0])
+	if !ok || !isCJK(lastRune(before[end-1].text)) || !isDigitGlyph(after[0]) {
 		return false
 	}
 	var b strings.Builder
@@ -295,6 +289,17 @@ func figureAfterText(before, after []glyph) bool {
 	}
 	f := b.String()
 	return !isYearLike(f) && (len(f) >= 4 || strings.ContainsAny(f, ".,"))
+}
+
+// wordGap reports whether next stands a word's gap after the glyphs
+// before it (space glyphs, or a gap needsSpace reads as one), and where
+// those glyphs end without their trailing spaces.
+func wordGap(before []glyph, next glyph) (end int, ok bool) {
+	end = len(before)
+	for end > 0 && before[end-1].text == " " {
+		end--
+	}
+	return end, end > 0 && (end < len(before) || needsSpace(before[end-1], next))
 }
 
 func isDigitGlyph(g glyph) bool {

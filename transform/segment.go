@@ -428,30 +428,6 @@ func (s *segmenter) repeatsTotal(text string) bool {
 	return rowText(first) == text && len(first.Cells) > 0 && isTotalLabel(CleanItem(compact(first.Cells[0].Text)))
 }
 
-// headerBeyondTotal reports a row at the top of a page after the table's
-// closing total row (合计, 收入总计) that holds no figure, only header words (收入预算 | 其他收入): the
-// header of columns the table continues with sideways on this page, none
-// of them holding a figure (a row of figures would be read as a row).
-func (s *segmenter) headerBeyondTotal(r extract.Row) bool {
-	t := s.cur
-	if len(t.Body) == 0 || hasNumber(r) {
-		return false
-	}
-	last := t.Body[len(t.Body)-1].Row
-	if len(last.Cells) == 0 {
-		return false
-	}
-	if l := CleanItem(compact(last.Cells[0].Text)); l != "合计" && !strings.HasSuffix(l, "总计") {
-		return false // not the total that closes the table (本年收入合计 has carry rows after it)
-	}
-	for _, c := range r.Cells {
-		if t := compact(c.Text); t != "" && !parseHeader(t).known() {
-			return false
-		}
-	}
-	return true
-}
-
 func repeatsHeader(header []extract.Row, text string) bool {
 	for _, h := range header {
 		if rowText(h) == text {

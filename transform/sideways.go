@@ -2,6 +2,7 @@ package transform
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/budgetetl/budgetetl/extract"
 )
@@ -14,6 +15,8 @@ import (
 // are as many as the rows the page before gave the table and hold figures
 // only, they are the same rows: its header and cells join the table as
 // columns right of the ones it has. Otherwise the rows are read as usual.
+// Columns continued sideways with no figure at all leave only their header
+// after the table's closing total; it is no row (headerBeyondTotal).
 
 // sidePage is the rows held back from the top of a continuation page
 // whose header names columns the table does not have.
@@ -36,18 +39,42 @@ func (s *segmenter) startsSideways(page string, r extract.Row) bool {
 			printed[compact(c.Text)] = true
 		}
 	}
-	fresh := false
 	for _, c := range r.Cells {
-		t := compact(c.Text)
-		if t == "" {
-			continue
+		if t := compact(c.Text); t != "" && !printed[t] {
+			return onlyHeaderWords(r)
 		}
-		if !parseHeader(t).known() {
+	}
+	return false
+}
+
+// headerBeyondTotal reports a row at the top of a page after the table's
+// closing total row (合计, 收入总计) that holds no figure, only header words
+// (收入预算 | 其他收入): the header of columns the table continues with
+// sideways on this page, none of them holding a figure (a row of figures
+// would be read as a row).
+func (s *segmenter) headerBeyondTotal(r extract.Row) bool {
+	t := s.cur
+	if len(t.Body) == 0 || hasNumber(r) {
+		return false
+	}
+	last := t.Body[len(t.Body)-1].Row
+	if len(last.Cells) == 0 {
+		return false
+	}
+	if l := CleanItem(compact(last.Cells[0].Text)); l != "合计" && !strings.HasSuffix(l, "总计") {
+		return false // not the total that closes the table (本年收入合计 has carry rows after it)
+	}
+	return onlyHeaderWords(r)
+}
+
+// onlyHeaderWords reports a row whose cells are header words only.
+func onlyHeaderWords(r extract.Row) bool {
+	for _, c := range r.Cells {
+		if t := compact(c.Text); t != "" && !parseHeader(t).known() {
 			return false
 		}
-		fresh = fresh || !printed[t]
 	}
-	return fresh
+	return true
 }
 
 // hold adds a row of the held-back page.
