@@ -59,18 +59,24 @@ func ParseAmount(text string) (Amount, error) {
 // digits or more. 320555 1005250 are two columns run together; the groups
 // of 1 234 567.00 or a stray space in 7 01.48 are one figure.
 func spacedAsOne(text string) bool {
-	whole := 0
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return dropSpace(r) < 0 }) {
-		digits := 0
-		for _, r := range w {
-			if r >= '0' && r <= '9' {
-				digits++
-			}
-		}
-		if digits > 0 && (digits >= 4 || strings.ContainsAny(w, ".,，")) {
+	whole, digits, mark := 0, 0, false // whole figures so far; the current word's digits, and a point or comma in it
+	endWord := func() {
+		if digits >= 4 || digits > 0 && mark {
 			whole++
 		}
+		digits, mark = 0, false
 	}
+	for _, r := range text {
+		switch {
+		case dropSpace(r) < 0:
+			endWord()
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == ',' || r == '，':
+			mark = true
+		}
+	}
+	endWord()
 	return whole <= 1
 }
 

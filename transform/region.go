@@ -2,7 +2,6 @@ package transform
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -17,36 +16,34 @@ var partyPrefix = regexp.MustCompile(`^(?:中国共产党|中共)`)
 // 西安市审计局 is 陕西省 / 西安市, 北京市信访办公室 is 北京市 (a municipality:
 // province, no city), 阳城县… is 山西省 / 晋城市 / 阳城县. A city named
 // without its 市 (长沙职业教育基地…) counts only where the document prints the
-// full name (长沙市) too. The run's --province/--city/--county fill, in
+// full name (长沙市) too, in its text or its tables. The run's --province/--city/--county fill, in
 // pipelines, only what this leaves empty.
-func fillRegion(info *DocInfo, loose []string) {
+func fillRegion(info *DocInfo, loose []string, tables []*RawTable) {
 	name := partyPrefix.ReplaceAllString(info.UnitName, "")
 	r := dataset.RegionOf(name, false)
 	if r == (dataset.Region{}) && name != "" {
-		if s := dataset.RegionOf(name, true); (s.City != "" && printsName(loose, s.City)) || (s.City == "" && s.Province != "" && printsName(loose, s.Province)) {
+		if s := dataset.RegionOf(name, true); (s.City != "" && printsName(loose, tables, s.City)) || (s.City == "" && s.Province != "" && printsName(loose, tables, s.Province)) {
 			r = s
 		}
 	}
 	info.Province, info.City, info.County = r.Province, r.City, r.County
 }
 
-// printedText is the document's text: its lines outside tables, then the
-// cells of its tables' rows (a unit listed as 长沙市教育局).
-func printedText(loose []string, tables []*RawTable) []string {
-	out := slices.Clip(loose)
-	for _, t := range tables {
-		for _, b := range t.Body {
-			out = append(out, rowText(b.Row))
-		}
-	}
-	return out
-}
-
-// printsName reports whether the document's text names a region in full.
-func printsName(loose []string, name string) bool {
+// printsName reports whether the document's text names a region in full:
+// a line outside its tables or a cell of one (a unit listed as 长沙市教育局).
+func printsName(loose []string, tables []*RawTable, name string) bool {
 	for _, l := range loose {
 		if strings.Contains(l, name) {
 			return true
+		}
+	}
+	for _, t := range tables {
+		for _, b := range t.Body {
+			for _, c := range b.Cells {
+				if strings.Contains(c.Text, name) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -33,7 +33,7 @@ func TestFillRegion(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.unit, func(t *testing.T) {
 			info := DocInfo{UnitName: tt.unit}
-			fillRegion(&info, tt.loose)
+			fillRegion(&info, tt.loose, nil)
 			if info.Province != tt.province || info.City != tt.city || info.County != tt.county {
 				t.Errorf("fillRegion(%s) = %q %q %q, want %q %q %q", tt.unit, info.Province, info.City, info.County,
 					tt.province, tt.city, tt.county)
@@ -50,7 +50,7 @@ func TestRegionFromTables(t *testing.T) {
 		{Page: "20", Row: extract.Row{Cells: []extract.Cell{{Col: 0, Text: "长沙市教育局"}, {Col: 1, Text: "0.50"}}}},
 	}}}
 	info := DocInfo{UnitName: "长沙职业教育基地综合协调办公室"}
-	fillRegion(&info, printedText([]string{"本部门"}, tables))
+	fillRegion(&info, []string{"本部门"}, tables)
 	if info.Province != "湖南省" || info.City != "长沙市" {
 		t.Errorf("region %q %q, want 湖南省 长沙市", info.Province, info.City)
 	}

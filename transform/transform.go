@@ -52,7 +52,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	if info.Year == "" {
 		info.Year = headerYear(tables)
 	}
-	fillRegion(&info, printedText(loose, tables))
+	fillRegion(&info, loose, tables)
 	year := yearOf(info.Year)
 	res := &Result{Info: info, Checks: readerNotes(doc, meta)}
 	reads := make([]*tableRead, len(tables))
