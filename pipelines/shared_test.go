@@ -46,6 +46,7 @@ func TestSharedScores(t *testing.T) {
 			if tt.name == "cities" {
 				cityQuality(t, out)
 			}
+			noFigureNames(t, out)
 			truth := loadFacts(t, filepath.Join(corpusDir, tt.truth))
 			got := loadFacts(t, filepath.Join(out, "facts.csv"))
 			var all, allGot = map[factKey]int{}, map[factKey]int{}
@@ -319,6 +320,29 @@ func measureQuality(t *testing.T, out string) quality {
 	q.arithmetic = float64(apass) / float64(max(1, apass+afail))
 	q.noLabel, q.rawColumn, q.dupKey, q.conventionalRaw = float64(noLabel)/n, float64(raw)/n, float64(dup)/n, float64(conv)/n
 	return q
+}
+
+// figureText is text that is a figure (372.56, 100.00%, -1,200).
+var figureText = regexp.MustCompile(`^-?[0-9][0-9,]*(?:\.[0-9]+)?%?$`)
+
+// noFigureNames asserts what neither truth nor the quality measures see on
+// documents without truth: no fact is named by a figure (an item 100.00%
+// from a column of rates) and no sub_unit is a figure or a kind of money
+// (372.56, 决算数 read as a unit's name).
+func noFigureNames(t *testing.T, out string) {
+	t.Helper()
+	bad := 0
+	for _, f := range readCSV(t, filepath.Join(out, "facts.csv")) {
+		if figureText.MatchString(f["item"]) || figureText.MatchString(f["sub_unit"]) || f["sub_unit"] == "预算数" || f["sub_unit"] == "决算数" {
+			if bad++; bad <= 5 {
+				t.Errorf("%s page %s row %s %s: item %q, sub_unit %q: a figure or a kind of money as a name",
+					f["source"], f["page"], f["row"], f["table"], f["item"], f["sub_unit"])
+			}
+		}
+	}
+	if bad > 5 {
+		t.Errorf("… %d facts named by a figure in all", bad)
+	}
 }
 
 // cityQuality asserts the quality floors of issue 7 on the 146 city budgets,
