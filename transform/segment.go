@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -251,7 +252,60 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 	if newPage && s.pdf && t.joinSplitLabel(r) {
 		return
 	}
+	if n := len(t.Body); n > 0 && !newPage && wrappedOnto(t.Body[n-1].Row, r) {
+		t.Body[n-1].Row = joinAbove(t.Body[n-1].Row, r)
+		return
+	}
 	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
+}
+
+// wrappedOnto reports whether row above holds the first lines of row r's
+// cells, its figures printed on the last line (2620 | 西安市工业和信 over
+// 3 | 01 | 息化局 | 78000 …): each of its cells stands over a cell of r,
+// and a code column holds the start of a code above a piece too short to be
+// one (2620 over 01), every other cell being words over words. Without that
+// fragment a row of text over another is a row of its own (a group or a
+// name-only class row), and a row with a figure is never a piece.
+func wrappedOnto(above, r extract.Row) bool {
+	if len(above.Cells) < 2 {
+		return false
+	}
+	fragment := false
+	for _, c := range above.Cells {
+		below, ok := r.Cell(c.Col)
+		a, b := compact(c.Text), compact(below.Text)
+		if !ok || a == "" || b == "" {
+			return false
+		}
+		switch da, db := allDigits(a), allDigits(b); {
+		case da && db && len(a) >= 3 && len(b) <= 2:
+			fragment = true
+		case da || db || kindOf(a) != cellWords || kindOf(b) != cellWords:
+			return false // a figure, or a code beside text: not pieces of one cell
+		}
+	}
+	return fragment
+}
+
+// joinAbove is row r with the text of above before its cells' text.
+func joinAbove(above, r extract.Row) extract.Row {
+	out := r
+	out.Y = above.Y
+	out.Cells = slices.Clone(r.Cells)
+	for _, c := range above.Cells {
+		for i := range out.Cells {
+			if out.Cells[i].Col == c.Col {
+				out.Cells[i].Text = c.Text + out.Cells[i].Text
+				out.Cells[i].X0 = min(out.Cells[i].X0, c.X0)
+				out.Cells[i].X1 = max(out.Cells[i].X1, c.X1)
+			}
+		}
+	}
+	return out
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // joinSplitLabel joins the first row of a continuation page to the last row
