@@ -78,6 +78,11 @@ func kindOf(text string) cellKind {
 	return cellWords
 }
 
+// allDigits reports a non-empty text of digits only (a code, or a piece of one).
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
 // columnContent counts the kinds of a column's body cells.
 type columnContent [6]int
 

@@ -321,7 +321,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
 	tr.unknownColumns(s, texts, l)
-	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); t != "" && len(t) <= 12 && strings.Trim(t, "0123456789") == "" {
+	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); len(t) <= 12 && allDigits(t) {
 		l.unitCode = t
 	}
 	if t := tr.ignoredText(b.Row, si, ignoredSerial); !strings.ContainsAny(t, " \t") {
@@ -699,9 +699,8 @@ func readCode(r extract.Row, sl slot, last *[3]string) string {
 // that printed them (201 | | 信访事务 … | 40 | 信访事务: 20140), and
 // remembers the parts printed.
 func inheritSplit(parts, last *[3]string) {
-	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 	for i := range parts {
-		if !digits(parts[i]) && parts[i] != "" {
+		if !allDigits(parts[i]) && parts[i] != "" {
 			return // a label across the code columns (合计)
 		}
 	}

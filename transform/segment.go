@@ -292,20 +292,13 @@ func joinAbove(above, r extract.Row) extract.Row {
 	out := r
 	out.Y = above.Y
 	out.Cells = slices.Clone(r.Cells)
-	for _, c := range above.Cells {
-		for i := range out.Cells {
-			if out.Cells[i].Col == c.Col {
-				out.Cells[i].Text = c.Text + out.Cells[i].Text
-				out.Cells[i].X0 = min(out.Cells[i].X0, c.X0)
-				out.Cells[i].X1 = max(out.Cells[i].X1, c.X1)
-			}
+	for i, c := range out.Cells {
+		if a, ok := above.Cell(c.Col); ok {
+			out.Cells[i].Text = a.Text + c.Text
+			out.Cells[i].X0, out.Cells[i].X1 = min(c.X0, a.X0), max(c.X1, a.X1)
 		}
 	}
 	return out
-}
-
-func allDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // joinSplitLabel joins the first row of a continuation page to the last row

@@ -55,14 +55,24 @@ type tpColumn struct {
 func (tr *tableRead) readTransposed(year int) {
 	cols := tr.transposedColumns(year)
 	labels := tr.firstAmountColumn()
-	kinds := map[dataset.Column]bool{} // rows labelled 预算数 and 决算数 (B6, as rows)
-	for _, b := range tr.Raw.Body {
-		_, rowUnit, _ := rowLabels(b, labels)
-		kinds[rowBudgetActual(rowUnit)] = true
+	type labelled struct {
+		year   int
+		unit   string
+		change bool
 	}
-	both := kinds[dataset.Budget] && kinds[dataset.Actual]
+	rows := make([]labelled, len(tr.Raw.Body))
+	kinds := map[dataset.Column]bool{} // rows labelled 预算数 and 决算数 (B6, as rows)
+	for i, b := range tr.Raw.Body {
+		y, u, c := rowLabels(b, labels)
+		rows[i] = labelled{y, u, c}
+		kinds[rowBudgetActual(u)] = true
+	}
+	byKind := map[dataset.Column]map[int]tpColumn{dataset.Budget: cols, dataset.Actual: cols}
+	if kinds[dataset.Budget] && kinds[dataset.Actual] {
+		byKind[dataset.Budget], byKind[dataset.Actual] = withColumn(cols, dataset.Budget), withColumn(cols, dataset.Actual)
+	}
 	n, dept, unit := 0, "", ""
-	for _, b := range tr.Raw.Body {
+	for i, b := range tr.Raw.Body {
 		if !hasNumber(b.Row) {
 			if n > 0 {
 				break // the printed rows are read; what follows is prose
@@ -70,13 +80,9 @@ func (tr *tableRead) readTransposed(year int) {
 			continue
 		}
 		n++
-		rowYear, rowUnit, change := rowLabels(b, labels)
+		rowYear, rowUnit, change := rows[i].year, rows[i].unit, rows[i].change
 		if col := rowBudgetActual(rowUnit); col != "" {
-			if both {
-				tr.readTransposedRow(b, n, withColumn(cols, col), "")
-			} else {
-				tr.readTransposedRow(b, n, cols, "")
-			}
+			tr.readTransposedRow(b, n, byKind[col], "")
 			continue // a row of budget or actual figures, not a unit's
 		}
 		if rowUnit != "" {
