@@ -136,8 +136,9 @@ func headerPath(header []extract.Row, col int) []string {
 // wider than its cells prints 预算数政 | 府预算支出经济科目（按大类） for 预算数 |
 // 政府预算支出经济科目（按大类）. Up to two runes move across the edge of two
 // adjacent cells, either way, when the move leaves fewer runes that no
-// header word explains; cells whose words all read stay as they are. The
-// rows are copied where a cell changes.
+// header word explains; cells whose words all read stay as they are. Two
+// cells that each hold one rune of a spaced-out word become one cell over
+// both (spacedWord). The rows are copied where a cell changes.
 func mendOverflow(header []extract.Row) []extract.Row {
 	out, copied := header, false
 	for ri, r := range header {
@@ -145,6 +146,15 @@ func mendOverflow(header []extract.Row) []extract.Row {
 		for i := 0; i+1 < len(cells); i++ {
 			a, b := cells[i], cells[i+1]
 			if b.Col != a.Col+max(a.Span, 1) {
+				continue
+			}
+			if word, ok := spacedWord(compact(a.Text), compact(b.Text)); ok {
+				if !changed {
+					cells, changed = slices.Clone(r.Cells), true
+				}
+				cells[i].Text, cells[i].Span = word, max(a.Span, 1)+max(b.Span, 1)
+				cells = slices.Delete(cells, i+1, i+2)
+				i--
 				continue
 			}
 			ta, tb, ok := moveOverflow(compact(a.Text), compact(b.Text))
@@ -164,6 +174,23 @@ func mendOverflow(header []extract.Row) []extract.Row {
 		}
 	}
 	return out
+}
+
+// spacedWord joins two one-rune cells that are one header word printed with
+// its characters spaced out over a group of columns (支      出 over the
+// expense blocks of a summary), which the grid splits between two of them:
+// neither rune is a word alone, together they are one.
+func spacedWord(a, b string) (string, bool) {
+	if utf8.RuneCountInString(a) != 1 || utf8.RuneCountInString(b) != 1 || !hasHan(a) || !hasHan(b) {
+		return "", false
+	}
+	if parseHeader(a).known() || parseHeader(b).known() {
+		return "", false
+	}
+	if w := parseHeader(a + b); w.known() {
+		return a + b, true
+	}
+	return "", false
 }
 
 // moveOverflow returns a and b with up to two runes moved across their

@@ -291,6 +291,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if l.Label == "" {
 		l.Label = spanningLabel(b.Row, s)
 	}
+	if n := tr.serialRunIn(si, b.Row); n != "" && strings.HasPrefix(l.Label, n) {
+		l.serial, l.Label = n, strings.TrimSpace(l.Label[len(n):])
+	}
 	l.Item = CleanItem(l.Label)
 	l.Level = ordinalLevel(l.Label)
 	if s.Memo && l.Kind == "" && !isTotalLabel(l.Item) {
@@ -324,7 +327,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); len(t) <= 12 && allDigits(t) {
 		l.unitCode = t
 	}
-	if t := tr.ignoredText(b.Row, si, ignoredSerial); !strings.ContainsAny(t, " \t") {
+	if t := tr.ignoredText(b.Row, si, ignoredSerial); l.serial == "" && !strings.ContainsAny(t, " \t") {
 		l.serial = t // one token: not a number run together with a code beside it (2 205)
 	}
 	if l.Label == "" && l.Code == "" && len(l.Amounts) == 0 {
@@ -564,6 +567,22 @@ func (tr *tableRead) ignoredText(r extract.Row, si int, kind ignoredKind) string
 		}
 	}
 	return ""
+}
+
+// serialRunIn is a row's number printed at the front of its label cell (1
+// 一、部门预算) when the side's label column is printed under 序号 too: the
+// two columns were not ruled apart. The number must stand apart from the
+// words by a space, so a label that begins with a figure (2026年…) keeps it.
+func (tr *tableRead) serialRunIn(si int, r extract.Row) string {
+	lab := tr.Layout.Sides[si].label()
+	if lab < 0 || !tr.Layout.Cols[lab].m.serial {
+		return ""
+	}
+	n, rest, ok := strings.Cut(strings.TrimSpace(r.Text(lab)), " ")
+	if !ok || len(n) > 4 || !allDigits(n) || strings.TrimSpace(rest) == "" {
+		return ""
+	}
+	return n
 }
 
 // serialLevels takes the ordinals of a 序号 column as the rows' levels when
