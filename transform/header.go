@@ -240,10 +240,10 @@ type colMeaning struct {
 	budget    bool        // a 预算数/年初预算数 column, budget when the table prints 决算数 too
 	actual    bool        // a 决算数 column
 	ignored   ignoredKind // for RoleIgnore: a column the reader still reads
-	// serial marks a label column printed under 序号 as well as its own
-	// header word (序号 > 项目): the rows' numbers were run into the label
-	// cells, the column between them not ruled apart.
-	serial bool
+	// runIn, for a label column, is a not-data column printed in its
+	// header too (序号 > 项目, 单位编码 单位名称): the rows' numbers or unit
+	// codes were run into the label cells, the columns not ruled apart.
+	runIn ignoredKind
 }
 
 // ignoredKind names the columns that are not data but that the reader
@@ -286,8 +286,13 @@ func columnMeaning(path []string) colMeaning {
 	}
 	if leaf.role != RoleUnknown && (leaf.role != RoleLabel || !leaf.names() || leaf.class != classNone) {
 		m.role, m.ignored = leaf.role, leaf.ignored
-		for _, g := range groups {
-			m.serial = m.serial || m.role == RoleLabel && g.ignored == ignoredSerial && g.known()
+		if m.role == RoleLabel {
+			m.ignored = ignoredPlain
+			for _, g := range words {
+				if g.ignored != ignoredPlain && g.known() {
+					m.runIn = g.ignored
+				}
+			}
 		}
 		return m
 	}

@@ -31,6 +31,10 @@ type slot struct {
 	code  int    // the code column; -1 when none
 	split [3]int // split 类, 款, 项 columns; -1 when absent
 	label int    // the name column; -1 when none
+	// units marks a name column headed 单位编码 as well (单位编码 单位名称 in
+	// one cell): a number before a name there is a unit's code, not a
+	// classification code.
+	units bool
 }
 
 func newSlot(class classKind) slot {
@@ -520,7 +524,7 @@ func (s *side) addLabel(c colInfo) {
 	n := len(s.Slots)
 	switch {
 	case n > 0 && s.Slots[n-1].label < 0 && len(s.Amounts) == 0:
-		s.Slots[n-1].label = c.Col
+		s.Slots[n-1].label, s.Slots[n-1].units = c.Col, c.m.runIn == ignoredUnitCode
 		if s.Slots[n-1].class == classNone {
 			s.Slots[n-1].class = c.Class
 		}
@@ -533,7 +537,7 @@ func (s *side) addLabel(c colInfo) {
 		return
 	}
 	sl := newSlot(c.Class)
-	sl.label = c.Col
+	sl.label, sl.units = c.Col, c.m.runIn == ignoredUnitCode
 	s.Slots = append(s.Slots, sl)
 }
 

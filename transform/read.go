@@ -291,8 +291,13 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if l.Label == "" {
 		l.Label = spanningLabel(b.Row, s)
 	}
-	if n := tr.serialRunIn(si, b.Row); n != "" && strings.HasPrefix(l.Label, n) {
-		l.serial, l.Label = n, strings.TrimSpace(l.Label[len(n):])
+	if n, kind := tr.runIn(si, b.Row); n != "" && strings.HasPrefix(l.Label, n) {
+		l.Label = strings.TrimSpace(l.Label[len(n):])
+		if kind == ignoredSerial {
+			l.serial = n
+		} else {
+			l.unitCode = n
+		}
 	}
 	l.Item = CleanItem(l.Label)
 	l.Level = ordinalLevel(l.Label)
@@ -324,7 +329,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
 	tr.unknownColumns(s, texts, l)
-	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); len(t) <= 12 && allDigits(t) {
+	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); l.unitCode == "" && len(t) <= 12 && allDigits(t) {
 		l.unitCode = t
 	}
 	if t := tr.ignoredText(b.Row, si, ignoredSerial); l.serial == "" && !strings.ContainsAny(t, " \t") {
@@ -416,7 +421,7 @@ func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill string
 		// printed before this row's code
 		spill, name = m[1], name[len(m[1]):]
 	}
-	if c, n, ok := splitCodeName(name); ok {
+	if c, n, ok := splitCodeName(name); ok && !sl.units {
 		name = n
 		if code == "" {
 			code = c
@@ -569,20 +574,23 @@ func (tr *tableRead) ignoredText(r extract.Row, si int, kind ignoredKind) string
 	return ""
 }
 
-// serialRunIn is a row's number printed at the front of its label cell (1
-// 一、部门预算) when the side's label column is printed under 序号 too: the
-// two columns were not ruled apart. The number must stand apart from the
-// words by a space, so a label that begins with a figure (2026年…) keeps it.
-func (tr *tableRead) serialRunIn(si int, r extract.Row) string {
+// runIn is the text of a not-data column printed at the front of a row's
+// label cell when the side's label column is headed by that column's word
+// too (序号 over 项目: 1 一、部门预算; 单位编码 单位名称: 204001 西安市社会科学院):
+// the columns were not ruled apart. It must be a number standing apart
+// from the words by a space, so a label that begins with a figure
+// (2026年…) keeps it.
+func (tr *tableRead) runIn(si int, r extract.Row) (string, ignoredKind) {
 	lab := tr.Layout.Sides[si].label()
-	if lab < 0 || !tr.Layout.Cols[lab].m.serial {
-		return ""
+	if lab < 0 || tr.Layout.Cols[lab].m.runIn == ignoredPlain {
+		return "", ignoredPlain
 	}
+	kind := tr.Layout.Cols[lab].m.runIn
 	n, rest, ok := strings.Cut(strings.TrimSpace(r.Text(lab)), " ")
-	if !ok || len(n) > 4 || !allDigits(n) || strings.TrimSpace(rest) == "" {
-		return ""
+	if !ok || !allDigits(n) || strings.TrimSpace(rest) == "" || kind == ignoredSerial && len(n) > 4 || len(n) > 12 {
+		return "", ignoredPlain
 	}
-	return n
+	return n, kind
 }
 
 // serialLevels takes the ordinals of a 序号 column as the rows' levels when
