@@ -341,6 +341,27 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	return l
 }
 
+// widerFigures gives a figure whose cell starts left of the amount columns
+// and spans over one of them (合 计 | 1,024,807.171785 over the blank 部门经济
+// column and the 合计 column: a figure wider than its column, printed
+// right-aligned, reaches into the column left of it) to the rightmost amount
+// column it covers, when that one is blank.
+func widerFigures(r extract.Row, cols []int, texts map[int]string) {
+	for _, c := range r.Cells {
+		if c.Span < 2 || slices.Contains(cols, c.Col) || !LooksLikeAmount(c.Text) {
+			continue
+		}
+		for col := c.Col + c.Span - 1; col > c.Col; col-- {
+			if t, ok := texts[col]; ok {
+				if t == "" {
+					texts[col] = c.Text
+				}
+				break
+			}
+		}
+	}
+}
+
 // spreadMerged returns the texts of a side's amount columns on row r. A
 // cell holding several numbers where the cells right of it are blank is
 // the text of those cells run together (a grid whose text touches its
@@ -359,6 +380,7 @@ func spreadMerged(r extract.Row, s side) (map[int]string, string) {
 	for _, col := range cols {
 		texts[col] = r.Text(col)
 	}
+	widerFigures(r, cols, texts)
 	label := ""
 	for i, col := range cols {
 		parts := strings.Fields(texts[col])
