@@ -54,6 +54,8 @@ func readGlyphPage(path string) (*pageLayer, error) {
 //	                    CJK, in font sizes (default 0.5)
 //	244.0 29.5 深圳市   a run: baseline, left edge, text
 //	244.0 206.95r 8.9   a run given by its right edge
+//	hrule 80 20 500     a horizontal rule: y, from x, to x
+//	vrule 20 80 300     a vertical rule: x, from y, to y
 //
 // Every rune is a glyph as wide as the font size when it is CJK and half
 // as wide otherwise (as in the monospaced fonts of the budgets); a space
@@ -75,6 +77,15 @@ func parseGlyphPage(sc *bufio.Scanner) (*pageLayer, error) {
 			size, err = strconv.ParseFloat(f[1], 64)
 		case f[0] == "narrow" && len(f) == 2:
 			narrow, err = strconv.ParseFloat(f[1], 64)
+		case f[0] == "hrule" || f[0] == "vrule":
+			var at, from, to float64
+			if _, err = fmt.Sscanf(line, f[0]+" %g %g %g", &at, &from, &to); err == nil {
+				if f[0] == "hrule" {
+					pl.hrules = append(pl.hrules, segment{x0: from, y0: at, x1: to, y1: at})
+				} else {
+					pl.vrules = append(pl.vrules, segment{x0: at, y0: from, x1: at, y1: to})
+				}
+			}
 		case len(f) == 3:
 			err = addGlyphRun(pl, f[0], f[1], f[2], size, narrow)
 		default:

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -118,7 +119,55 @@ func (t *table) rows(id int) []Row {
 			s.r0, s.r1, s.c0, s.c1 = min(s.r0, r), max(s.r1, r), min(s.c0, c), max(s.c1, c)
 		}
 	}
+	t.returnOverflow(cells, u)
 	return t.collect(id, cells)
+}
+
+// returnOverflow gives back to the cell above the line of text a cell too
+// short for its wrapped text let run down over the rule into the cell
+// below (会展专场推介活动（外经贸发展专项资金市商务 / 局） over a row whose own
+// text is 加油站消费节（…）). The line is the lower cell's first, it crosses
+// that cell's top rule, the lower cell has a line of its own below it, and
+// the brackets decide: the cell above leaves one open that the line closes.
+func (t *table) returnOverflow(cells []*span, u unionFind) {
+	cols := len(t.xs) - 1
+	for _, s := range cells {
+		if s == nil || s.r0 == 0 || s.r0 >= len(t.ys)-1 {
+			continue
+		}
+		lines := groupLines(s.glyphs)
+		if len(lines) < 2 || lines[0].top >= t.ys[s.r0] {
+			continue
+		}
+		above := cells[u.find((s.r0-1)*cols+s.c0)]
+		if above == nil || above == s || above.c0 != s.c0 || above.c1 != s.c1 {
+			continue
+		}
+		if openBrackets(cellText(above.glyphs)) <= 0 || openBrackets(lineText(lines[0].glyphs)) >= 0 {
+			continue
+		}
+		first := func(g glyph) bool { return math.Abs(g.base-lines[0].base) <= baseTol*math.Max(g.size, 1) }
+		for _, g := range s.glyphs {
+			if first(g) {
+				above.glyphs = append(above.glyphs, g)
+			}
+		}
+		s.glyphs = slices.DeleteFunc(s.glyphs, first)
+	}
+}
+
+// openBrackets is the number of brackets a text opens less those it closes.
+func openBrackets(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '（', '(':
+			n++
+		case '）', ')':
+			n--
+		}
+	}
+	return n
 }
 
 // collect groups merged cells into rows by their top band, in the order
