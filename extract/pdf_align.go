@@ -339,6 +339,11 @@ func alignBlock(lines []runLine, grid int) []Row {
 		cols[i].hi = math.Inf(1)
 		if i > 0 {
 			cols[i-1].hi = (cols[i-1].x1 + cols[i].x0) / 2
+			if c := cols[i-1]; c.rightAligned() {
+				// figures flush right: the cell ends just right of them,
+				// however wide the header text centred over it
+				cols[i-1].hi = math.Min(cols[i-1].hi, c.bodyX1+cellPad)
+			}
 		}
 	}
 	rows := headerRows(header, leaf, cols, leafCol, grid)

@@ -15,6 +15,8 @@ type column struct {
 	hi     float64 // right bound of its cells: midway to the next column
 	// the spread of its body runs' left and right edges
 	leftSpread, rightSpread float64
+	bodyX1                  float64 // the right edge of its body runs alone
+	figures                 bool    // its body runs are all figures
 	// anchor is the best guess of the cell's centre: its leaf header's
 	// centre (headers are centred), else the middle of its runs
 	anchor float64
@@ -48,6 +50,7 @@ func clusterRuns(body []runLine) []column {
 	out, members = joinWrapMargins(out, members, lone)
 	for i, rs := range members {
 		out[i].leftSpread, out[i].rightSpread = spread(rs, func(r run) float64 { return r.x0 }), spread(rs, func(r run) float64 { return r.x1 })
+		out[i].bodyX1, out[i].figures = out[i].x1, allRuns(rs, func(r run) bool { return r.numeric })
 	}
 	return out
 }
@@ -220,6 +223,15 @@ func distance(x float64, c column) float64 {
 	}
 	return 0
 }
+
+// rightAligned reports a column of figures set flush right, as figures are
+// unless their left edges line up better than their right ones: its cells
+// end just right of them. Text is not placed by its right edge.
+func (c column) rightAligned() bool { return c.figures && c.rightSpread <= c.leftSpread }
+
+// cellPad is how far, in points, a cell reaches right of figures set flush
+// right in it.
+const cellPad = 2.0
 
 // columnOf returns the column whose cell bounds hold x.
 func columnOf(cols []column, x float64) int {
