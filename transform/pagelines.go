@@ -11,14 +11,16 @@ import (
 )
 
 // unitField reads a row that prints a unit-name field and its value in two
-// cells (部门名称 | 北京市信访办公室).
+// cells (部门名称 | 北京市信访办公室), perhaps with the amounts' unit beside
+// them. A table's header row (单位名称 | 合计 | 政府性 …) is no such field:
+// its cells beside the label are header words, not a name.
 func unitField(r extract.Row) (string, bool) {
-	if len(r.Cells) < 2 {
+	if len(r.Cells) < 2 || len(r.Cells) > 3 || len(r.Cells) == 3 && !unitRe.MatchString(compact(r.Cells[2].Text)) {
 		return "", false
 	}
 	label := strings.TrimRight(compact(r.Cells[0].Text), "：:")
 	name := compact(r.Cells[1].Text)
-	if !unitFieldWords[label] || !hasHan(name) || strings.ContainsAny(name, "0123456789：:") || unitRe.MatchString(name) {
+	if !unitFieldWords[label] || !hasHan(name) || strings.ContainsAny(name, "0123456789：:") || unitRe.MatchString(name) || isHeaderWord(name) {
 		return "", false
 	}
 	return cleanUnitName(name), true

@@ -367,6 +367,17 @@ func numberCells(r extract.Row) int {
 	return n
 }
 
+// onlyWords reports whether every cell of r holds words: no figure, code or
+// code-name cell.
+func onlyWords(r extract.Row) bool {
+	for _, c := range r.Cells {
+		if kindOf(c.Text) != cellWords {
+			return false
+		}
+	}
+	return true
+}
+
 func hasAmount(r extract.Row) bool {
 	for _, c := range r.Cells {
 		if LooksLikeAmount(c.Text) {
@@ -423,6 +434,11 @@ func isBodyStart(r extract.Row, text string) bool {
 		return false // header words, even after a 合计 (合计 | 一般公共预算拨款 | …)
 	}
 	first := compact(r.Cells[0].Text)
+	if len(r.Cells) >= 3 && ordinalLevel(first) == 0 && onlyWords(r) {
+		// words in three columns, no figure or code: header lines wrapped
+		// in narrow columns (合计 | 基金拨 | 位经营 | 位上 | 其他收入), not a row
+		return false
+	}
 	if codeRe.MatchString(first) {
 		return true
 	}
