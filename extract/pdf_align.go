@@ -149,7 +149,7 @@ func plainRow(l runLine) Row {
 // (emptyBlock). It returns the block's first line and its end.
 func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 	start := i
-	for start < len(lines) && !bodyStart(lines[start]) && headerLike(lines[start]) && (start == i || near(lines[start-1], lines[start])) {
+	for start < len(lines) && !bodyStart(lines[start]) && headerLike(lines[start]) && (start == i || nearInHeader(lines[start-1], lines[start])) {
 		start++
 	}
 	if start == len(lines) || !bodyStart(lines[start]) || start > i && !nearBody(lines[start-1], lines[start]) {
@@ -306,6 +306,14 @@ func nearInBody(a, b runLine, gaps []float64) bool {
 // that holds two or three elsewhere, as on a continuation page).
 func nearBody(a, b runLine) bool {
 	return b.top-a.top <= headerGap*math.Max(math.Max(a.size, b.size), 4)
+}
+
+// nearInHeader reports whether header line b follows header line a closely
+// enough to be in the same block: as near as the lines of a block, or, for
+// two lines of several cells each (2021年 | 2022年 | 增减变化情况 over the
+// groups under them), as far apart as a header from its body.
+func nearInHeader(a, b runLine) bool {
+	return near(a, b) || len(a.runs) >= 2 && len(b.runs) >= 2 && nearBody(a, b)
 }
 
 // near reports whether line b follows line a closely enough to be in the
