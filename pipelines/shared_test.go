@@ -352,8 +352,9 @@ func noFigureNames(t *testing.T, out string) {
 // of all raw columns; CONVENTIONS makes about 10.7% of these facts raw:… on
 // purpose, see conventionalRaw) and dup_key (0.001 asked; not met: the
 // grouping rows of 4-block summaries repeat one key by CONVENTIONS X3/X4,
-// and xian/b6aea555's header words, wider than the columns of digits drawn
-// far narrower than their font size, run its columns' labels together).
+// 0.08%, and xian/b6aea555's “三公” header, its words wider than the columns
+// of digits drawn far narrower than their font size, stands misplaced over
+// its columns, 0.08%).
 func cityQuality(t *testing.T, out string) {
 	q := measureQuality(t, out)
 	t.Logf("cities quality: checks %.4f arithmetic %.4f no_label %.4f raw_column %.4f (of which by convention %.4f) dup_key %.4f, %d facts",
@@ -367,7 +368,7 @@ func cityQuality(t *testing.T, out string) {
 		{"arithmetic", q.arithmetic, 0.99, false},
 		{"no_label", q.noLabel, 0.003, true},
 		{"raw_column not by convention", q.rawColumn - q.conventionalRaw, 0.01, true},
-		{"dup_key", q.dupKey, 0.003, true},
+		{"dup_key", q.dupKey, 0.002, true},
 	}
 	for _, f := range floors {
 		if (f.atMost && f.got > f.floor) || (!f.atMost && f.got < f.floor) {
