@@ -29,7 +29,23 @@ const (
 // hcell is one header cell: its runs, top to bottom, and their extent.
 type hcell struct {
 	runs        []run
-	first, last int // indexes of the header lines of its first and last run
+	lines       []int // the index of each run's header line
+	first, last int   // indexes of the header lines of its first and last run
+}
+
+// before is the cell without its runs on header lines n and after: those
+// lines are the body's, and their text is read there, once.
+func (c hcell) before(n int) hcell {
+	if c.last < n {
+		return c
+	}
+	k := 0
+	for k < len(c.lines) && c.lines[k] < n {
+		k++
+	}
+	c.runs, c.lines = c.runs[:k:k], c.lines[:k:k]
+	c.last = c.lines[k-1]
+	return c
 }
 
 func (c hcell) middle() float64 { return (c.runs[0].base + c.runs[len(c.runs)-1].base) / 2 }
@@ -247,11 +263,11 @@ func headerCells(lines []runLine) []hcell {
 			from++
 		}
 		for _, a := range chain[:from] {
-			cells = append(cells, hcell{runs: []run{get(a)}, first: a.line, last: a.line})
+			cells = append(cells, hcell{runs: []run{get(a)}, lines: []int{a.line}, first: a.line, last: a.line})
 		}
 		c := hcell{first: chain[from].line, last: chain[len(chain)-1].line}
 		for _, a := range chain[from:] {
-			c.runs = append(c.runs, get(a))
+			c.runs, c.lines = append(c.runs, get(a)), append(c.lines, a.line)
 		}
 		cells = append(cells, c)
 	}
@@ -395,7 +411,7 @@ func readHeader(lines []runLine, clusters []column) ([]runLine, int) {
 	var kept []hcell
 	for _, c := range cells {
 		if c.first < n {
-			kept = append(kept, c)
+			kept = append(kept, c.before(n))
 		}
 	}
 	return cellLines(kept, size), n
