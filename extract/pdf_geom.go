@@ -63,9 +63,10 @@ func (t pageTransform) glyph(text string, l, b, r, tp, ox, oy, size float64) gly
 }
 
 // boxGlyph builds a glyph from a user-space box alone: the box's bottom as
-// displayed stands for the baseline, its height for the size.
+// displayed stands for the baseline, its height for the size. Its text is
+// unified (unifyHan).
 func (t pageTransform) boxGlyph(text string, l, b, r, tp float64) glyph {
-	g := glyph{text: text}
+	g := glyph{text: unifyHan(text)}
 	g.x0, g.y0, g.x1, g.y1 = t.box(l, b, r, tp)
 	g.base, g.size = g.y1, g.y1-g.y0
 	return g

@@ -195,7 +195,7 @@ func (sr *xlsSheetReader) text(row, col int, s string, bad bool) error {
 	if bad {
 		sr.note("utf-16", row, col, badUTF16)
 	}
-	return sr.add(row, col, Cell{Text: s})
+	return sr.add(row, col, Cell{Text: unifyHan(s)})
 }
 
 // badUTF16 is the Detail of a Note on text whose UTF-16 does not decode.

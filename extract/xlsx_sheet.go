@@ -254,7 +254,7 @@ func (sr *sheetReader) addCell(col int, c *xlsxCell) error {
 	if err := sr.countCell(); err != nil {
 		return err
 	}
-	sr.cells = append(sr.cells, Cell{Col: col, Span: 1, Text: text})
+	sr.cells = append(sr.cells, Cell{Col: col, Span: 1, Text: unifyHan(text)})
 	sr.grid.cells = append(sr.grid.cells, gridCell{row: int32(sr.row), col: int32(col), kind: kind, raw: raw})
 	return nil
 }
