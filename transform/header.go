@@ -244,6 +244,10 @@ type colMeaning struct {
 	// header too (序号 > 项目, 单位编码 单位名称): the rows' numbers or unit
 	// codes were run into the label cells, the columns not ruled apart.
 	runIn ignoredKind
+	// before, for a column of text beside it (备注, 说明), is the amount
+	// column whose header was run into its own (专项业务经费支出 备注): over
+	// figures, the column is that amount column (contentRoles).
+	before dataset.Column
 }
 
 // ignoredKind names the columns that are not data but that the reader
@@ -286,6 +290,9 @@ func columnMeaning(path []string) colMeaning {
 	}
 	if leaf.role != RoleUnknown && (leaf.role != RoleLabel || !leaf.names() || leaf.class != classNone) {
 		m.role, m.ignored = leaf.role, leaf.ignored
+		if m.role == RoleIgnore && m.ignored == ignoredPlain && leaf.column != "" && trailingNote(leaf.text) {
+			m.before = leaf.column
+		}
 		if m.role == RoleLabel {
 			m.ignored = ignoredPlain
 			for _, g := range words {
@@ -309,6 +316,12 @@ func columnMeaning(path []string) colMeaning {
 		m.column = dataset.RawColumn(rawText(path))
 	}
 	return m
+}
+
+// trailingNote reports a header that ends with the header of a column of
+// notes (备注, 说明).
+func trailingNote(text string) bool {
+	return strings.HasSuffix(text, "备注") || strings.HasSuffix(text, "说明")
 }
 
 // amountColumn names an amount column from its leaf and groups; "" when
