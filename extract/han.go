@@ -8,11 +8,11 @@ import (
 
 // Some PDFs' text layers give a Chinese character as the code point of a
 // radical or of a compatibility ideograph that looks the same: ⼀ (U+2F00,
-// KANGXI RADICAL ONE) for 一, ⽀ for 支, ⻔ (CJK RADICAL C-SIMPLIFIED GATE) for
-// 门, 豈 (U+F900) for 豈 (U+8C48). Printed, they are the characters; read as code points, a
-// title ⼀般公共预算⽀出表 names no table and a name matches no code. The
-// text of every glyph, and of every workbook cell that holds text, is given
-// with the unified ideographs.
+// KANGXI RADICAL ONE) for 一, ⽀ for 支, ⻔ (CJK RADICAL C-SIMPLIFIED GATE)
+// for 门, 豈 (U+F900) for 豈 (U+8C48). Printed, they are the characters;
+// read as code points, a title ⼀般公共预算⽀出表 names no table and a name
+// matches no code. The text of every glyph, and of every workbook cell
+// that holds text, is given with the unified ideographs.
 
 // simplifiedRadicals are the CJK Radicals Supplement forms that stand for a
 // whole simplified character and have no Unicode decomposition to it.

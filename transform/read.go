@@ -608,8 +608,12 @@ func (tr *tableRead) runIn(si int, r extract.Row) (string, ignoredKind) {
 		return "", ignoredPlain
 	}
 	kind := tr.Layout.Cols[lab].m.runIn
+	longest := 12 // a unit code
+	if kind == ignoredSerial {
+		longest = 4 // a row's number
+	}
 	n, rest, ok := strings.Cut(strings.TrimSpace(r.Text(lab)), " ")
-	if !ok || !allDigits(n) || strings.TrimSpace(rest) == "" || kind == ignoredSerial && len(n) > 4 || len(n) > 12 {
+	if !ok || !allDigits(n) || len(n) > longest || strings.TrimSpace(rest) == "" {
 		return "", ignoredPlain
 	}
 	return n, kind
