@@ -421,8 +421,11 @@ func isBodyStart(r extract.Row, text string) bool {
 	if strings.Contains(text, "无数据") {
 		return true
 	}
-	if len(r.Cells) == 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
-		return true // the first item of a “三公” table listed in rows, printed without figures
+	if len(r.Cells) == 1 && r.Cells[0].Span <= 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
+		// the first item of a “三公” table listed in rows, printed without
+		// figures; a cell over several columns is a group of the header
+		// (公务用车购置及运行维护费 over 小计 | 购置费 | 运行维护费)
+		return true
 	}
 	headerish := 0
 	for _, c := range r.Cells {

@@ -53,7 +53,6 @@ type tpColumn struct {
 // readTransposed reads each amount cell of an items-as-columns table as its
 // own line, named by its column header; rows are chosen by year and unit.
 func (tr *tableRead) readTransposed(year int) {
-	cols := tr.transposedColumns(year)
 	labels := tr.firstAmountColumn()
 	type labelled struct {
 		year   int
@@ -62,11 +61,19 @@ func (tr *tableRead) readTransposed(year int) {
 	}
 	rows := make([]labelled, len(tr.Raw.Body))
 	kinds := map[dataset.Column]bool{} // rows labelled 预算数 and 决算数 (B6, as rows)
+	latest, years := 0, map[int]bool{}
 	for i, b := range tr.Raw.Body {
 		y, u, c := rowLabels(b, labels)
 		rows[i] = labelled{y, u, c}
 		kinds[rowBudgetActual(u)] = true
+		if y != 0 {
+			latest, years[y] = max(latest, y), true
+		}
 	}
+	if year == 0 && len(years) > 1 {
+		year = latest // a document that prints no year of its own: the later of the years compared is the budget's
+	}
+	cols := tr.transposedColumns(year)
 	byKind := map[dataset.Column]map[int]tpColumn{dataset.Budget: cols, dataset.Actual: cols}
 	if kinds[dataset.Budget] && kinds[dataset.Actual] {
 		byKind[dataset.Budget], byKind[dataset.Actual] = withColumn(cols, dataset.Budget), withColumn(cols, dataset.Actual)
