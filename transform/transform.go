@@ -70,11 +70,13 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		tr.assignCodes(year, printed)
 		tr.assignKinds()
 	}
+	var unread []*RawTable // tables that gave no fact
 	for _, tr := range reads {
 		t := tr.Raw
 		facts := tr.facts(meta, info)
 		if len(facts) == 0 {
 			res.Info.TablesEmpty = appendOnce(res.Info.TablesEmpty, t.ID)
+			unread = append(unread, t)
 		}
 		res.Facts = append(res.Facts, facts...)
 	}
@@ -86,6 +88,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	}
 	res.Checks = append(res.Checks, validate(reads, meta.DocID)...)
 	res.Checks = append(res.Checks, documentChecks(res.Info, tables, seg.listed, meta.DocID, meta.Source)...)
+	res.Checks = append(res.Checks, unreadChecks(unread, meta.DocID, meta.Source)...)
 	if len(tables) > 0 {
 		res.Checks = append(res.Checks, contentsChecks(seg.listed, res.Info.TablesFound, meta.DocID, meta.Source)...)
 		res.Checks = append(res.Checks, numberingChecks(seg.numbers, seg.titles, meta.DocID, meta.Source)...)

@@ -42,3 +42,24 @@ func documentChecks(info DocInfo, tables []*RawTable, listed []listedTable, docI
 	}
 	return out
 }
+
+// unreadChecks fail each table that gave no fact although rows of its body
+// print figures: its header or its rows were not understood, and its
+// figures would otherwise be lost without a word (cross_table_unread).
+func unreadChecks(tables []*RawTable, docID, source string) []dataset.Check {
+	var out []dataset.Check
+	for _, t := range tables {
+		rows := 0
+		for _, b := range t.Body {
+			if hasNumber(b.Row) {
+				rows++
+			}
+		}
+		if rows == 0 {
+			continue
+		}
+		out = append(out, dataset.Check{DocID: docID, Check: dataset.CheckCrossTableUnread, Position: dataset.Position{Page: t.Page, Table: t.ID}, Status: dataset.Fail,
+			Detail: fmt.Sprintf("%s page %s table %s: %d rows print figures and none was read as a fact (a header or layout the reader does not understand)", source, t.Page, t.ID, rows)})
+	}
+	return out
+}
