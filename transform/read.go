@@ -126,13 +126,19 @@ func ordinalLevel(label string) int {
 // isTotalLabel reports a row label that totals its table or side
 // (vocab.go: totalEndings, sideTotalLabels).
 func isTotalLabel(item string) bool {
+	return endsTotal(item) || sideTotalLabels[compact(item)]
+}
+
+// endsTotal reports a label that ends with 合计 or 总计 (vocab.go:
+// totalEndings).
+func endsTotal(item string) bool {
 	s := compact(item)
 	for _, e := range totalEndings {
 		if strings.HasSuffix(s, e) {
 			return true
 		}
 	}
-	return sideTotalLabels[s]
+	return false
 }
 
 // readTable reads the body rows of a table into lines. docUnit is the unit

@@ -367,6 +367,16 @@ func numberCells(r extract.Row) int {
 	return n
 }
 
+// spansOnly reports whether every cell of r spans several columns.
+func spansOnly(r extract.Row) bool {
+	for _, c := range r.Cells {
+		if c.Span < 2 {
+			return false
+		}
+	}
+	return len(r.Cells) > 0
+}
+
 // onlyWords reports whether every cell of r holds words: no figure, code or
 // code-name cell.
 func onlyWords(r extract.Row) bool {
@@ -421,11 +431,15 @@ func isBodyStart(r extract.Row, text string) bool {
 	if strings.Contains(text, "无数据") {
 		return true
 	}
-	if len(r.Cells) == 1 && r.Cells[0].Span <= 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
-		// the first item of a “三公” table listed in rows, printed without
-		// figures; a cell over several columns is a group of the header
-		// (公务用车购置及运行维护费 over 小计 | 购置费 | 运行维护费)
-		return true
+	if spansOnly(r) && !endsTotal(text) {
+		// no figure, every cell over several columns: groups of the header
+		// (本年收入 over its funds, 公务用车购置及运行维护费 over 小计 | 购置费 |
+		// 运行维护费), not the first of a table's items; a 合计 over the
+		// label columns of a table with no figures is its total row still
+		return false
+	}
+	if len(r.Cells) == 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
+		return true // the first item of a “三公” table listed in rows, printed without figures
 	}
 	headerish := 0
 	for _, c := range r.Cells {
