@@ -38,20 +38,21 @@ type CheckID string
 
 // The check ids.
 const (
-	CheckColumnSum         CheckID = "column_sum"          // 合计 = 基本 + 项目 …, per row
-	CheckChildrenSum       CheckID = "children_sum"        // 类 = Σ款 = Σ项, total = Σ类
-	CheckBalance           CheckID = "balance"             // 收入总计 = 支出总计
-	CheckCrossTable        CheckID = "cross_table"         // the same figure in two tables
-	CheckCrossTableMissing CheckID = "cross_table_missing" // a 决算 lacks one of its nine tables
-	CheckCrossTableBlank   CheckID = "cross_table_blank"   // a table printed with headers and no rows
-	CheckCrossTableUnread  CheckID = "cross_table_unread"  // a table whose rows print figures, none of them read
-	CheckThreePublicSum    CheckID = "three_public_sum"    // “三公” total = its items
-	CheckNarrative         CheckID = "narrative"           // a figure in the text against the tables
-	CheckUnknownHeader     CheckID = "unknown_header"      // a header kept as raw:<text>
-	CheckUnknownCode       CheckID = "unknown_code"        // a printed code not in the shipped lists
-	CheckNotANumber        CheckID = "not_a_number"        // text in an amount cell
-	CheckReaderNote        CheckID = "reader_note"         // a problem the file reader met that did not stop it
-	CheckRegionConflict    CheckID = "region_conflict"     // --province/--city/--county against what the document says
+	CheckColumnSum            CheckID = "column_sum"             // 合计 = 基本 + 项目 …, per row
+	CheckChildrenSum          CheckID = "children_sum"           // 类 = Σ款 = Σ项, total = Σ类
+	CheckBalance              CheckID = "balance"                // 收入总计 = 支出总计
+	CheckCrossTable           CheckID = "cross_table"            // the same figure in two tables
+	CheckCrossTableMissing    CheckID = "cross_table_missing"    // a 决算 lacks one of its nine tables
+	CheckCrossTableBlank      CheckID = "cross_table_blank"      // a table printed with headers and no rows
+	CheckCrossTableUnread     CheckID = "cross_table_unread"     // a table whose rows print figures, none of them read
+	CheckThreePublicSum       CheckID = "three_public_sum"       // “三公” total = its items
+	CheckNarrative            CheckID = "narrative"              // a figure in the text against the tables
+	CheckUnknownHeader        CheckID = "unknown_header"         // a header kept as raw:<text>
+	CheckUnknownHeaderIgnored CheckID = "unknown_header_ignored" // a column read as not data whose cells are amounts
+	CheckUnknownCode          CheckID = "unknown_code"           // a printed code not in the shipped lists
+	CheckNotANumber           CheckID = "not_a_number"           // text in an amount cell
+	CheckReaderNote           CheckID = "reader_note"            // a problem the file reader met that did not stop it
+	CheckRegionConflict       CheckID = "region_conflict"        // --province/--city/--county against what the document says
 )
 
 // CheckColumns are the columns of checks.csv, in contract order; page, row

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
 )
@@ -35,6 +36,7 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []dataset.Fact {
 		}
 	}
 	tr.unknownHeaders(meta)
+	tr.ignoredFigures(meta)
 	return out
 }
 
@@ -48,6 +50,39 @@ func notANumber(meta Meta, t *RawTable, l *line, a cellAmount) dataset.Check {
 }
 
 // unknownHeaders warns once per column kept as raw:<header> that holds data.
+// ignoredFigures warns of a column read as not data (notes, dates, kinds)
+// whose cells are mostly amounts (figures with decimals): its header may
+// have been run together with another column's, and its money would
+// otherwise go unread without a word (unknown_header_ignored).
+func (tr *tableRead) ignoredFigures(meta Meta) {
+	for _, c := range tr.Layout.Cols {
+		if c.Role != RoleIgnore || c.m.ignored != ignoredPlain {
+			continue
+		}
+		money, filled := 0, 0
+		for _, b := range tr.Raw.Body {
+			t := compact(b.Text(c.Col))
+			switch k := kindOf(t); {
+			case k == cellBlank:
+			case k == cellNumber && strings.Contains(t, "."):
+				money++
+				filled++
+			default:
+				filled++
+			}
+		}
+		if money < 3 || 2*money < filled {
+			continue
+		}
+		tr.Checks = append(tr.Checks, dataset.Check{
+			DocID: meta.DocID, Check: dataset.CheckUnknownHeaderIgnored, Status: dataset.Warn,
+			Position: dataset.Position{Page: tr.Raw.Page, Table: tr.Raw.ID},
+			Detail: fmt.Sprintf("%s page %s table %s column %s: header %q is read as not data, but %d of its %d cells are amounts; they are not facts",
+				meta.Source, tr.Raw.Page, tr.Raw.ID, colLetter(c.Col), c.Path, money, filled),
+		})
+	}
+}
+
 func (tr *tableRead) unknownHeaders(meta Meta) {
 	if tr.transposed {
 		return // items printed as columns: their headers are the items
