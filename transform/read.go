@@ -279,6 +279,12 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 			l.setCode(c, code, dataset.CodePublished)
 		}
 	}
+	if n, code, ok := tr.codeInSerial(b.Row, si); ok && l.Code == "" {
+		l.serial, l.Code = n, code // 2 301: the row's number and its code, the columns not ruled apart
+		if c := classOfCode(code); c != classNone {
+			l.setCode(c, code, dataset.CodePublished)
+		}
+	}
 	if named > 0 && l.Code == "" && s.Slots[0].hasCode() && s.Slots[0].class != classNone &&
 		s.Slots[named].class == classNone && !s.Slots[named].hasCode() {
 		l.underCode = true
@@ -600,6 +606,22 @@ func (tr *tableRead) ignoredText(r extract.Row, si int, kind ignoredKind) string
 		}
 	}
 	return ""
+}
+
+// codeInSerial reads a 序号 cell that holds the row's number and then a
+// code (2 301) where the side's first classification has a code column of
+// its own: the code was printed into the number's column, not ruled apart.
+func (tr *tableRead) codeInSerial(r extract.Row, si int) (string, string, bool) {
+	s := tr.Layout.Sides[si]
+	if len(s.Slots) == 0 || !s.Slots[0].hasCode() {
+		return "", "", false
+	}
+	n, code, ok := strings.Cut(strings.TrimSpace(tr.ignoredText(r, si, ignoredSerial)), " ")
+	code = strings.TrimSpace(code)
+	if !ok || len(n) > 4 || !allDigits(n) || !codeRe.MatchString(code) {
+		return "", "", false
+	}
+	return n, code, true
 }
 
 // runIn is the text of a not-data column printed at the front of a row's
