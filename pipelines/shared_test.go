@@ -364,10 +364,10 @@ func cityQuality(t *testing.T, out string) {
 		got, floor float64
 		atMost     bool
 	}{
-		{"checks", q.checks, 0.99, false},
-		{"arithmetic", q.arithmetic, 0.99, false},
-		{"no_label", q.noLabel, 0.003, true},
-		{"raw_column not by convention", q.rawColumn - q.conventionalRaw, 0.01, true},
+		{"checks", q.checks, 0.995, false},
+		{"arithmetic", q.arithmetic, 0.995, false},
+		{"no_label", q.noLabel, 0.001, true},
+		{"raw_column not by convention", q.rawColumn - q.conventionalRaw, 0.005, true},
 		{"dup_key", q.dupKey, 0.002, true},
 	}
 	for _, f := range floors {
