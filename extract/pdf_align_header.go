@@ -95,6 +95,61 @@ func prepareHeader(lines []runLine, clusters []column) []runLine {
 	return out
 }
 
+// cutAtWraps cuts the runs of line l where the line under it shows two
+// cells: the first lines of two header cells printed up against each
+// other (“三公”经费财政因公出国（境）费 over 拨款预算总额 | 用) are one run
+// until the next line, where each cell's second line stands apart, says
+// where the first ends. A cut needs a gap in the run (wider than cutGap
+// font sizes, not a space) that falls between two runs of that line, both
+// under the run; the line must be close below (wrapReach).
+func cutAtWraps(l runLine, lower []runLine) []run {
+	var out []run
+	for _, r := range l.runs {
+		out = append(out, cutAtEdges(r, wrapEdges(r, lower))...)
+	}
+	return out
+}
+
+// wrapEdges returns the places in run r's gaps that fall between two runs
+// of the first line under r holding several (cutAtWraps).
+func wrapEdges(r run, lower []runLine) []float64 {
+	if r.numeric || len(r.glyphs) < 4 {
+		return nil
+	}
+	size := 4.0
+	for _, g := range r.glyphs {
+		size = math.Max(size, g.size)
+	}
+	for _, l := range lower {
+		if l.base-r.base > wrapReach*size {
+			return nil
+		}
+		var under []run
+		for _, o := range l.runs {
+			if o.x0 >= r.x0-size && o.x1 <= r.x1+size {
+				under = append(under, o)
+			}
+		}
+		if len(under) < 2 {
+			continue
+		}
+		var edges []float64
+		for k := 1; k < len(r.glyphs); k++ {
+			a, b := r.glyphs[k-1], r.glyphs[k]
+			if a.text == " " || b.text == " " || b.x0-a.x1 <= cutGap*size {
+				continue
+			}
+			for u := 1; u < len(under); u++ {
+				if a.x1 >= under[u-1].x1 && b.x0 <= under[u].x0 {
+					edges = append(edges, (a.x1+b.x0)/2)
+				}
+			}
+		}
+		return edges
+	}
+	return nil
+}
+
 // cutAtEdges cuts a run where an empty gap between its glyphs (wider than
 // cutGap font sizes, not a space) holds a column edge: the texts of two
 // header cells printed up against each other.
