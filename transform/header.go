@@ -66,6 +66,10 @@ type headerWords struct {
 
 var (
 	headerYearRe = regexp.MustCompile(`^(20[0-9]{2})(?:年度|年)?`)
+	// qualifierRe matches a bracketed note of what a column leaves out or
+	// takes in (（不含教育收费）, (含上年结转)): it does not change what the
+	// column is.
+	qualifierRe = regexp.MustCompile(`[（(](?:不含|含|不包括|包括)[^（()）]*[）)]`)
 	// subtotalWords are the leaves that total their group.
 	subtotalWords = map[string]bool{"小计": true, "合计": true, "总计": true}
 )
@@ -104,6 +108,7 @@ func parseHeader(text string) headerWords {
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "其中："), "其中:")
 	s = strings.TrimPrefix(s, "其中")
 	w.raw = s
+	s = qualifierRe.ReplaceAllString(s, "") // 事业收入（不含教育收费） is 事业收入
 	if m := headerYearRe.FindStringSubmatch(s); m != nil && !startsWithDigit(s[len(m[0]):]) {
 		w.year, _ = strconv.Atoi(m[1])
 		s = s[len(m[0]):]

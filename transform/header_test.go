@@ -27,6 +27,12 @@ func TestColumnMeaning(t *testing.T) {
 		{"支出总计", RoleAmount, dataset.Total}, // Shenzhen 表3
 		{"收入总计", RoleAmount, dataset.Total},
 		{"决算数", RoleAmount, dataset.Total},
+		{"全年预算", RoleAmount, dataset.Total},
+		{"年初预算", RoleAmount, dataset.Total},
+		{"事业收入（不含教育收费）", RoleAmount, dataset.BusinessIncome}, // a note of what the column leaves out
+		{"一般公共预算(含上年结转)", RoleAmount, dataset.GeneralBudget},
+		{"预计执行数", RoleSkip, ""}, // last year's, beside the budget
+		{"2025年预计执行数", RoleSkip, ""},
 		{"基本支出", RoleAmount, dataset.Basic},
 		{"其中：基本支出", RoleAmount, dataset.Basic},
 		{"项目支出", RoleAmount, dataset.Project},

@@ -100,6 +100,7 @@ var headerTerms = []headerTerm{
 	{"增减变化金额", termChange, ""}, {"比上年增减", termChange, ""}, {"增减额", termChange, ""},
 	{"增减率", termChange, ""}, {"增长率", termChange, ""}, {"变动率", termChange, ""},
 	{"年初预算数", termBudget, ""}, {"全年预算数", termBudget, ""}, {"调整预算数", termBudget, ""},
+	{"年初预算", termBudget, ""}, {"全年预算", termBudget, ""}, {"预计执行数", termPrior, ""}, {"上年预计执行数", termPrior, ""},
 	{"决算数", termActual, ""},
 
 	// Label, code and other non-amount columns.
