@@ -314,7 +314,7 @@ func headerCells(lines []runLine) []hcell {
 	var cells []hcell
 	for i, chain := range chains {
 		from := 0
-		for from < len(chain)-1 && !cellFits(chains, i, from, get, sameLine*lineSize(lines[chain[0].line])) {
+		for from < len(chain)-1 && !narrowWrap(chain, get) && !cellFits(chains, i, from, get, sameLine*lineSize(lines[chain[0].line])) {
 			from++
 		}
 		for _, a := range chain[:from] {
@@ -327,6 +327,22 @@ func headerCells(lines []runLine) []hcell {
 		cells = append(cells, c)
 	}
 	return cells
+}
+
+// narrowWrap reports a chain of three lines or more, none longer than
+// three characters: one header wrapped in a narrow column (因公 / 出国 /
+// （境 / ）费 / 用), whatever one-line cells stand beside its lines. A group
+// header is no such stack.
+func narrowWrap(chain []at, get func(at) run) bool {
+	if len(chain) < 3 {
+		return false
+	}
+	for _, a := range chain {
+		if utf8.RuneCountInString(get(a).text) > 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // at is a run of a header line.
