@@ -438,8 +438,11 @@ func isBodyStart(r extract.Row, text string) bool {
 		// label columns of a table with no figures is its total row still
 		return false
 	}
-	if len(r.Cells) == 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
-		return true // the first item of a “三公” table listed in rows, printed without figures
+	if len(r.Cells) == 1 && r.Cells[0].Col <= 1 && isThreePublicItem(text) && !strings.Contains(text, "三公") {
+		// the first item of a “三公” table listed in rows, printed without
+		// figures in its label column; one piece of header far to the right
+		// is not
+		return true
 	}
 	headerish := 0
 	for _, c := range r.Cells {
