@@ -314,7 +314,7 @@ func headerCells(lines []runLine) []hcell {
 	var cells []hcell
 	for i, chain := range chains {
 		from := 0
-		for from < len(chain)-1 && !narrowWrap(chain, get) && !cellFits(chains, i, from, get, sameLine*lineSize(lines[chain[0].line])) {
+		for wrapped := narrowWrap(chain, get); from < len(chain)-1 && !wrapped && !cellFits(chains, i, from, get, sameLine*lineSize(lines[chain[0].line])); {
 			from++
 		}
 		for _, a := range chain[:from] {
