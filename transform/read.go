@@ -341,7 +341,7 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 		l.Amounts = append(l.Amounts, cellAmount{Col: c, Text: text, Amount: a, Err: err})
 	}
 	tr.unknownColumns(s, texts, l)
-	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); l.unitCode == "" && len(t) <= 12 && allDigits(t) {
+	if t := compact(tr.ignoredText(b.Row, si, ignoredUnitCode)); l.unitCode == "" && len(t) <= unitCodeDigits && allDigits(t) {
 		l.unitCode = t
 	}
 	if t := tr.ignoredText(b.Row, si, ignoredSerial); l.serial == "" && !strings.ContainsAny(t, " \t") {
@@ -616,12 +616,30 @@ func (tr *tableRead) codeInSerial(r extract.Row, si int) (string, string, bool) 
 	if len(s.Slots) == 0 || !s.Slots[0].hasCode() {
 		return "", "", false
 	}
-	n, code, ok := strings.Cut(strings.TrimSpace(tr.ignoredText(r, si, ignoredSerial)), " ")
-	code = strings.TrimSpace(code)
-	if !ok || len(n) > 4 || !allDigits(n) || !codeRe.MatchString(code) {
+	n, code, ok := leadingNumber(tr.ignoredText(r, si, ignoredSerial), serialDigits)
+	if !ok || !codeRe.MatchString(code) {
 		return "", "", false
 	}
 	return n, code, true
+}
+
+// The longest numbers a 序号 and a 单位编码 column print.
+const (
+	serialDigits   = 4
+	unitCodeDigits = 12
+)
+
+// leadingNumber splits text into the number of at most longest digits it
+// starts with and the words after the space that follows it (2 301,
+// 204001 西安市社会科学院); ok is false when text does not start so or
+// nothing follows.
+func leadingNumber(text string, longest int) (n, rest string, ok bool) {
+	n, rest, ok = strings.Cut(strings.TrimSpace(text), " ")
+	rest = strings.TrimSpace(rest)
+	if !ok || !allDigits(n) || len(n) > longest || rest == "" {
+		return "", "", false
+	}
+	return n, rest, true
 }
 
 // runIn is the text of a not-data column printed at the front of a row's
@@ -635,13 +653,12 @@ func (tr *tableRead) runIn(si int, r extract.Row) (string, ignoredKind) {
 	if lab < 0 || tr.Layout.Cols[lab].m.runIn == ignoredPlain {
 		return "", ignoredPlain
 	}
-	kind := tr.Layout.Cols[lab].m.runIn
-	longest := 12 // a unit code
+	kind, longest := tr.Layout.Cols[lab].m.runIn, unitCodeDigits
 	if kind == ignoredSerial {
-		longest = 4 // a row's number
+		longest = serialDigits
 	}
-	n, rest, ok := strings.Cut(strings.TrimSpace(r.Text(lab)), " ")
-	if !ok || !allDigits(n) || len(n) > longest || strings.TrimSpace(rest) == "" {
+	n, _, ok := leadingNumber(r.Text(lab), longest)
+	if !ok {
 		return "", ignoredPlain
 	}
 	return n, kind

@@ -61,16 +61,19 @@ func (tr *tableRead) readTransposed(year int) {
 	}
 	rows := make([]labelled, len(tr.Raw.Body))
 	kinds := map[dataset.Column]bool{} // rows labelled 预算数 and 决算数 (B6, as rows)
-	latest, years := 0, map[int]bool{}
+	earliest, latest := 0, 0           // the years the rows compare
 	for i, b := range tr.Raw.Body {
 		y, u, c := rowLabels(b, labels)
 		rows[i] = labelled{y, u, c}
 		kinds[rowBudgetActual(u)] = true
 		if y != 0 {
-			latest, years[y] = max(latest, y), true
+			if earliest == 0 || y < earliest {
+				earliest = y
+			}
+			latest = max(latest, y)
 		}
 	}
-	if year == 0 && len(years) > 1 {
+	if year == 0 && earliest < latest {
 		year = latest // a document that prints no year of its own: the later of the years compared is the budget's
 	}
 	cols := tr.transposedColumns(year)
