@@ -324,9 +324,14 @@ func columnMeaning(path []string) colMeaning {
 }
 
 // trailingNote reports a header that ends with the header of a column of
-// notes (备注, 说明).
+// notes (vocab.go: noteHeaders).
 func trailingNote(text string) bool {
-	return strings.HasSuffix(text, "备注") || strings.HasSuffix(text, "说明")
+	for _, w := range noteHeaders {
+		if strings.HasSuffix(text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // amountColumn names an amount column from its leaf and groups; "" when

@@ -187,6 +187,9 @@ var (
 		{"时间", RoleIgnore}, {"日期", RoleIgnore}, {"目录", RoleIgnore}, {"依据", RoleIgnore},
 		{"说明", RoleIgnore}, {"备注", RoleIgnore}, {"类型", RoleIgnore},
 	}
+	// noteHeaders head a column of notes; an amount column's header run
+	// into one (专项业务经费支出 备注) is still that amount column.
+	noteHeaders = []string{"备注", "说明"}
 	// unitFieldWords label a unit-name field printed in a cell of its own
 	// (部门名称 | 北京市信访办公室, Beijing).
 	unitFieldWords = map[string]bool{"部门名称": true, "单位名称": true, "编制单位": true, "编制部门": true,
