@@ -357,7 +357,13 @@ func alignBlock(lines []runLine, grid int) []Row {
 			}
 		}
 	}
-	rows := headerRows(header, leaf, cols, leafCol, grid)
+	bottom := math.NaN() // the baseline of the header's last line of words
+	for _, l := range lines[:nHeader] {
+		if !isNumberRow(l) {
+			bottom = l.base
+		}
+	}
+	rows := headerRows(header, leaf, cols, leafCol, bottom, grid)
 	return append(rows, bandRows(body, cols, grid)...)
 }
 

@@ -245,21 +245,40 @@ func columnOf(cols []column, x float64) int {
 
 // underLine reports, for a header line at y, the columns with header text
 // below it that can be under a group header on it. A cell merged down from
-// the line's own row to the leaf row (the lowest text of its column, above
-// the leaf line) prints its text halfway between the two: it stands beside
-// the line's groups, not under them (合计 beside 2026年财政拨款 over
-// 一般公共预算 | 政府性基金预算 | …).
-func underLine(belowY, lowestY []float64, y, leafY float64) []bool {
+// a header row to the header's bottom (the lowest text of its column, above
+// the leaf line) prints its text halfway between the two, so its middle
+// tells the row it starts on: the line's own row, or one above it, and it
+// stands beside the line's groups, not under them (合计 beside 2026年财政拨款
+// over 一般公共预算 | 政府性基金预算 | …); a lower group row (groupYs), and
+// it is under them (会议费 merged down from the row of 一般公共预算拨款安排的
+// “三公”经费预算 is under the year over both, and beside 公务用车购置及运行
+// 维护费 below).
+func underLine(belowY, lowestY []float64, y, leafY, bottom float64, groupYs []float64) []bool {
 	under := make([]bool, len(belowY))
 	for c, b := range belowY {
 		switch {
 		case math.IsNaN(b):
-		case b == lowestY[c] && b < leafY-0.5 && math.Abs(b-(y+leafY)/2) < 0.15*(leafY-y):
+		case b == lowestY[c] && b < leafY-0.5 && startsBeside(2*b-bottom, y, b, 0.3*(bottom-y), groupYs):
 		default:
 			under[c] = true
 		}
 	}
 	return under
+}
+
+// startsBeside reports whether a merged-down cell at middle b, whose top
+// row is at origin, starts on the row at y or above it (up to tol below
+// it), and not on a group row between y and b nearer to origin.
+func startsBeside(origin, y, b, tol float64, groupYs []float64) bool {
+	if origin >= y+tol {
+		return false
+	}
+	for _, o := range groupYs {
+		if y < o && o < b && math.Abs(origin-o) < math.Abs(origin-y) {
+			return false
+		}
+	}
+	return true
 }
 
 // groupCells places the runs of a header line above the leaf line. A run

@@ -90,7 +90,7 @@ func prepareHeader(lines []runLine, clusters []column) []runLine {
 		for _, lb := range lines[i+1:] {
 			below = append(below, lb.runs...)
 		}
-		out[i].runs = joinSpread(runs, clusters, below)
+		out[i].runs = joinSpread(runs, clusters, below, lines[:i])
 	}
 	return out
 }
@@ -199,7 +199,7 @@ func edgeWithin(edges []float64, lo, hi float64) bool {
 // midpoints to its neighbours), or over headers of their own but above
 // none of their text; characters over columns of their own on the lowest
 // header line (类 | 款 | 项) stay apart.
-func joinSpread(runs []run, clusters []column, below []run) []run {
+func joinSpread(runs []run, clusters []column, below []run, above []runLine) []run {
 	var out []run
 	for i := 0; i < len(runs); {
 		j := i
@@ -207,7 +207,7 @@ func joinSpread(runs []run, clusters []column, below []run) []run {
 			(j == i || j < i+2 || math.Abs((runs[j].x0-runs[j-1].x1)-(runs[i+1].x0-runs[i].x1)) <= 1) {
 			j++
 		}
-		if j-i < 2 || !oneWord(runs[i:j], clusters, below) {
+		if j-i < 2 || !oneWord(runs[i:j], clusters, below) || wrappedEnds(runs[i:j], above) {
 			out = append(out, runs[i])
 			i++
 			continue
@@ -246,6 +246,35 @@ func oneWord(chars []run, clusters []column, below []run) bool {
 				return false
 			}
 		}
+	}
+	return true
+}
+
+// wrappedEnds reports whether lone characters on one header line are the
+// last lines of different wrapped cells, not one spread word: each stands
+// close under (wrapReach) a run of the lines above that reaches over it,
+// and no two under the same run (费 of 公务用车运行 / 费 and 用 of
+// 因公出国（境）/ 费用, two columns apart).
+func wrappedEnds(chars []run, above []runLine) bool {
+	owner := map[*run]bool{}
+	for _, c := range chars {
+		var over *run
+		for li := len(above) - 1; li >= 0 && over == nil; li-- {
+			l := above[li]
+			if c.base-l.base > wrapReach*lineSize(l) {
+				break
+			}
+			for k := range l.runs {
+				if r := &l.runs[k]; !r.numeric && r.x0 <= c.center() && c.center() <= r.x1 {
+					over = r
+					break
+				}
+			}
+		}
+		if over == nil || owner[over] {
+			return false
+		}
+		owner[over] = true
 	}
 	return true
 }
@@ -501,8 +530,9 @@ func leafLine(rows []runLine) int {
 
 // headerRows places the header rows of a block, bottom up: the leaf row by
 // its matched columns, each other row by what stands below it. Rows are
-// compared by their middles (base).
-func headerRows(lines []runLine, leaf int, cols []column, leafCol []int, grid int) []Row {
+// compared by their middles (base); bottom is the baseline of the header's
+// last line of words.
+func headerRows(lines []runLine, leaf int, cols []column, leafCol []int, bottom float64, grid int) []Row {
 	rows := make([]Row, len(lines))
 	// belowY[c]: the nearest lower header row with text in column c;
 	// lowestY[c]: the lowest one
@@ -512,6 +542,7 @@ func headerRows(lines []runLine, leaf int, cols []column, leafCol []int, grid in
 	}
 	leafY := math.NaN()                 // the lowest header row that is not column numbers
 	inside := make([]bool, len(cols)+1) // edges inside a cell of a lower row
+	var groupYs []float64               // the rows of group headers: cells over lower header text
 	for li := len(lines) - 1; li >= 0; li-- {
 		l := lines[li]
 		row := Row{Y: l.top, Grid: grid}
@@ -520,7 +551,7 @@ func headerRows(lines []runLine, leaf int, cols []column, leafCol []int, grid in
 				row.Cells = append(row.Cells, cellAt(leafCol[ri], leafCol[ri], r))
 			}
 		} else {
-			row.Cells = groupCells(cols, l.runs, underLine(belowY, lowestY, l.base, leafY), inside)
+			row.Cells = groupCells(cols, l.runs, underLine(belowY, lowestY, l.base, leafY, bottom, groupYs), inside)
 		}
 		rows[li] = mergeSameColumn(row)
 		if isNumberRow(l) {
@@ -528,6 +559,11 @@ func headerRows(lines []runLine, leaf int, cols []column, leafCol []int, grid in
 		}
 		if math.IsNaN(leafY) {
 			leafY = l.base
+			if math.IsNaN(bottom) || bottom < leafY {
+				bottom = leafY
+			}
+		} else if overOthers(rows[li].Cells, belowY) {
+			groupYs = append(groupYs, l.base)
 		}
 		for _, c := range rows[li].Cells {
 			for k := c.Col + 1; k < c.Col+c.Span; k++ {
@@ -542,4 +578,18 @@ func headerRows(lines []runLine, leaf int, cols []column, leafCol []int, grid in
 		}
 	}
 	return rows
+}
+
+// overOthers reports whether a header row has a cell standing over header
+// text of a lower row (belowY: the nearest lower row with text in each
+// column): a group header's row, not only cells merged down.
+func overOthers(cells []Cell, belowY []float64) bool {
+	for _, c := range cells {
+		for k := c.Col; k < c.Col+c.Span && k < len(belowY); k++ {
+			if !math.IsNaN(belowY[k]) {
+				return true
+			}
+		}
+	}
+	return false
 }
