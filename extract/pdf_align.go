@@ -166,21 +166,25 @@ func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 		gaps = append(gaps, lines[end].top-lines[end-1].top)
 		end++
 	}
-	multi := 0
-	for _, l := range lines[start:end] {
+	multi := rowsOfFigures(lines[start:end])
+	return i, end, multi >= 2 || multi == 1 && oneRowTable(lines[i:start], lines[start:end])
+}
+
+// rowsOfFigures counts the lines of a body with several runs.
+func rowsOfFigures(body []runLine) int {
+	n := 0
+	for _, l := range body {
 		if len(l.runs) >= 2 {
-			multi++
+			n++
 		}
 	}
-	return i, end, multi >= 2 || multi == 1 && oneRowTable(lines[i:start], lines[start:end])
+	return n
 }
 
 // oneRowTable reports a table of one row of figures under a header with a
 // line of several cells (收入总表 of a unit alone, a table's last row alone
-// on a continuation page): the row holds three figures or more, and every
-// header over the row stands where a cell of the row's text can be
-// centred (with one row only, a blank cell would leave its header nowhere
-// to go).
+// on a continuation page): the row holds three figures or more. A header
+// over a blank cell of the row is a column of its own (matchColumns).
 func oneRowTable(header, body []runLine) bool {
 	figures := 0
 	for _, l := range body {
@@ -190,28 +194,11 @@ func oneRowTable(header, body []runLine) bool {
 			}
 		}
 	}
-	clusters := clusterRuns(body)
 	wide := false
 	for _, l := range header {
 		wide = wide || len(l.runs) >= 3
-		for _, h := range l.runs {
-			if h.x1 > clusters[0].x0 && !overCluster(clusters, h.center(), lineSize(l)) {
-				return false
-			}
-		}
 	}
 	return wide && figures >= 3
-}
-
-// overCluster reports whether x lies where the cell of one of the clusters
-// can be centred.
-func overCluster(clusters []column, x, pad float64) bool {
-	for k := range clusters {
-		if distance(x, centerRange(clusters, k, pad)) == 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // emptyBlock reports a table printed without figures (本表无数据): header
@@ -337,15 +324,19 @@ func alignBlock(lines []runLine, grid int) []Row {
 	body := lines[nHeader:]
 	leaf := leafLine(header)
 	var leafRuns, upper []run
+	var down []bool
 	if leaf >= 0 {
 		leafRuns = header[leaf].runs
 	}
-	for _, l := range header[:max(0, leaf)] {
-		if len(l.runs) == 1 {
-			upper = append(upper, l.runs[0])
+	oneRow := rowsOfFigures(body) == 1 // a blank cell leaves its header no figures to stand over
+	for li, l := range header[:max(0, leaf)] {
+		for _, r := range l.runs {
+			if alone := oneRow && nothingBelow(r, header[li+1:leaf+1]); alone || len(l.runs) == 1 {
+				upper, down = append(upper, r), append(down, alone)
+			}
 		}
 	}
-	cols, leafCol := matchColumns(leafRuns, upper, clusterRuns(body))
+	cols, leafCol := matchColumns(leafRuns, upper, down, clusterRuns(body))
 	for i := range cols {
 		cols[i].hi = math.Inf(1)
 		if i > 0 {
@@ -365,6 +356,22 @@ func alignBlock(lines []runLine, grid int) []Row {
 	}
 	rows := headerRows(header, leaf, cols, leafCol, bottom, grid)
 	return append(rows, bandRows(body, cols, grid)...)
+}
+
+// nothingBelow reports a header run over no text of the lower header
+// lines: a cell merged down to the leaf row.
+func nothingBelow(r run, lower []runLine) bool {
+	for _, l := range lower {
+		if isNumberRow(l) {
+			continue
+		}
+		for _, o := range l.runs {
+			if o.x0 < r.x1 && r.x0 < o.x1 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isNumberRow reports a line of column numbers (1 2 3 …) under the

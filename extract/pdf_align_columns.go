@@ -110,9 +110,11 @@ func centerRange(clusters []column, k int, pad float64) column {
 // nearest first, without crossing, within the width of that range. The
 // candidates are the leaf line's runs and the runs alone on a higher header
 // line (cells merged down through the header rows: 上年结转 beside the leaf
-// headers of 本年收入). A leaf header or a cluster left alone is a column of
-// its own. It returns the columns left to right and each leaf run's column.
-func matchColumns(leaf, upper []run, clusters []column) ([]column, []int) {
+// headers of 本年收入). A leaf header, a higher run over no header text
+// below it (down: a cell merged down over a column left blank) or a cluster
+// left alone is a column of its own. It returns the columns left to right
+// and each leaf run's column.
+func matchColumns(leaf, upper []run, down []bool, clusters []column) ([]column, []int) {
 	heads := append(append([]run(nil), leaf...), upper...)
 	pad := 4.0
 	for _, r := range leaf {
@@ -128,6 +130,11 @@ func matchColumns(leaf, upper []run, clusters []column) ([]column, []int) {
 		limit := math.Max(rg.x1-rg.x0, 3*pad)
 		for i, h := range heads {
 			d := distance(h.center(), rg)
+			if i >= len(leaf) && down[i-len(leaf)] {
+				// beside blank cells the cell bounds are not known: over
+				// its figures, or a column of its own
+				d = distance(h.center(), column{x0: c.x0 - pad, x1: c.x1 + pad})
+			}
 			if alignedWith(h, c) {
 				d = 0 // printed flush with the column's text rather than centred
 			}
@@ -171,8 +178,8 @@ func matchColumns(leaf, upper []run, clusters []column) ([]column, []int) {
 		}
 		entries = append(entries, entry{c, owner[j]})
 	}
-	for i, h := range leaf {
-		if !claimed[i] {
+	for i, h := range heads {
+		if !claimed[i] && (i < len(leaf) || down[i-len(leaf)]) {
 			entries = append(entries, entry{column{x0: h.x0, x1: h.x1, anchor: h.center()}, i})
 		}
 	}

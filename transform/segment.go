@@ -242,6 +242,13 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 		}
 	} else if page != s.lastPage && (repeatsHeader(t.Header, text) || s.repeatsTotal(text) || s.headerBeyondTotal(r)) {
 		return
+	} else if t.totalOverHeader(page, r, text) {
+		// the lone 合计 was a header cell over an amount column of a table
+		// without a label column (合计 | 本年收入 over its funds): header
+		// words follow it, and the header goes on
+		t.Header = append(t.Header, t.Body[0].Row, r)
+		t.Body, t.columns, s.inBody = nil, nil, false
+		return
 	}
 	s.contPage = ""
 	newPage := page != s.lastPage
@@ -257,6 +264,26 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 		return
 	}
 	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
+}
+
+// totalOverHeader reports whether the body so far is one row, a total
+// label without figures, and row r on its page is header words in two
+// cells or more without figures: the total label was a header cell.
+func (t *RawTable) totalOverHeader(page string, r extract.Row, text string) bool {
+	if len(t.Body) != 1 || t.Body[0].Page != page || len(r.Cells) < 2 || isBodyStart(r, text) {
+		return false
+	}
+	first := t.Body[0].Row
+	if len(first.Cells) != 1 || !isTotalLabel(CleanItem(compact(first.Cells[0].Text))) || hasAmount(r) {
+		return false
+	}
+	words := 0
+	for _, c := range r.Cells {
+		if isHeaderWord(c.Text) {
+			words++
+		}
+	}
+	return words >= 2
 }
 
 // wrappedOnto reports whether row above holds the first lines of row r's
