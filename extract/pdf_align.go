@@ -166,12 +166,13 @@ func alignedBlock(lines []runLine, i int) (head, end int, ok bool) {
 		gaps = append(gaps, lines[end].top-lines[end-1].top)
 		end++
 	}
-	multi := rowsOfFigures(lines[start:end])
+	multi := multiRunLines(lines[start:end])
 	return i, end, multi >= 2 || multi == 1 && oneRowTable(lines[i:start], lines[start:end])
 }
 
-// rowsOfFigures counts the lines of a body with several runs.
-func rowsOfFigures(body []runLine) int {
+// multiRunLines counts the lines with several runs: the rows of a body
+// (a lone run is a label wrapped onto a line of its own, or a note).
+func multiRunLines(body []runLine) int {
 	n := 0
 	for _, l := range body {
 		if len(l.runs) >= 2 {
@@ -328,7 +329,9 @@ func alignBlock(lines []runLine, grid int) []Row {
 	if leaf >= 0 {
 		leafRuns = header[leaf].runs
 	}
-	oneRow := rowsOfFigures(body) == 1 // a blank cell leaves its header no figures to stand over
+	// in a table of one row, a header over a blank cell has no figures to
+	// stand over: it is a column of its own (down)
+	oneRow := multiRunLines(body) == 1
 	for li, l := range header[:max(0, leaf)] {
 		for _, r := range l.runs {
 			if alone := oneRow && nothingBelow(r, header[li+1:leaf+1]); alone || len(l.runs) == 1 {

@@ -251,15 +251,15 @@ func columnOf(cols []column, x float64) int {
 }
 
 // underLine reports, for a header line at y, the columns with header text
-// below it that can be under a group header on it. A cell merged down from
-// a header row to the header's bottom (the lowest text of its column, above
-// the leaf line) prints its text halfway between the two, so its middle
-// tells the row it starts on: the line's own row, or one above it, and it
-// stands beside the line's groups, not under them (合计 beside 2026年财政拨款
-// over 一般公共预算 | 政府性基金预算 | …); a lower group row (groupYs), and
-// it is under them (会议费 merged down from the row of 一般公共预算拨款安排的
-// “三公”经费预算 is under the year over both, and beside 公务用车购置及运行
-// 维护费 below).
+// below it that can be under a group header on it. A cell merged down to
+// the header's bottom (the lowest text of its column, above the leaf line)
+// prints its text halfway between the top of its row and that bottom, so
+// its middle b tells the row it starts on (2b − bottom). A cell that starts
+// on the line's row or above stands beside the line's groups, not under
+// them (合计 beside 2026年财政拨款 over 一般公共预算 | 政府性基金预算 | …);
+// one that starts on a lower group row (groupYs) is under them (会议费,
+// merged down from the row of 一般公共预算拨款安排的“三公”经费预算, is under
+// the year over both, and beside 公务用车购置及运行维护费 below).
 func underLine(belowY, lowestY []float64, y, leafY, bottom float64, groupYs []float64) []bool {
 	under := make([]bool, len(belowY))
 	for c, b := range belowY {
