@@ -40,17 +40,13 @@ func (tr *tableRead) assignKinds() {
 func (tr *tableRead) blockKinds(s side, lines []*line) {
 	kids := make([]int, len(lines)) // children per line
 	parent := structuralParents(lines)
+	tr.trimUnitBlocks(lines, parent)
 	for i, p := range parent {
 		if p >= 0 && len(lines[i].Amounts) > 0 { // a child printed without figures lists nothing
 			kids[p]++
 		}
 	}
-	fixed := make([]bool, len(lines)) // placed by structure: under a row, or over rows
-	for i, p := range parent {
-		if p >= 0 {
-			fixed[i], fixed[p] = true, true
-		}
-	}
+	fixed := fixedBy(parent)
 	top := tr.arithmeticParents(lines, parent, kids, fixed)
 	tr.unitGroups(lines, parent, kids, fixed)
 	if top < 0 && onlyRow(lines) >= 0 && !tr.projectNames(s) {
@@ -181,22 +177,99 @@ func (tr *tableRead) unitGroups(lines []*line, parent, kids []int, fixed []bool)
 		if l.unitCode == "" {
 			continue
 		}
-		end := u + 1
-		for end < len(lines) && lines[end].unitCode == "" && parent[end] >= u {
-			end++
-		}
+		end := unitBlockEnd(lines, parent, u)
 		target, ok := tr.key(l, col)
 		if end-u < 3 || !ok {
 			continue
 		}
-		free := slices.Clone(fixed)
-		for k := u + 1; k < end; k++ {
-			if parent[k] == u && !heads[k] {
-				free[k] = false
-			}
-		}
-		tr.parseRun(lines, u+1, end, u, target, parent, kids, free, false)
+		tr.parseRun(lines, u+1, end, u, target, parent, kids, freeUnder(fixed, parent, heads, u, end), false)
 	}
+}
+
+// trimUnitBlocks gives back to the unit's own parent the last rows that
+// structure puts under a unit row when its sums say they are not the
+// unit's: the rows under the unit add up to it under no reading, but the
+// rows before them do (西安科技大市场服务中心 955,000 over its projects, then
+// 自收自支 1,350,000, the group of the next unit, printed before it without
+// a unit code).
+func (tr *tableRead) trimUnitBlocks(lines []*line, parent []int) {
+	if len(lines) == 0 {
+		return
+	}
+	col := keyColumn(tr.Layout.Sides[lines[0].Side])
+	if col < 0 {
+		return
+	}
+	for u, l := range lines {
+		end := unitBlockEnd(lines, parent, u)
+		target, ok := tr.key(l, col)
+		if l.unitCode == "" || end-u < 3 || !ok || tr.unitSums(lines, parent, u, end, target) {
+			continue
+		}
+		for e := end - 1; e > u+1 && end-e <= maxTrimmed; e-- {
+			if !tr.unitSums(lines, parent, u, e, target) {
+				continue
+			}
+			for k := e; k < end; k++ {
+				if parent[k] == u {
+					parent[k] = parent[u]
+				}
+			}
+			break
+		}
+	}
+}
+
+// maxTrimmed bounds the rows trimUnitBlocks gives back (a group's label
+// or two before the next unit), and so the sums it tries.
+const maxTrimmed = 3
+
+// unitSums reports whether the rows from u+1 to end add up to the unit
+// row u's target under some reading.
+func (tr *tableRead) unitSums(lines []*line, parent []int, u, end int, target term) bool {
+	heads := map[int]bool{}
+	for _, p := range parent {
+		if p >= 0 {
+			heads[p] = true
+		}
+	}
+	free := freeUnder(fixedBy(parent), parent, heads, u, end)
+	col := keyColumn(tr.Layout.Sides[lines[0].Side])
+	_, ok := parseSumTree(tr.atoms(lines[u+1:end], parent[u+1:end], free[u+1:end], u+1, col), target)
+	return ok
+}
+
+// unitBlockEnd is the end of the rows structure puts under unit row u:
+// up to the next row printing a unit code.
+func unitBlockEnd(lines []*line, parent []int, u int) int {
+	end := u + 1
+	for end < len(lines) && lines[end].unitCode == "" && parent[end] >= u {
+		end++
+	}
+	return end
+}
+
+// freeUnder is fixed with the rows directly under unit row u (up to end)
+// that head no rows of their own left free for the sums to place.
+func freeUnder(fixed []bool, parent []int, heads map[int]bool, u, end int) []bool {
+	free := slices.Clone(fixed)
+	for k := u + 1; k < end; k++ {
+		if parent[k] == u && !heads[k] {
+			free[k] = false
+		}
+	}
+	return free
+}
+
+// fixedBy marks the lines structure places: under a row, or over rows.
+func fixedBy(parent []int) []bool {
+	fixed := make([]bool, len(parent))
+	for i, p := range parent {
+		if p >= 0 {
+			fixed[i], fixed[p] = true, true
+		}
+	}
+	return fixed
 }
 
 // onlyRow is the index of the one line of a block that prints amounts,
