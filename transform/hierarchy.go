@@ -167,12 +167,7 @@ func (tr *tableRead) unitGroups(lines []*line, parent, kids []int, fixed []bool)
 	if col < 0 {
 		return
 	}
-	heads := map[int]bool{}
-	for _, p := range parent {
-		if p >= 0 {
-			heads[p] = true
-		}
-	}
+	heads := headsOf(parent)
 	for u, l := range lines {
 		if l.unitCode == "" {
 			continue
@@ -201,13 +196,24 @@ func (tr *tableRead) trimUnitBlocks(lines []*line, parent []int) {
 		return
 	}
 	for u, l := range lines {
+		if l.unitCode == "" {
+			continue
+		}
 		end := unitBlockEnd(lines, parent, u)
 		target, ok := tr.key(l, col)
-		if l.unitCode == "" || end-u < 3 || !ok || tr.unitSums(lines, parent, u, end, target) {
+		if end-u < 3 || !ok {
+			continue
+		}
+		free := freeUnder(fixedBy(parent), parent, headsOf(parent), u, end)
+		sums := func(e int) bool { // the rows from u+1 to e add up to the unit under some reading
+			_, ok := parseSumTree(tr.atoms(lines[u+1:e], parent[u+1:e], free[u+1:e], u+1, col), target)
+			return ok
+		}
+		if sums(end) {
 			continue
 		}
 		for e := end - 1; e > u+1 && end-e <= maxTrimmed; e-- {
-			if !tr.unitSums(lines, parent, u, e, target) {
+			if !sums(e) {
 				continue
 			}
 			for k := e; k < end; k++ {
@@ -224,19 +230,15 @@ func (tr *tableRead) trimUnitBlocks(lines []*line, parent []int) {
 // or two before the next unit), and so the sums it tries.
 const maxTrimmed = 3
 
-// unitSums reports whether the rows from u+1 to end add up to the unit
-// row u's target under some reading.
-func (tr *tableRead) unitSums(lines []*line, parent []int, u, end int, target term) bool {
+// headsOf marks the lines structure puts rows under.
+func headsOf(parent []int) map[int]bool {
 	heads := map[int]bool{}
 	for _, p := range parent {
 		if p >= 0 {
 			heads[p] = true
 		}
 	}
-	free := freeUnder(fixedBy(parent), parent, heads, u, end)
-	col := keyColumn(tr.Layout.Sides[lines[0].Side])
-	_, ok := parseSumTree(tr.atoms(lines[u+1:end], parent[u+1:end], free[u+1:end], u+1, col), target)
-	return ok
+	return heads
 }
 
 // unitBlockEnd is the end of the rows structure puts under unit row u:
