@@ -493,6 +493,12 @@ func isBodyStart(r extract.Row, text string) bool {
 	if isTotalLabel(label) || ordinalLevel(first) > 0 {
 		return true
 	}
+	if len(r.Cells) >= 2 && allDigits(first) && len(first) <= serialDigits && isTotalLabel(CleanItem(compact(r.Cells[1].Text))) {
+		// a row's number, then 合计: the first row of a body numbered in
+		// a 序号 column, whatever its figures look like (whole 元 can read
+		// as codes)
+		return true
+	}
 	return false
 }
 
