@@ -160,6 +160,16 @@ func partsAddUp(tr *tableRead, row *line, parts []*line) bool {
 // its own keeps its place; where no reading adds up the rows stay directly
 // under the unit, and its sum check says so.
 func (tr *tableRead) unitGroups(lines []*line, parent, kids []int, fixed []bool) {
+	heads := headsOf(parent)
+	tr.eachUnitBlock(lines, parent, func(u, end, _ int, target term) {
+		tr.parseRun(lines, u+1, end, u, target, parent, kids, freeUnder(fixed, parent, heads, u, end), false)
+	})
+}
+
+// eachUnitBlock calls f for each unit row u (a row printing a unit's code)
+// that prints an amount in the block's key column col and heads two rows
+// or more, up to end (unitBlockEnd, as parent stands when u is reached).
+func (tr *tableRead) eachUnitBlock(lines []*line, parent []int, f func(u, end, col int, target term)) {
 	if len(lines) == 0 {
 		return
 	}
@@ -167,17 +177,14 @@ func (tr *tableRead) unitGroups(lines []*line, parent, kids []int, fixed []bool)
 	if col < 0 {
 		return
 	}
-	heads := headsOf(parent)
 	for u, l := range lines {
 		if l.unitCode == "" {
 			continue
 		}
 		end := unitBlockEnd(lines, parent, u)
-		target, ok := tr.key(l, col)
-		if end-u < 3 || !ok {
-			continue
+		if target, ok := tr.key(l, col); ok && end-u >= 3 {
+			f(u, end, col, target)
 		}
-		tr.parseRun(lines, u+1, end, u, target, parent, kids, freeUnder(fixed, parent, heads, u, end), false)
 	}
 }
 
@@ -188,29 +195,14 @@ func (tr *tableRead) unitGroups(lines []*line, parent, kids []int, fixed []bool)
 // 自收自支 1,350,000, the group of the next unit, printed before it without
 // a unit code).
 func (tr *tableRead) trimUnitBlocks(lines []*line, parent []int) {
-	if len(lines) == 0 {
-		return
-	}
-	col := keyColumn(tr.Layout.Sides[lines[0].Side])
-	if col < 0 {
-		return
-	}
-	for u, l := range lines {
-		if l.unitCode == "" {
-			continue
-		}
-		end := unitBlockEnd(lines, parent, u)
-		target, ok := tr.key(l, col)
-		if end-u < 3 || !ok {
-			continue
-		}
+	tr.eachUnitBlock(lines, parent, func(u, end, col int, target term) {
 		free := freeUnder(fixedBy(parent), parent, headsOf(parent), u, end)
 		sums := func(e int) bool { // the rows from u+1 to e add up to the unit under some reading
 			_, ok := parseSumTree(tr.atoms(lines[u+1:e], parent[u+1:e], free[u+1:e], u+1, col), target)
 			return ok
 		}
 		if sums(end) {
-			continue
+			return
 		}
 		for e := end - 1; e > u+1 && end-e <= maxTrimmed; e-- {
 			if !sums(e) {
@@ -221,9 +213,9 @@ func (tr *tableRead) trimUnitBlocks(lines []*line, parent []int) {
 					parent[k] = parent[u]
 				}
 			}
-			break
+			return
 		}
-	}
+	})
 }
 
 // maxTrimmed bounds the rows trimUnitBlocks gives back (a group's label
