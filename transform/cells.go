@@ -120,8 +120,8 @@ func contentRoles(t *RawTable, cols []colInfo) {
 			c.Role = RoleLabel // 项 | 目 letter-spaced into two cells over names: the 项目 column
 		case (c.Role == RoleUnknown || c.Role == RoleLabel || (c.Role == RoleAmount && codeHeader(c.Path))) && codes && allCodes(t, i):
 			c.Role = RoleCode
-		case c.Role == RoleIgnore && c.m.before != "" && cc[cellNumber] > 0 && 10*(cc[cellNumber]+cc[cellCode]) >= 9*cc.filled():
-			c.Role, c.Column = RoleAmount, c.m.before // 专项业务经费支出 备注 over figures: the notes column is blank
+		case (c.Role == RoleIgnore || c.Role == RoleUnknown) && c.m.before != "" && cc[cellNumber] > 0 && 10*(cc[cellNumber]+cc[cellCode]) >= 9*cc.filled():
+			c.Role, c.Column = RoleAmount, c.m.before // 专项业务经费支出 备注 or 实施采购时间 预算金额 说明 over figures: the other columns are blank
 		case c.Role == RoleUnknown && cc[cellRatio] > 0 && cc[cellRatio] >= cc.filled()-cc[cellRatio]:
 			c.Role = RoleIgnore // rates (执行率 99.57%): not money, not a label
 		case c.Role == RoleUnknown && cc[cellWords]+cc[cellCodeName] > 0 && cc[cellNumber] == 0 && (i == 0 || cols[i-1].Role != RoleLabel):

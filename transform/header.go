@@ -249,9 +249,10 @@ type colMeaning struct {
 	// header too (序号 > 项目, 单位编码 单位名称): the rows' numbers or unit
 	// codes were run into the label cells, the columns not ruled apart.
 	runIn ignoredKind
-	// before, for a column of text beside it (备注, 说明), is the amount
-	// column whose header was run into its own (专项业务经费支出 备注): over
-	// figures, the column is that amount column (contentRoles).
+	// before, for a column of text beside it (备注, 说明) or one no word
+	// explains whole, is the amount column whose header was run into its
+	// own (专项业务经费支出 备注, 实施采购时间 预算金额 说明): over figures, the
+	// column is that amount column (contentRoles).
 	before dataset.Column
 }
 
@@ -319,8 +320,49 @@ func columnMeaning(path []string) colMeaning {
 	if m.column == "" {
 		m.role = RoleUnknown
 		m.column = dataset.RawColumn(rawText(path))
+		m.before = runInAmount(path[len(path)-1], groups)
 	}
 	return m
+}
+
+// runInAmount is the amount column named by the one word of a header cell
+// that says something about money, when the text before and after it only
+// describes rows (实施采购时间 | 预算金额 | 说明: columns printed blank beside
+// an amount column, without rules, run their headers into its own); ""
+// when no word or more than one names money.
+func runInAmount(text string, groups []headerWords) dataset.Column {
+	s := compact(text)
+	start, end := -1, -1
+	for i := 0; i < len(s); {
+		t, ok := matchTerm(s[i:])
+		if !ok {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			continue
+		}
+		if parseHeader(t.word).names() {
+			if start >= 0 {
+				return "" // two words of money
+			}
+			start, end = i, i+len(t.word)
+		}
+		i += len(t.word)
+	}
+	if start < 0 || start == 0 && end == len(s) || !describesRows(s[:start]) || !describesRows(s[end:]) {
+		return ""
+	}
+	col, _ := amountColumn(parseHeader(s[start:end]), groups)
+	return col
+}
+
+// describesRows reports a header text (or none) that names a column of
+// text about the rows, never money: 实施采购时间, 说明, 采购目录.
+func describesRows(s string) bool {
+	if s == "" {
+		return true
+	}
+	w := parseHeader(s)
+	return !w.names() && (w.role == RoleIgnore || w.role == RoleLabel)
 }
 
 // trailingNote reports a header that ends with the header of a column of

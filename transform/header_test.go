@@ -110,6 +110,36 @@ func TestColumnMeaning(t *testing.T) {
 	}
 }
 
+// TestRunInAmount reads the header of an amount column into which the
+// headers of blank text columns beside it were run.
+func TestRunInAmount(t *testing.T) {
+	tests := []struct {
+		path string // cells joined by " > "
+		want dataset.Column
+	}{
+		{"实施采购时间预算金额说明", dataset.Total},
+		{"采购目录预算金额", dataset.Total},
+		{"预算金额说明", dataset.Total},
+		{"一般公共预算 > 采购目录金额", dataset.GeneralBudget}, // the group names the fund
+		{"预算金额", ""},                               // one word: nothing run in
+		{"实施采购时间预算金额基本支出", ""},                     // two words of money
+		{"预算执行率", ""},                              // 执行率 describes no rows
+		{"事业单位经营支出", ""},                           // no word of money
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			path := strings.Split(tt.path, " > ")
+			var groups []headerWords
+			for _, g := range path[:len(path)-1] {
+				groups = append(groups, parseHeader(g))
+			}
+			if got := runInAmount(path[len(path)-1], groups); got != tt.want {
+				t.Errorf("runInAmount(%q) = %q, want %q", tt.path, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestHeaderClass reads the classification a code or label header names.
 func TestHeaderClass(t *testing.T) {
 	tests := []struct {

@@ -51,6 +51,9 @@ type line struct {
 	// coded row above it, whose code it takes
 	underCode bool
 	serial    string // the text of the side's 序号 column
+	// noCodes are the digits printed in code columns that form no code
+	// (20310 | 02: a quantity run into its 类), kept for a warning
+	noCodes []string
 }
 
 // code is the line's classification code that places it in its table's
@@ -259,7 +262,10 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
 	named := -1 // the slot the label comes from
 	for i, sl := range s.Slots {
-		code, name, spill := readSlot(b.Row, sl, tr.lastSplit(si, i))
+		code, name, spill, noCode := readSlot(b.Row, sl, tr.lastSplit(si, i))
+		if noCode != "" {
+			l.noCodes = append(l.noCodes, noCode)
+		}
 		if spill != "" && i == 0 {
 			l.spill = spill
 		}
@@ -444,9 +450,10 @@ func (tr *tableRead) lastSplit(side, slot int) *[3]string {
 
 // readSlot reads one classification of a row: its code (a code column,
 // split 类|款|项 columns joined, or the code of a code-name cell) and its
-// name.
-func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill string) {
-	code = readCode(r, sl, last)
+// name; noCode is the text of split code columns whose digits form no
+// code.
+func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill, noCode string) {
+	code, noCode = readCode(r, sl, last)
 	if sl.label >= 0 {
 		name = compact(r.Text(sl.label))
 	}
@@ -473,7 +480,7 @@ func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill string
 		}
 		code = ""
 	}
-	return code, name, spill
+	return code, name, spill, noCode
 }
 
 // spillRe matches a code-name cell that starts with a few characters of the
@@ -771,10 +778,13 @@ func (tr *tableRead) unknownColumns(s side, texts map[int]string, l *line) {
 }
 
 // readCode reads the printed classification code of a slot: one code
-// column, or split 类|款|项 columns joined (208 05 05 → 2080505).
-func readCode(r extract.Row, sl slot, last *[3]string) string {
+// column, or split 类|款|项 columns joined (208 05 05 → 2080505). Split
+// columns whose 类 is not three digits though a 款 or 项 follows it form
+// no code (20310 | 02, a quantity run into the 类 of a table without
+// rules): the code is "" and noCode their text.
+func readCode(r extract.Row, sl slot, last *[3]string) (code, noCode string) {
 	if sl.code >= 0 {
-		return compact(r.Text(sl.code))
+		return compact(r.Text(sl.code)), ""
 	}
 	var parts [3]string
 	for i, col := range sl.split {
@@ -790,7 +800,10 @@ func readCode(r extract.Row, sl slot, last *[3]string) string {
 		parts[i] = part
 	}
 	inheritSplit(&parts, last)
-	return parts[0] + parts[1] + parts[2]
+	if allDigits(parts[0]) && len(parts[0]) != 3 && (allDigits(parts[1]) || allDigits(parts[2])) {
+		return "", strings.Join(slices.DeleteFunc(parts[:], func(p string) bool { return p == "" }), " | ")
+	}
+	return parts[0] + parts[1] + parts[2], ""
 }
 
 // inheritSplit fills the 类 (and 款) a split code leaves blank below the row

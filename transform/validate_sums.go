@@ -274,9 +274,16 @@ func topLines(lines []*line) []*line {
 	return top
 }
 
-// unknownCodes warns about printed codes that are not in the shipped lists.
+// unknownCodes warns about printed codes that are not in the shipped lists,
+// and about code columns whose digits form no code.
 func (c *checker) unknownCodes(tr *tableRead) {
 	for _, l := range tr.Lines {
+		for _, nc := range l.noCodes {
+			c.checks = append(c.checks, dataset.Check{
+				DocID: c.docID, Check: dataset.CheckUnknownCode, Position: at(tr, l, ""), Item: l.Item, Status: dataset.Warn,
+				Detail: fmt.Sprintf("%s: code columns print %s, which forms no code; the row takes no code from them", where(tr, l), nc),
+			})
+		}
 		if l.Source != dataset.CodePublished {
 			continue
 		}
