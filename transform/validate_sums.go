@@ -287,13 +287,21 @@ func (c *checker) unknownCodes(tr *tableRead) {
 		if l.Source != dataset.CodePublished {
 			continue
 		}
-		known := (l.FuncCode != "" && KnownFuncCode(l.FuncCode)) || (l.EconCode != "" && KnownEconCode(l.EconCode))
-		if known {
+		var unknown []string
+		for _, c := range []struct {
+			code  string
+			known func(string) bool
+		}{{l.FuncCode, KnownFuncCode}, {l.EconCode, KnownEconCode}, {l.GovEconCode, KnownGovEconCode}} {
+			if c.code != "" && !c.known(c.code) {
+				unknown = append(unknown, c.code)
+			}
+		}
+		if len(unknown) == 0 {
 			continue
 		}
 		c.checks = append(c.checks, dataset.Check{
 			DocID: c.docID, Check: dataset.CheckUnknownCode, Position: at(tr, l, ""), Item: l.Item, Status: dataset.Warn,
-			Detail: fmt.Sprintf("%s: code %s%s is not in the shipped classification lists", where(tr, l), l.FuncCode, l.EconCode),
+			Detail: fmt.Sprintf("%s: code %s is not in the shipped classification lists", where(tr, l), strings.Join(unknown, ", ")),
 		})
 	}
 }
