@@ -329,35 +329,53 @@ func joinAbove(above, r extract.Row) extract.Row {
 }
 
 // joinSplitLabel joins the first row of a continuation page to the last row
-// before the page break when it is only the end of that row's label (十七、
-// 国土海洋气象等支 | 出): one character (or the 支出 of a 类 name), in a
-// column where that row has text, with no figure, code or ordinal of its
-// own. The printed row counts once.
+// before the page break when it is only the end of that row's cells, the
+// row's wrapped text cut by the break: one character (or the 支出 of a 类
+// name) in a column where that row has text (十七、国土海洋气象等支 | 出), or
+// pieces of up to maxSplitPiece characters in two columns or more, each
+// where that row has text (市级生态保护和污染防治 | 资金 and 其他生态环境保护和治 |
+// 理服务); no piece is a figure, a code, an ordinal or a total. The printed
+// row counts once.
 func (t *RawTable) joinSplitLabel(r extract.Row) bool {
-	if len(t.Body) == 0 || len(r.Cells) != 1 {
-		return false
-	}
-	c := r.Cells[0]
-	text := compact(c.Text)
-	if n := len([]rune(text)); n == 0 || n > 2 || LooksLikeAmount(text) || codeRe.MatchString(text) ||
-		ordinalLevel(text) > 0 || isTotalLabel(text) {
+	if len(t.Body) == 0 || len(r.Cells) == 0 {
 		return false
 	}
 	prev := &t.Body[len(t.Body)-1].Row
-	for i := range prev.Cells {
-		joined := compact(prev.Cells[i].Text) + text
-		// one character, or the end of a 类 name (…等|支出): a row of its
-		// own is not labelled that short
-		piece := len([]rune(text)) == 1 || strings.HasSuffix(joined, "支出")
-		if prev.Cells[i].Col == c.Col && !LooksLikeAmount(prev.Cells[i].Text) && piece {
-			cells := append([]extract.Cell(nil), prev.Cells...)
-			cells[i].Text += text
-			prev.Cells = cells
-			return true
+	at := make([]int, len(r.Cells)) // the index of the cell of prev each piece ends
+	for k, c := range r.Cells {
+		text := compact(c.Text)
+		if n := len([]rune(text)); n == 0 || n > maxSplitPiece || len(r.Cells) == 1 && n > 2 ||
+			LooksLikeAmount(text) || codeRe.MatchString(text) || ordinalLevel(text) > 0 || isTotalLabel(text) {
+			return false
+		}
+		at[k] = -1
+		for i, pc := range prev.Cells {
+			if pc.Col == c.Col && compact(pc.Text) != "" && !LooksLikeAmount(pc.Text) {
+				at[k] = i
+			}
+		}
+		if at[k] < 0 {
+			return false
+		}
+		if len(r.Cells) == 1 {
+			// one character, or the end of a 类 name (…等|支出): a row of
+			// its own is not labelled that short
+			if len([]rune(text)) > 1 && !strings.HasSuffix(compact(prev.Cells[at[k]].Text)+text, "支出") {
+				return false
+			}
 		}
 	}
-	return false
+	cells := append([]extract.Cell(nil), prev.Cells...)
+	for k, c := range r.Cells {
+		cells[at[k]].Text += compact(c.Text)
+	}
+	prev.Cells = cells
+	return true
 }
+
+// maxSplitPiece bounds the pieces of a row's cells that joinSplitLabel
+// carries back over a page break when the row continues in several cells.
+const maxSplitPiece = 4
 
 // finish keeps the current table if it is one: a table of contents entry
 // or a title quoted in the narrative has neither header rows nor amounts.
