@@ -285,6 +285,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 			l.setCode(c, code, dataset.CodePublished)
 		}
 	}
+	if named >= 0 {
+		l.takeTrailingCode(s, s.Slots[named].class)
+	}
 	if n, code, ok := tr.codeInSerial(b.Row, si); ok && l.Code == "" {
 		l.serial, l.Code = n, code // 2 301: the row's number and its code, the columns not ruled apart
 		if c := classOfCode(code); c != classNone {
@@ -482,6 +485,35 @@ func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill, noCod
 	}
 	return code, name, spill, noCode
 }
+
+// takeTrailingCode moves a code printed at the end of the line's label to
+// the classification it belongs to, when the side has a code column for it
+// that is blank on this row and the label's own classification is another
+// (30215 | 会议费50202 | | 会议费: the 部门经济 name run into the 政府经济 code,
+// the columns not ruled apart).
+func (l *line) takeTrailingCode(s side, own classKind) {
+	m := trailingCodeRe.FindStringSubmatch(l.Label)
+	if m == nil {
+		return
+	}
+	c := classOfCode(m[2])
+	if c == classNone || c == own || l.codeOf(c) != "" {
+		return
+	}
+	for _, sl := range s.Slots {
+		if sl.class == c && sl.hasCode() {
+			l.setCode(c, m[2], dataset.CodePublished)
+			if l.Code == "" {
+				l.Code = m[2]
+			}
+			l.Label = m[1]
+			return
+		}
+	}
+}
+
+// trailingCodeRe matches a name followed by a classification code.
+var trailingCodeRe = regexp.MustCompile(`^(.*\p{Han}[）)]?)\s*([0-9]{3}(?:[0-9]{2}){0,2})$`)
 
 // spillRe matches a code-name cell that starts with a few characters of the
 // wrapped name of the row above (支出2120803-城市建设支出).
