@@ -16,11 +16,38 @@ func TestCoverUnitName(t *testing.T) {
 		{"part heading", []string{"目录", "第一部分部门概况", "第二部分2018年度部门预算表"}, ""},
 		{"contents line before the kind", []string{"目录", "2018年部门预算"}, ""},
 		{"table title", []string{"上海市普陀区2025年部门预算表"}, ""},
+		{"year without 年", []string{"北京市人民政府国有资产监督管理委员会", "2026部门预算情况的说明"}, "北京市人民政府国有资产监督管理委员会"},
+		{"综合预算", []string{"西安市发展和改革委员会", "2019年部门综合预算说明"}, "西安市发展和改革委员会"},
+		{"field beside the unit", []string{"项目支出绩效目标表（含转移支付项目）", "部门名称：广州市政务服务和数据管理局单位：万元"}, "广州市政务服务和数据管理局"},
+		{"unit alone", []string{"单位：万元"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := coverUnitName(tt.loose); got != tt.want {
 				t.Errorf("coverUnitName(%q) = %q, want %q", tt.loose, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCoverInfo reads the year and kind a cover prints, the cover's kind
+// before a 决算 its narrative mentions.
+func TestCoverInfo(t *testing.T) {
+	tests := []struct {
+		name       string
+		loose      []string
+		year, kind string
+	}{
+		{"year without 年", []string{"某委员会", "2026部门预算情况的说明", "一、部门情况说明", "2025年决算数为…"}, "2026", "budget"},
+		{"budget disclosure", []string{"某办公室", "2026年度部门预算信息公开", "目录", "与2025年决算相比…"}, "2026", "budget"},
+		{"final", []string{"某局", "2024年度部门决算"}, "2024", "final"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var info DocInfo
+			coverInfo(&info, tt.loose)
+			if info.Year != tt.year || string(info.DocKind) != tt.kind {
+				t.Errorf("coverInfo(%q): year %q kind %q, want %q %q", tt.loose, info.Year, info.DocKind, tt.year, tt.kind)
 			}
 		})
 	}

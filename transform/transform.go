@@ -168,7 +168,8 @@ var (
 	kindSuffix = regexp.MustCompile(`(?:部门|单位)(?:预算|决算)(?:公开)?$`)
 	// coverPartRe: a cover line that is only a year or only the kind.
 	coverPartRe = regexp.MustCompile(`^(?:20[0-9]{2}年(?:度)?|(?:部门|单位)?(?:预算|决算)(?:公开)?|20[0-9]{2}年(?:度)?(?:部门|单位)?(?:预算|决算)(?:公开)?)$`)
-	coverKindRe = regexp.MustCompile(`^(20[0-9]{2})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?(?:预算|决算)`)
+	// coverKindRe: 2024年度部门决算, 2019年部门综合预算说明, 2026 部门预算情况的说明.
+	coverKindRe = regexp.MustCompile(`^(20[0-9]{2})\s*(?:年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?|(?:部门|单位))(?:综合)?(?:预算|决算)`)
 	placeholdRe = regexp.MustCompile(`XX|ＸＸ|××|\*\*`)
 )
 
@@ -184,7 +185,8 @@ func coverUnitName(loose []string) string {
 		if i > 12 {
 			break
 		}
-		if m := unitNameRe.FindStringSubmatch(text); m != nil && !unitRe.MatchString(text) {
+		// 部门名称：… printed on one line with 单位：万元
+		if m := unitNameRe.FindStringSubmatch(strings.TrimSpace(unitRe.ReplaceAllString(text, ""))); m != nil {
 			return m[1]
 		}
 		if i > 0 && coverKindRe.MatchString(text) && coverName(loose[i-1]) {
@@ -311,12 +313,27 @@ func coverInfo(info *DocInfo, loose []string) {
 		info.UnitName = name
 	}
 	for i, text := range loose {
+		if i > 12 || info.DocKind != "" {
+			break
+		}
+		// the kind the cover prints (2026 部门预算情况的说明) before any
+		// 决算 the narrative mentions
+		if m := coverKindRe.FindString(text); m != "" {
+			info.DocKind = dataset.DocBudget
+			if strings.HasSuffix(m, "决算") {
+				info.DocKind = dataset.DocFinal
+			}
+		}
+	}
+	for i, text := range loose {
 		if i > 40 {
 			break
 		}
 		if info.Year == "" {
 			if m := coverYearRe.FindStringSubmatch(text); m != nil && strings.ContainsAny(text, "预决") {
 				info.Year = m[1]
+			} else if m := coverKindRe.FindStringSubmatch(text); m != nil {
+				info.Year = m[1] // 2026 部门预算情况的说明
 			}
 		}
 		if info.DocKind == "" && strings.Contains(text, "决算") {
