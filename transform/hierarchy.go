@@ -40,6 +40,7 @@ func (tr *tableRead) assignKinds() {
 func (tr *tableRead) blockKinds(s side, lines []*line) {
 	kids := make([]int, len(lines)) // children per line
 	parent := structuralParents(lines)
+	tr.continuedRows(lines, parent)
 	tr.trimUnitBlocks(lines, parent)
 	for i, p := range parent {
 		if p >= 0 && len(lines[i].Amounts) > 0 { // a child printed without figures lists nothing
@@ -151,6 +152,50 @@ func partsAddUp(tr *tableRead, row *line, parts []*line) bool {
 		}
 	}
 	return true
+}
+
+// continuedRows joins to the row above it a row printed without figures
+// that structure makes the head of the rows after it, in a chain of name
+// columns, when the row above is named in the same column, prints figures,
+// heads no rows, and the rows under the figureless one add up to it: the
+// row's name was cut by a page break (无锡市第 | 200.05, then atop the next
+// page 一中学 over the school's four purchases). Its rows go to the row
+// above, which takes the rest of its name.
+func (tr *tableRead) continuedRows(lines []*line, parent []int) {
+	if len(lines) == 0 {
+		return
+	}
+	col := keyColumn(tr.Layout.Sides[lines[0].Side])
+	if col < 0 {
+		return
+	}
+	heads := headsOf(parent)
+	for p := 1; p < len(lines); p++ {
+		at, above := lines[p], lines[p-1]
+		if len(at.Amounts) > 0 || at.depth == 0 || at.depth != above.depth || heads[p-1] || !heads[p] || at.Label == "" {
+			continue
+		}
+		target, ok := tr.key(above, col)
+		if !ok {
+			continue
+		}
+		end := p + 1
+		for end < len(lines) && parent[end] >= p {
+			end++
+		}
+		if _, ok := parseSumTree(tr.atoms(lines[p+1:end], parent[p+1:end], fixedBy(parent)[p+1:end], p+1, col), target); !ok {
+			continue
+		}
+		for k := p + 1; k < end; k++ {
+			if parent[k] == p {
+				parent[k] = p - 1
+			}
+		}
+		above.Label += at.Label
+		above.Item = CleanItem(above.Label)
+		at.Label, at.Item = "", ""
+		heads[p-1], heads[p] = true, false
+	}
 }
 
 // unitGroups places by the sums the rows a unit row heads (a row printing
