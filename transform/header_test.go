@@ -171,7 +171,7 @@ var canonical = map[dataset.Column]bool{dataset.Total: true, dataset.Basic: true
 // no id, and that white space never changes the result.
 func FuzzColumnMeaning(f *testing.F) {
 	for _, s := range []string{"合计", "2026年预算数", "政府性 基金预 算", "类", "科目编码", "收入", "绩效目标", "",
-		"2026年", "本年", "本年收入 > 小计", "上年结转结余 > 一般公共预算资金", "其中：", "（万元）"} {
+		"2026年", "本年", "本年收入 > 小计", "上年结转结余 > 一般公共预算资金", "其中：", "（万元）", "实施采购时间预算金额说明"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -190,6 +190,9 @@ func FuzzColumnMeaning(f *testing.F) {
 			if m.column != "" {
 				t.Fatalf("columnMeaning(%q) = role %d with column %q", s, m.role, m.column)
 			}
+		}
+		if m.before != "" && !canonical[m.before] && !m.before.IsRaw() {
+			t.Fatalf("columnMeaning(%q) runs into %q, not a canonical or raw id", s, m.before)
 		}
 		spaced := make([]string, len(path))
 		for i, p := range path {
