@@ -126,6 +126,7 @@ func contentRoles(t *RawTable, cols []colInfo) {
 			c.Role = RoleIgnore // rates (执行率 99.57%): not money, not a label
 		case c.Role == RoleUnknown && cc[cellWords]+cc[cellCodeName] > 0 && cc[cellNumber] == 0 && (i == 0 || cols[i-1].Role != RoleLabel):
 			c.Role = RoleLabel // a header no word explains over names (收支科目)
+			c.m.runIn = leadingIgnored(c.Path)
 		case c.Role == RoleUnknown && c.Class != classNone && cc[cellWords] > 0 && cc[cellNumber] == 0:
 			c.Role = RoleLabel // names of a classification (经济科目 over 办公设备购置)
 		case c.Role == RoleUnknown && len(c.Path) > 0 && cc[cellNumber] == 0 && cc[cellCode] == 0:
@@ -135,6 +136,22 @@ func contentRoles(t *RawTable, cols []colInfo) {
 			c.Class = classOfDigits(digits)
 		}
 	}
+}
+
+// leadingIgnored is the kind of not-data column whose header word opens
+// the last header cell of a label column (单位编码 采购项目 …: the headers of
+// columns not ruled apart run together, and the rows' unit codes with
+// their names), ignoredPlain when none does.
+func leadingIgnored(path []string) ignoredKind {
+	if len(path) == 0 {
+		return ignoredPlain
+	}
+	leaf := compact(path[len(path)-1])
+	t, ok := matchTerm(leaf)
+	if !ok || len(t.word) == len(leaf) {
+		return ignoredPlain
+	}
+	return parseHeader(t.word).ignored
 }
 
 // codeHeader reports a header that names codes among other words.
