@@ -40,6 +40,8 @@ var (
 	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算主管部门|主管部门|预算单位|部门|单位)[：:]\s*(.+)$`)
 	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|[-—－]*[0-9]+[-—－]*|[0-9]+/[0-9]+)$`)
 	codeRe     = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
+	// partHeadingRe matches the heading of a part of the document (第三部分).
+	partHeadingRe = regexp.MustCompile(`^第[一二三四五六七八九十0-9]{1,3}部分`)
 	// emptyTableRe: a line saying the table has no data (此表为空, 本表无数据).
 	emptyTableRe = regexp.MustCompile(`^(?:注[：:]?)?(?:此表|本表)(?:为空|无数据|数据为空)[。.]?$`)
 )
@@ -157,8 +159,10 @@ func (s *segmenter) row(page string, r extract.Row) {
 		s.closed = true
 		return
 	}
-	if s.pdf && s.inBody && r.Grid == 0 && !hasAmount(r) && len(r.Cells) == 1 && len([]rune(text)) > 20 {
-		s.closed = true // narrative after the table
+	if s.pdf && s.inBody && !hasAmount(r) && len(r.Cells) == 1 && (r.Grid == 0 && len([]rune(text)) > 20 || partHeadingRe.MatchString(text)) {
+		// narrative after the table, or the heading of the document's
+		// next part (第三部分 2026年度单位预算情况说明)
+		s.closed = true
 		s.loose = append(s.loose, text)
 		return
 	}

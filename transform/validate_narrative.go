@@ -47,7 +47,7 @@ func (c *checker) narrativeChecks(reads []*tableRead, loose []string, year strin
 			byID[tr.Raw.ID] = tr
 		}
 	}
-	text := compact(strings.Join(loose, ""))
+	text := narrativeText(loose)
 	used := make([]bool, len(text)) // a span read by one form is not read again by a looser one
 	for _, f := range narrativeFacts {
 		tr := byID[f.table]
@@ -71,6 +71,21 @@ func (c *checker) narrativeChecks(reads []*tableRead, loose []string, year strin
 			c.narrativeFigure(tr, f, text[m[2]:m[3]], sentence(text, m[0], m[1]))
 		}
 	}
+}
+
+// narrativeText joins the lines outside the tables into one text, a
+// heading (第三部分…, 一、收支预算总体情况说明) ending its sentence: a line
+// wraps a sentence, a heading does not run into the one after it.
+func narrativeText(loose []string) string {
+	var b strings.Builder
+	for _, l := range loose {
+		l = compact(l)
+		b.WriteString(l)
+		if sectionRe.MatchString(l) && !strings.ContainsAny(l, "。；，：") {
+			b.WriteString("。")
+		}
+	}
+	return b.String()
 }
 
 // partOfTotal reports a sentence form qualified by a source of money just
