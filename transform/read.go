@@ -310,6 +310,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if l.Label == "" {
 		l.Label = spanningLabel(b.Row, s)
 	}
+	if l.Label == "" && len(tr.Layout.Sides) == 1 {
+		l.Label = totalBeside(b.Row, s)
+	}
 	if n, kind := tr.runIn(si, b.Row); n != "" && strings.HasPrefix(l.Label, n) {
 		l.Label = strings.TrimSpace(l.Label[len(n):])
 		if kind == ignoredSerial {

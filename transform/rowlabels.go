@@ -2,9 +2,11 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
@@ -31,7 +33,8 @@ func labelFromLeft(r extract.Row, col int) string {
 // twoLevelLabel reads a label printed in two columns, group | sub-item (the
 // Jiangsu 收入预算总表): the sub-item names the row, a 小计 takes its
 // group's name and is a subtotal, and a label spanning both columns (收入总计)
-// stands for itself. group is the last group seen on this side.
+// stands for itself, as does a total spaced out over both (合 | 计). group
+// is the last group seen on this side.
 func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.RowKind) {
 	if main != "" {
 		*group = main
@@ -39,6 +42,8 @@ func twoLevelLabel(main, sub string, group *string) (label string, kind dataset.
 	switch {
 	case sub == "":
 		return main, ""
+	case utf8.RuneCountInString(main) == 1 && utf8.RuneCountInString(sub) == 1 && isTotalLabel(main+sub):
+		return main + sub, ""
 	case sub == "小计" && *group != "":
 		return *group, dataset.KindSubtotal
 	}
@@ -278,6 +283,20 @@ func spanningLabel(r extract.Row, s side) string {
 			if t := compact(r.Text(col)); t != "" && !codeRe.MatchString(t) && !isCodePart(t) {
 				return t
 			}
+		}
+	}
+	return ""
+}
+
+// totalBeside finds a total label (合计) printed in a column of a one-block
+// table that holds no amounts, where the label column is blank: the header
+// put the label column one column off (采购类别 over the 合 计 cell, its
+// names in the column left of it). Beside another block the cell would be
+// that block's own label (支出总计).
+func totalBeside(r extract.Row, s side) string {
+	for _, c := range r.Cells {
+		if t := compact(c.Text); isTotalLabel(t) && !slices.ContainsFunc(s.Amounts, func(a colInfo) bool { return a.Col == c.Col }) {
+			return t
 		}
 	}
 	return ""
