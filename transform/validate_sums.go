@@ -36,9 +36,16 @@ func (c *checker) childrenSums(tr *tableRead) {
 				c.partLines(tr, l, kids[l])
 			case len(kids[l]) > 0:
 				c.sumLines(tr, l, kids[l], dataset.CheckChildrenSum)
-			case isTotalLabel(l.Item) && !slices.Contains(tr.uncertain, si):
+			case isTotalLabel(l.Item):
 				if parts := totalParts(lines, i); len(parts) > 0 {
-					c.sumLines(tr, l, parts, dataset.CheckChildrenSum)
+					note := ""
+					if slices.Contains(tr.uncertain, si) {
+						// no reading of the rows adds up to the total: that
+						// fails whatever the hierarchy, so it is said, with
+						// the rows as structure placed them
+						note = " (no reading of the rows adds up to it; summed as structure places them)"
+					}
+					c.sumLinesNote(tr, l, parts, dataset.CheckChildrenSum, note)
 				}
 			}
 		}
@@ -80,6 +87,11 @@ func totalParts(lines []*line, i int) []*line {
 // sumLines checks, in every amount column of parent, that it equals the sum
 // of the kids' amounts in the same column.
 func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check dataset.CheckID) {
+	c.sumLinesNote(tr, parent, kids, check, "")
+}
+
+// sumLinesNote is sumLines with a note ending each check's detail.
+func (c *checker) sumLinesNote(tr *tableRead, parent *line, kids []*line, check dataset.CheckID, note string) {
 	for _, a := range parent.Amounts {
 		if a.Err != nil {
 			continue
@@ -93,7 +105,7 @@ func (c *checker) sumLines(tr *tableRead, parent *line, kids []*line, check data
 			where2 = "above"
 		}
 		c.compare(check, at(tr, parent, a.Col.Column), parent.Item, termOf(tr, a), parts,
-			fmt.Sprintf("%s column %s: %s = Σ %d rows %s", where(tr, parent), a.Col.Column, parent.Item, len(kids), where2))
+			fmt.Sprintf("%s column %s: %s = Σ %d rows %s%s", where(tr, parent), a.Col.Column, parent.Item, len(kids), where2, note))
 	}
 }
 
