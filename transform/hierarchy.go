@@ -41,6 +41,7 @@ func (tr *tableRead) blockKinds(s side, lines []*line) {
 	kids := make([]int, len(lines)) // children per line
 	parent := structuralParents(lines)
 	tr.continuedRows(lines, parent)
+	throughBlankHeads(lines, parent)
 	tr.trimUnitBlocks(lines, parent)
 	for i, p := range parent {
 		if p >= 0 && len(lines[i].Amounts) > 0 { // a child printed without figures lists nothing
@@ -152,6 +153,21 @@ func partsAddUp(tr *tableRead, row *line, parts []*line) bool {
 		}
 	}
 	return true
+}
+
+// throughBlankHeads gives the rows that structure puts under a row printed
+// without figures (a unit named over its purchases, none of its own) to
+// that row's own parent: it adds up nothing, and its rows add up with their
+// siblings. An item named under a coded row keeps it: it takes its code.
+func throughBlankHeads(lines []*line, parent []int) {
+	for k, l := range lines {
+		if l.underCode {
+			continue
+		}
+		for p := parent[k]; p >= 0 && len(lines[p].Amounts) == 0; p = parent[k] {
+			parent[k] = parent[p]
+		}
+	}
 }
 
 // fixedBy marks the lines structure places: under a row, or over rows.
