@@ -40,6 +40,7 @@ type CheckID string
 const (
 	CheckColumnSum            CheckID = "column_sum"             // 合计 = 基本 + 项目 …, per row
 	CheckChildrenSum          CheckID = "children_sum"           // 类 = Σ款 = Σ项, total = Σ类
+	CheckChildrenSumTotalRow  CheckID = "children_sum_total_row" // a detail row equal to the sum of the other details: a total without its label?
 	CheckBalance              CheckID = "balance"                // 收入总计 = 支出总计
 	CheckCrossTable           CheckID = "cross_table"            // the same figure in two tables
 	CheckCrossTableMissing    CheckID = "cross_table_missing"    // a 决算 lacks one of its nine tables

@@ -21,6 +21,7 @@ func validate(reads []*tableRead, docID string) []dataset.Check {
 		c.checks = append(c.checks, tr.Checks...)
 		c.columnSums(tr)
 		c.childrenSums(tr)
+		c.unlabelledTotals(tr)
 		c.balance(tr)
 		c.blockSums(tr)
 		c.threePublic(tr)

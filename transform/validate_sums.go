@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/budgetetl/budgetetl/dataset"
+	"github.com/shopspring/decimal"
 )
 
 // childrenSums checks every row with parts against the sum of its parts
@@ -50,6 +51,62 @@ func (c *checker) childrenSums(tr *tableRead) {
 			}
 		}
 	}
+}
+
+// unlabelledTotals warns of a detail row, first or last in its block,
+// that equals the sum of the other detail rows of the block in the key
+// column: a total whose label the reader did not find (合 | 计 spaced over
+// two columns, printed beside the label column), which summing the details
+// would count twice.
+func (c *checker) unlabelledTotals(tr *tableRead) {
+	if tr.transposed || tr.Raw.ID == dataset.ThreePublic {
+		return // three_public_sum checks them
+	}
+	for si, s := range tr.Layout.Sides {
+		col := keyColumn(s)
+		if s.Memo || col < 0 {
+			continue
+		}
+		var details, block []*line
+		var terms []term
+		sum, tol := decimal.Zero, decimal.Zero
+		for _, l := range tr.Lines {
+			if l.Side == si && !l.reprint {
+				block = append(block, l)
+			}
+			if a, ok := amountIn(l, col); ok && l.Side == si && !l.reprint && l.Kind == dataset.KindDetail {
+				t := termOf(tr, a)
+				details, terms = append(details, l), append(terms, t)
+				sum, tol = sum.Add(t.yuan), tol.Add(t.halfUnit())
+			}
+		}
+		if len(details) < 3 {
+			continue
+		}
+		for i, l := range details {
+			v := terms[i].yuan
+			if l != block[0] && l != block[len(block)-1] || v.IsZero() || v.Add(v).Sub(sum).Abs().GreaterThan(tol) {
+				continue
+			}
+			c.checks = append(c.checks, dataset.Check{
+				DocID: c.docID, Check: dataset.CheckChildrenSumTotalRow, Position: at(tr, l, keyColumnID(s, col)), Item: l.Item,
+				Expected: dataset.Amount(v), Actual: dataset.Amount(sum.Sub(v)), Diff: dataset.Amount(v.Sub(sum.Sub(v))),
+				Tolerance: dataset.Amount(tol), Status: dataset.Warn,
+				Detail: fmt.Sprintf("%s: %q is a detail row, yet it equals the sum of the other %d detail rows: a total printed without its label? Summed, the details count it twice",
+					where(tr, l), l.Item, len(details)-1),
+			})
+		}
+	}
+}
+
+// keyColumnID is the id of the side's amount column col.
+func keyColumnID(s side, col int) dataset.Column {
+	for _, a := range s.Amounts {
+		if a.Col == col {
+			return a.Column
+		}
+	}
+	return ""
 }
 
 // totalParts are the rows a total at lines[i] adds up: at the top of its
