@@ -147,11 +147,11 @@ func leadingIgnored(path []string) ignoredKind {
 		return ignoredPlain
 	}
 	leaf := compact(path[len(path)-1])
-	t, ok := matchTerm(leaf)
-	if !ok || len(t.word) == len(leaf) {
+	terms, _ := headerTermsIn(leaf)
+	if len(terms) == 0 || terms[0].at > 0 || len(terms[0].word) == len(leaf) {
 		return ignoredPlain
 	}
-	return parseHeader(t.word).ignored
+	return parseHeader(terms[0].word).ignored
 }
 
 // codeHeader reports a header that names codes among other words.

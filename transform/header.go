@@ -118,19 +118,11 @@ func parseHeader(text string) headerWords {
 		w.total = true // a bare year: 2026年
 		return w
 	}
-	var residue strings.Builder
-	for i := 0; i < len(s); {
-		t, ok := matchTerm(s[i:])
-		if !ok {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			residue.WriteString(s[i : i+n])
-			i += n
-			continue
-		}
-		w.add(t)
-		i += len(t.word)
+	terms, residue := headerTermsIn(s)
+	for _, t := range terms {
+		w.add(t.headerTerm)
 	}
-	w.residue = residue.String()
+	w.residue = residue
 	if w.residue != "" {
 		// A word of a longer phrase no word explains (单位 in
 		// 事业单位经营支出, 上年 in 上年实户资金余额) says nothing.
@@ -154,6 +146,30 @@ func headNounRole(s string) Role {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// placedTerm is a word of the vocabulary found at byte at of a text.
+type placedTerm struct {
+	headerTerm
+	at int
+}
+
+// headerTermsIn reads text into the vocabulary's words, left to right, the
+// longest word first at each place, and the characters no word explains.
+func headerTermsIn(s string) (terms []placedTerm, residue string) {
+	var rest strings.Builder
+	for i := 0; i < len(s); {
+		t, ok := matchTerm(s[i:])
+		if !ok {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			rest.WriteString(s[i : i+n])
+			i += n
+			continue
+		}
+		terms = append(terms, placedTerm{t, i})
+		i += len(t.word)
+	}
+	return terms, rest.String()
+}
 
 func matchTerm(s string) (headerTerm, bool) {
 	r, _ := utf8.DecodeRuneInString(s)
@@ -333,20 +349,14 @@ func columnMeaning(path []string) colMeaning {
 func runInAmount(text string, groups []headerWords) dataset.Column {
 	s := compact(text)
 	start, end := -1, -1
-	for i := 0; i < len(s); {
-		t, ok := matchTerm(s[i:])
-		if !ok {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			i += n
-			continue
-		}
+	terms, _ := headerTermsIn(s)
+	for _, t := range terms {
 		if parseHeader(t.word).names() {
 			if start >= 0 {
 				return "" // two words of money
 			}
-			start, end = i, i+len(t.word)
+			start, end = t.at, t.at+len(t.word)
 		}
-		i += len(t.word)
 	}
 	if start < 0 || start == 0 && end == len(s) || !describesRows(s[:start]) || !describesRows(s[end:]) {
 		return ""

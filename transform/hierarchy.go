@@ -389,17 +389,26 @@ func (tr *tableRead) key(l *line, col int) (term, bool) {
 	return termOf(tr, a), true
 }
 
-// keyColumn is the block's total column, else its first amount column.
+// keyColumn is the block's total column, else its first amount column;
+// -1 when it has none.
 func keyColumn(s side) int {
+	if a, ok := keyAmount(s); ok {
+		return a.Col
+	}
+	return -1
+}
+
+// keyAmount is the column keyColumn names.
+func keyAmount(s side) (colInfo, bool) {
 	for _, a := range s.Amounts {
 		if a.Column == dataset.Total {
-			return a.Col
+			return a, true
 		}
 	}
 	if len(s.Amounts) > 0 {
-		return s.Amounts[0].Col
+		return s.Amounts[0], true
 	}
-	return -1
+	return colInfo{}, false
 }
 
 // arithmeticParents places the lines structure left unplaced by the sums

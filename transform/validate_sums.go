@@ -63,10 +63,11 @@ func (c *checker) unlabelledTotals(tr *tableRead) {
 		return // three_public_sum checks them
 	}
 	for si, s := range tr.Layout.Sides {
-		col := keyColumn(s)
-		if s.Memo || col < 0 {
+		key, ok := keyAmount(s)
+		if s.Memo || !ok {
 			continue
 		}
+		col := key.Col
 		var details, block []*line
 		var terms []term
 		sum, tol := decimal.Zero, decimal.Zero
@@ -89,7 +90,7 @@ func (c *checker) unlabelledTotals(tr *tableRead) {
 				continue
 			}
 			c.checks = append(c.checks, dataset.Check{
-				DocID: c.docID, Check: dataset.CheckChildrenSumTotalRow, Position: at(tr, l, keyColumnID(s, col)), Item: l.Item,
+				DocID: c.docID, Check: dataset.CheckChildrenSumTotalRow, Position: at(tr, l, key.Column), Item: l.Item,
 				Expected: dataset.Amount(v), Actual: dataset.Amount(sum.Sub(v)), Diff: dataset.Amount(v.Sub(sum.Sub(v))),
 				Tolerance: dataset.Amount(tol), Status: dataset.Warn,
 				Detail: fmt.Sprintf("%s: %q is a detail row, yet it equals the sum of the other %d detail rows: a total printed without its label? Summed, the details count it twice",
@@ -97,16 +98,6 @@ func (c *checker) unlabelledTotals(tr *tableRead) {
 			})
 		}
 	}
-}
-
-// keyColumnID is the id of the side's amount column col.
-func keyColumnID(s side, col int) dataset.Column {
-	for _, a := range s.Amounts {
-		if a.Col == col {
-			return a.Column
-		}
-	}
-	return ""
 }
 
 // totalParts are the rows a total at lines[i] adds up: at the top of its
