@@ -65,6 +65,16 @@ type segmenter struct {
 	unitName    string        // a unit name printed as a field of its own (部门名称 | …)
 	titles      int           // standard table titles met
 	numbers     []numberedTable
+	others      []otherTable // tables under a title that names no standard table
+	inOther     bool         // the rows now are those of the last of others
+}
+
+// otherTable is a table under a 预算 / 决算 title that names no standard
+// table (新增资产配置预算表): its rows are not read, and how many of them
+// print figures is reported.
+type otherTable struct {
+	page, title string
+	figures     int
 }
 
 // continues reports whether a title starts the next page of the current
@@ -113,6 +123,7 @@ func (s *segmenter) row(page string, r extract.Row) {
 		return
 	}
 	if id, ok := s.title(r, text); ok {
+		s.inOther = false
 		if s.continues(id, text, page) {
 			s.contPage = page // the title repeated on a continuation page
 			return
@@ -133,7 +144,13 @@ func (s *segmenter) row(page string, r extract.Row) {
 		s.numbered(text, page, "")
 		s.finish()
 		s.loose = append(s.loose, text)
+		if s.inOther = !isOtherTable(compact(text)); s.inOther {
+			s.others = append(s.others, otherTable{page: page, title: compact(text)})
+		}
 		return
+	}
+	if s.inOther && r.Grid != 0 && hasAmount(r) {
+		s.others[len(s.others)-1].figures++
 	}
 	if s.cur == nil || s.closed {
 		if len(r.Cells) <= 3 {

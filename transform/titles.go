@@ -52,11 +52,36 @@ func isOtherTable(s string) bool {
 }
 
 // EndsTable reports whether a line is the title of a non-standard table,
-// which ends the table before it.
+// which ends the table before it: one of the kinds CONVENTIONS B10 names,
+// or any short title of a 预算 / 决算 table that names no standard table
+// (新增资产配置预算表), whose rows are not the table's above.
 func EndsTable(line string) bool {
 	s := compact(line)
-	return len([]rune(s)) <= 70 && titleEndRe.MatchString(s) && isOtherTable(s)
+	if len([]rune(s)) > 70 || !titleEndRe.MatchString(s) {
+		return false
+	}
+	if isOtherTable(s) {
+		return true
+	}
+	if _, standard := MatchTitle(s); standard {
+		return false
+	}
+	return len([]rune(s)) <= otherTitleRunes && strings.ContainsAny(s, "预决") && strings.Contains(s, "算") &&
+		!numberedLabelRe.MatchString(s) && !collectionRe.MatchString(s) && !partHeadingRe.MatchString(s)
 }
+
+var (
+	// numberedLabelRe matches a table's number printed as a line of its
+	// own (单位预算08表), not a title.
+	numberedLabelRe = regexp.MustCompile(`[0-9]+表$`)
+	// collectionRe matches the heading of the tables as a whole
+	// (2022年部门综合预算公开报表, 2017年度部门预算表), not one table's title.
+	collectionRe = regexp.MustCompile(`(?:部门|单位)(?:综合)?(?:预算|决算)(?:公开)?报?表$`)
+)
+
+// otherTitleRunes bounds the length of a title that names no standard
+// table: a longer line ending in 表 is more likely a sentence.
+const otherTitleRunes = 30
 
 // IsTableLabel reports whether a line is only a table label (预算公开表1).
 func IsTableLabel(line string) bool {

@@ -98,6 +98,11 @@ func TestEndsTable(t *testing.T) {
 			"EndsTable trims only the closing bracket, so a bracketed title does not end in 表"},
 		{"2026年预算收支总表", false, ""},
 		{"绩效管理情况", false, ""},
+		{"新增资产配置预算表", true, ""}, // a 预算 table that names no standard table
+		{"单位预算08表", false, ""},  // a table's number, not a title
+		{"2026年部门收支预算总表", false, ""},
+		{"西安市工业和信息化局部门2022年部门综合预算公开报表", false, ""}, // the tables as a whole
+		{"第二部分省委办公厅2017年度部门预算表", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

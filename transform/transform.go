@@ -89,6 +89,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	res.Checks = append(res.Checks, validate(reads, meta.DocID)...)
 	res.Checks = append(res.Checks, documentChecks(res.Info, tables, seg.listed, meta.DocID, meta.Source)...)
 	res.Checks = append(res.Checks, unreadChecks(unread, meta.DocID, meta.Source)...)
+	res.Checks = append(res.Checks, otherTableChecks(seg.others, meta.DocID, meta.Source)...)
 	if len(tables) > 0 {
 		res.Checks = append(res.Checks, contentsChecks(seg.listed, res.Info.TablesFound, meta.DocID, meta.Source)...)
 		res.Checks = append(res.Checks, numberingChecks(seg.numbers, seg.titles, meta.DocID, meta.Source)...)

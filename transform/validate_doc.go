@@ -63,3 +63,17 @@ func unreadChecks(tables []*RawTable, docID, source string) []dataset.Check {
 	}
 	return out
 }
+
+// otherTableChecks warn of each table under a title that names no standard
+// table whose rows print figures: they are not read, and say so.
+func otherTableChecks(others []otherTable, docID, source string) []dataset.Check {
+	var out []dataset.Check
+	for _, o := range others {
+		if o.figures == 0 {
+			continue
+		}
+		out = append(out, dataset.Check{DocID: docID, Check: dataset.CheckCrossTableOther, Position: dataset.Position{Page: o.page}, Status: dataset.Warn,
+			Detail: fmt.Sprintf("%s page %s: %s names no standard table; its %d rows of figures are not read", source, o.page, o.title, o.figures)})
+	}
+	return out
+}
