@@ -179,9 +179,12 @@ func allCodes(t *RawTable, col int) bool {
 // classOfDigits names the classification most codes of a column belong to.
 func classOfDigits(digits map[byte]int) classKind {
 	best, n := classNone, 0
-	for d, k := range map[byte]classKind{'2': classFunc, '3': classEcon, '5': classGovEcon} {
-		if digits[d] > n {
-			best, n = k, digits[d]
+	for _, c := range []struct {
+		digit byte
+		class classKind
+	}{{'2', classFunc}, {'3', classEcon}, {'5', classGovEcon}} { // in order: a tie goes the same way every run
+		if digits[c.digit] > n {
+			best, n = c.class, digits[c.digit]
 		}
 	}
 	return best

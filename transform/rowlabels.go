@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -105,7 +106,8 @@ func chainLabel(r extract.Row, names []int, classDepths map[int]int, l *line, gr
 		}
 	}
 	l.chain = true
-	for col, d := range classDepths {
+	for _, col := range slices.Sorted(maps.Keys(classDepths)) { // left to right: the same reading every run
+		d := classDepths[col]
 		if t := compact(r.Text(col)); t != "" {
 			l.className = t
 		}
