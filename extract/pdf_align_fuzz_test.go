@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -10,7 +11,8 @@ import (
 // at a pitch, runs at column positions, texts that are labels, figures,
 // codes, dashes and single characters, some lines between others) and
 // checks that the rows are well formed and that no text is lost or made
-// up: the non-space characters of the rows are those of the glyphs.
+// up: the non-space characters of the rows are those of the glyphs; and
+// that the same page gives the same rows again.
 func FuzzAlignedRows(f *testing.F) {
 	f.Add([]byte{3, 0, 1, 2, 4, 0, 1, 9, 1, 2, 3, 8, 0, 1, 2, 3})
 	f.Add([]byte{5, 7, 7, 7, 1, 1, 1, 6, 6, 2, 2, 2, 0, 0, 0, 9, 9, 9, 4, 4})
@@ -18,6 +20,9 @@ func FuzzAlignedRows(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		pl := fuzzTablePage(b)
 		rows := buildRows(pl)
+		if again := buildRows(fuzzTablePage(b)); fmt.Sprint(again) != fmt.Sprint(rows) {
+			t.Fatalf("a second build of the same page differs:\n%v\nfirst:\n%v", again, rows)
+		}
 		var got []string
 		for _, r := range rows {
 			if len(r.Cells) == 0 {

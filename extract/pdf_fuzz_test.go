@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,13 +12,17 @@ import (
 )
 
 // FuzzGrid feeds random glyphs and rules to the grid reconstruction: it
-// must not panic, and every row it returns must be well formed.
+// must not panic, every row it returns must be well formed, and the same
+// page must give the same rows again.
 func FuzzGrid(f *testing.F) {
 	f.Add([]byte{10, 20, 30, 40, 50, 60, 70, 80}, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
 	f.Add(make([]byte, 64), make([]byte, 64))
 	f.Fuzz(func(t *testing.T, gb, rb []byte) {
-		pl := fuzzLayer(gb, rb)
-		for _, r := range buildRows(pl) {
+		rows := buildRows(fuzzLayer(gb, rb))
+		if again := buildRows(fuzzLayer(gb, rb)); fmt.Sprint(again) != fmt.Sprint(rows) {
+			t.Fatalf("a second build of the same page differs:\n%v\nfirst:\n%v", again, rows)
+		}
+		for _, r := range rows {
 			if len(r.Cells) == 0 {
 				t.Fatalf("row %d has no cells", r.Index)
 			}
