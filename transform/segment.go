@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
@@ -144,7 +145,10 @@ func (s *segmenter) row(page string, r extract.Row) {
 		s.numbered(text, page, "")
 		s.finish()
 		s.loose = append(s.loose, text)
-		if s.inOther = !isOtherTable(compact(text)); s.inOther {
+		// a kind CONVENTIONS B10 leaves out is not reported; any other
+		// title's figures are (cross_table_other)
+		s.inOther = !isOtherTable(compact(text))
+		if s.inOther {
 			s.others = append(s.others, otherTable{page: page, title: compact(text)})
 		}
 		return
@@ -364,26 +368,14 @@ func (t *RawTable) joinSplitLabel(r extract.Row) bool {
 	prev := &t.Body[len(t.Body)-1].Row
 	at := make([]int, len(r.Cells)) // the index of the cell of prev each piece ends
 	for k, c := range r.Cells {
-		text := compact(c.Text)
-		if n := len([]rune(text)); n == 0 || n > maxSplitPiece || len(r.Cells) == 1 && n > 2 ||
-			LooksLikeAmount(text) || codeRe.MatchString(text) || ordinalLevel(text) > 0 || isTotalLabel(text) {
-			return false
-		}
 		at[k] = -1
 		for i, pc := range prev.Cells {
 			if pc.Col == c.Col && compact(pc.Text) != "" && !LooksLikeAmount(pc.Text) {
 				at[k] = i
 			}
 		}
-		if at[k] < 0 {
+		if at[k] < 0 || !splitPiece(compact(c.Text), compact(prev.Cells[at[k]].Text), len(r.Cells) == 1) {
 			return false
-		}
-		if len(r.Cells) == 1 {
-			// one character, or the end of a 类 name (…等|支出): a row of
-			// its own is not labelled that short
-			if len([]rune(text)) > 1 && !strings.HasSuffix(compact(prev.Cells[at[k]].Text)+text, "支出") {
-				return false
-			}
 		}
 	}
 	cells := append([]extract.Cell(nil), prev.Cells...)
@@ -391,6 +383,22 @@ func (t *RawTable) joinSplitLabel(r extract.Row) bool {
 		cells[at[k]].Text += compact(c.Text)
 	}
 	prev.Cells = cells
+	return true
+}
+
+// splitPiece reports whether text can be the end of the cell above it
+// (whose text is above) cut by a page break: no figure, code, ordinal or
+// total; up to maxSplitPiece characters, and when it is alone on its row,
+// one character or the 支出 that ends a 类 name (…等 | 支出): a row of its
+// own is not labelled that short.
+func splitPiece(text, above string, alone bool) bool {
+	n := utf8.RuneCountInString(text)
+	switch {
+	case n == 0 || n > maxSplitPiece || LooksLikeAmount(text) || codeRe.MatchString(text) || ordinalLevel(text) > 0 || isTotalLabel(text):
+		return false
+	case alone:
+		return n == 1 || n == 2 && strings.HasSuffix(above+text, "支出")
+	}
 	return true
 }
 
