@@ -260,12 +260,20 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	l := &line{Row: n, Page: b.Page, Side: si, Flow: s.Flow}
 	named := -1 // the slot the label comes from
 	for i, sl := range s.Slots {
-		code, name, spill, noCode := readSlot(b.Row, sl, tr.lastSplit(si, i))
-		if noCode != "" {
-			l.noCodes = append(l.noCodes, noCode)
+		t := readSlot(b.Row, sl, tr.lastSplit(si, i))
+		code, name := t.code, t.name
+		if t.noCode != "" {
+			l.noCodes = append(l.noCodes, t.noCode)
 		}
-		if spill != "" && i == 0 {
-			l.spill = spill
+		if t.spill != "" && i == 0 {
+			l.spill = t.spill
+		}
+		if t.overEnd != "" {
+			if named < 0 || named != i-1 || s.Slots[named].label != sl.code-1 {
+				code = "" // no name beside the code column the characters could end
+			} else {
+				l.Label += t.overEnd
+			}
 		}
 		if i == 0 || l.Label == "" {
 			l.Label = name
@@ -321,6 +329,9 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 			l.unitCode = n
 		}
 	}
+	if lead := tr.overflowLeft(b.Row, si, named); lead != "" && l.Label != "" {
+		l.Label = lead + l.Label
+	}
 	l.Item = CleanItem(l.Label)
 	l.Level = ordinalLevel(l.Label)
 	if s.Memo && l.Kind == "" && !isTotalLabel(l.Item) {
@@ -330,9 +341,15 @@ func (tr *tableRead) readSide(si int, b BodyRow, n int, group *string) *line {
 	if l.Label == "" && spilled != "" {
 		l.Label = spilled
 		l.Item, l.Level = CleanItem(l.Label), ordinalLevel(l.Label)
+		spilled = ""
 	}
 	if l.Label != "" && len(s.Amounts) > 0 {
 		first := s.Amounts[0].Col
+		if spilled != "" && leftmostAmount(s) {
+			// spread apart from its figure; the end of the label all the same
+			// (其他社会保障和就业支 | 出 1090.22)
+			texts[first] = spilled + texts[first]
+		}
 		if end, num, ok := labelOverflow(texts[first]); ok {
 			texts[first] = num
 			l.Label += end
@@ -409,17 +426,31 @@ func spreadMerged(r extract.Row, s side) (map[int]string, string) {
 		if len(parts) < 2 {
 			continue
 		}
-		if kindOf(parts[0]) != cellNumber && i == 0 && label == "" && hasHan(parts[0]) {
-			label, parts = parts[0], parts[1:]
+		lead := ""
+		if kindOf(parts[0]) != cellNumber && i == 0 && hasHan(parts[0]) {
+			lead, parts = parts[0], parts[1:]
 		}
 		if !allNumbers(parts) || i+len(parts) > len(cols) || !blankAfter(texts, cols[i+1:i+len(parts)]) {
 			continue
 		}
+		label = lead
 		for k, p := range parts {
 			texts[cols[i+k]] = p
 		}
 	}
 	return texts, label
+}
+
+// leftmostAmount reports whether the side's first amount column is left of
+// its unexplained ones, so that text spread from the first of them
+// (spreadMerged) was printed in the amount cell beside the label.
+func leftmostAmount(s side) bool {
+	for _, c := range s.Unknowns {
+		if c.Col < s.Amounts[0].Col {
+			return false
+		}
+	}
+	return true
 }
 
 func allNumbers(parts []string) bool {

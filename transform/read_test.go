@@ -33,6 +33,31 @@ func TestLabelOverflow(t *testing.T) {
 	}
 }
 
+func TestOverprintedCode(t *testing.T) {
+	tests := []struct {
+		text  string
+		class classKind
+		code  string
+		end   string
+	}{
+		{"险50缴5费01", classGovEcon, "50501", "险缴费"},
+		{"费50201", classGovEcon, "50201", "费"},
+		{"50201", classGovEcon, "", ""},       // a code alone
+		{"50201费", classGovEcon, "", ""},      // characters only after the code: no name's end
+		{"险50缴5费01", classEcon, "", ""},       // a code of another classification
+		{"险50缴5费0", classGovEcon, "", ""},     // four digits: no code
+		{"机关事业单位50501", classGovEcon, "", ""}, // more than four characters
+		{"险 50501", classGovEcon, "", ""},     // other text
+		{"合计", classGovEcon, "", ""},
+	}
+	for _, tt := range tests {
+		code, end, ok := overprintedCode(tt.text, tt.class)
+		if ok != (tt.code != "") || code != tt.code || end != tt.end {
+			t.Errorf("overprintedCode(%q, %v) = %q, %q, %v; want %q, %q", tt.text, tt.class, code, end, ok, tt.code, tt.end)
+		}
+	}
+}
+
 // TestMarkReprints writes what a memo block prints again of the first
 // expense block once: its totals and the carry rows between them, not its
 // own top row, and not a carry row the first block does not print.

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
@@ -26,39 +27,77 @@ func (tr *tableRead) lastSplit(side, slot int) *[3]string {
 	return tr.split[k]
 }
 
+// slotText is what one classification slot of a row prints.
+type slotText struct {
+	code, name string
+	spill      string // the end of the row above's wrapped name, printed before the code
+	noCode     string // the text of split code columns whose digits form no code
+	overEnd    string // the end of the name left of the code column, printed over the code
+}
+
 // readSlot reads one classification of a row: its code (a code column,
 // split 类|款|项 columns joined, or the code of a code-name cell) and its
-// name; noCode is the text of split code columns whose digits form no
-// code.
-func readSlot(r extract.Row, sl slot, last *[3]string) (code, name, spill, noCode string) {
-	code, noCode = readCode(r, sl, last)
-	if sl.label >= 0 {
-		name = compact(r.Text(sl.label))
+// name.
+func readSlot(r extract.Row, sl slot, last *[3]string) slotText {
+	var t slotText
+	t.code, t.noCode = readCode(r, sl, last)
+	if c, end, ok := overprintedCode(t.code, sl.class); ok {
+		t.code, t.overEnd = c, end
 	}
-	if m := spillRe.FindStringSubmatch(name); m != nil {
+	if sl.label >= 0 {
+		t.name = compact(r.Text(sl.label))
+	}
+	if m := spillRe.FindStringSubmatch(t.name); m != nil {
 		// 支出2120803-城市建设支出: the end of the row above's wrapped name
 		// printed before this row's code
-		spill, name = m[1], name[len(m[1]):]
+		t.spill, t.name = m[1], t.name[len(m[1]):]
 	}
-	if c, n, ok := splitCodeName(name); ok && !sl.units {
-		name = n
-		if code == "" {
-			code = c
+	if c, n, ok := splitCodeName(t.name); ok && !sl.units {
+		t.name = n
+		if t.code == "" {
+			t.code = c
 		}
 	}
-	if c, n, ok := splitCodeName(code); ok {
-		code = c
-		if name == "" {
-			name = n
+	if c, n, ok := splitCodeName(t.code); ok {
+		t.code = c
+		if t.name == "" {
+			t.name = n
 		}
 	}
-	if code != "" && !codeRe.MatchString(code) {
-		if name == "" {
-			name = code // a label printed in the code column (合计 across 类|款|项)
+	if t.code != "" && !codeRe.MatchString(t.code) {
+		if t.name == "" {
+			t.name = t.code // a label printed in the code column (合计 across 类|款|项)
 		}
-		code = ""
+		t.code = ""
 	}
-	return code, name, spill, noCode
+	return t
+}
+
+// overprintedCode splits a code cell that the end of a name too long for
+// the column left of it was printed over (机关事业单位基本养老保 |
+// 险50缴5费01: 险缴费 and 50501). The cell's digits, read apart from up to
+// four Han characters among them, must form a code of the slot's
+// classification; end is the characters, in order.
+func overprintedCode(text string, class classKind) (code, end string, ok bool) {
+	var chars, digits strings.Builder
+	n, inside := 0, false // characters; one of them before a digit
+	for _, r := range text {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+			inside = inside || n > 0
+		case unicode.Is(unicode.Han, r):
+			chars.WriteRune(r)
+			n++
+		default:
+			return "", "", false
+		}
+	}
+	code = digits.String()
+	if n == 0 || n > 4 || !inside || !codeRe.MatchString(code) || class == classNone || classOfCode(code) != class {
+		return "", "", false
+	}
+	return code, chars.String(), true
 }
 
 // takeTrailingCode moves a code printed at the end of the line's label to

@@ -151,6 +151,31 @@ func (tr *tableRead) ignoredText(r extract.Row, si int, kind ignoredKind) string
 	return ""
 }
 
+// overflowLeft returns the start of a name too wide for its column that was
+// printed over the number column left of it (气 | 象灾害、空气质量…: a
+// project's name centred on its cell): one to four Han characters alone
+// in a 序号 or 单位编码 cell just left of the row's name.
+func (tr *tableRead) overflowLeft(r extract.Row, si, named int) string {
+	s := tr.Layout.Sides[si]
+	if named < 0 || s.Slots[named].label < 1 {
+		return ""
+	}
+	lab := s.Slots[named].label
+	for _, c := range tr.Layout.Cols {
+		if c.Side != si || c.Col != lab-1 || c.m.ignored == ignoredPlain {
+			continue
+		}
+		cell, ok := r.Cell(c.Col)
+		t := compact(cell.Text)
+		notName := func(r rune) bool { return !unicode.Is(unicode.Han, r) || isChineseNumeral(r) }
+		if !ok || cell.Span != 1 || t == "" || utf8.RuneCountInString(t) > 4 || strings.IndexFunc(t, notName) >= 0 {
+			return "" // a number, or an ordinal (一, 十二)
+		}
+		return t
+	}
+	return ""
+}
+
 // codeInSerial reads a 序号 cell that holds the row's number and then a
 // code (2 301) where the side's first classification has a code column of
 // its own: the code was printed into the number's column, not ruled apart.
