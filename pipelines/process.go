@@ -87,6 +87,8 @@ func fill(b *dataset.Batch, doc *extract.Document, res *transform.Result) {
 	}
 	d.Status = dataset.StatusOK
 	switch {
+	case info.NotDisclosure != "":
+		d.Status, d.Error = dataset.StatusWarnings, "a "+info.NotDisclosure+", not a budget or final account: its tables are not read"
 	case len(info.TablesFound) == 0:
 		d.Status, d.Error = dataset.StatusWarnings, "no standard budget table found (narrative only?)"
 	case info.Template:

@@ -52,3 +52,28 @@ func TestCoverInfo(t *testing.T) {
 		})
 	}
 }
+
+// TestNotDisclosure tells a performance evaluation report, whose tables
+// quote budget figures, from the disclosures whose narrative mentions one.
+func TestNotDisclosure(t *testing.T) {
+	tests := []struct {
+		name  string
+		loose []string
+		want  string
+	}{
+		{"evaluation report", []string{"长沙市财政项目支出绩效评价报告", "评价项目单位：长沙市某委员会"}, "绩效评价报告"},
+		{"self-evaluation", []string{"2025年度部门整体支出绩效自评报告"}, "绩效评价报告"},
+		{"spaced", []string{"项目支出绩效 评价报告书"}, "绩效评价报告"},
+		{"budget disclosure", []string{"某局", "2026年部门预算", "绩效评价报告"}, ""},
+		{"budget with a report in it", []string{"2026年部门预算绩效评价报告"}, ""},
+		{"performance targets", []string{"项目支出绩效目标表"}, ""},
+		{"nothing", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := notDisclosure(tt.loose); got != tt.want {
+				t.Errorf("notDisclosure(%q) = %q, want %q", tt.loose, got, tt.want)
+			}
+		})
+	}
+}

@@ -15,5 +15,8 @@ type DocInfo struct {
 	TablesFound []dataset.TableID
 	TablesEmpty []dataset.TableID
 	Template    bool // a blank template: titles and headers, no amounts
-	Scope       dataset.Scope
+	// NotDisclosure names what the document is when its cover says it is
+	// no budget or final account (a 绩效评价报告): its tables are not read.
+	NotDisclosure string
+	Scope         dataset.Scope
 }

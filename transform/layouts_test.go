@@ -62,6 +62,9 @@ func describe(res *Result) string {
 	i := res.Info
 	fmt.Fprintf(&b, "unit_name=%s year=%s kind=%s unit=%s tables=%s empty=%s\n",
 		i.UnitName, i.Year, i.DocKind, i.Unit, dataset.JoinTables(i.TablesFound), dataset.JoinTables(i.TablesEmpty))
+	if i.NotDisclosure != "" {
+		fmt.Fprintf(&b, "not_disclosure=%s\n", i.NotDisclosure)
+	}
 	for _, f := range res.Facts {
 		fmt.Fprintf(&b, "p%s r%d %s %s %s func=%s econ=%s src=%s %q %s %s",
 			f.Page, f.Row, f.Table, f.Flow, f.RowKind, f.FuncCode, f.EconCode, f.CodeSource, f.Item, f.Column, f.AmountYuan)

@@ -80,6 +80,12 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		}
 		res.Facts = append(res.Facts, facts...)
 	}
+	if info.NotDisclosure != "" {
+		// a report that quotes budget figures in tables of its own (项目支出情况表
+		// in a 绩效评价报告): they are not the unit's budget tables
+		res.Facts, res.Info.DocKind, res.Info.TablesFound = nil, "", nil
+		return res
+	}
 	res.Info.Template = len(tables) > 0 && (len(res.Facts) == 0 || placeholder(info.UnitName))
 	if res.Info.Template {
 		res.Facts = nil // a template's sample figures are not data, nor its checks (reader notes stay)
@@ -137,6 +143,7 @@ func docInfo(tables []*RawTable, loose []string) DocInfo {
 	}
 	info.Unit = mostUsed(units)
 	coverInfo(&info, loose)
+	info.NotDisclosure = notDisclosure(loose)
 	if fieldName != "" {
 		info.UnitName = fieldName // 部门名称：… printed with the tables wins over the cover
 	}
@@ -172,7 +179,20 @@ var (
 	// coverKindRe: 2024年度部门决算, 2019年部门综合预算说明, 2026 部门预算情况的说明.
 	coverKindRe = regexp.MustCompile(`^(20[0-9]{2})\s*(?:年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)?|(?:部门|单位))(?:综合)?(?:预算|决算)`)
 	placeholdRe = regexp.MustCompile(`XX|ＸＸ|××|\*\*`)
+	// evaluationRe is the title of a performance evaluation report
+	// (长沙市财政项目支出绩效评价报告, 部门整体支出绩效自评报告).
+	evaluationRe = regexp.MustCompile(`绩效(?:自评|评价)(?:报告|报告书)$`)
 )
+
+// notDisclosure returns what the document is when its title, the first
+// line of its cover, names no budget or final account but a performance
+// evaluation report.
+func notDisclosure(loose []string) string {
+	if len(loose) > 0 && evaluationRe.MatchString(compact(loose[0])) && !coverKindRe.MatchString(loose[0]) {
+		return "绩效评价报告"
+	}
+	return ""
+}
 
 // placeholder reports a template's stand-in name (上海市XX局).
 func placeholder(name string) bool {
