@@ -128,7 +128,8 @@ func (t *table) rows(id int) []Row {
 // below (会展专场推介活动（外经贸发展专项资金市商务 / 局） over a row whose own
 // text is 加油站消费节（…）). The line is the lower cell's first, it crosses
 // that cell's top rule, the lower cell has a line of its own below it, and
-// the brackets decide: the cell above leaves one open that the line closes.
+// the brackets decide: the cell above leaves one open that the line closes;
+// or the line stands too close over the lower cell's own to be a line of it.
 func (t *table) returnOverflow(cells []*span, u unionFind) {
 	cols := len(t.xs) - 1
 	for _, s := range cells {
@@ -143,7 +144,8 @@ func (t *table) returnOverflow(cells []*span, u unionFind) {
 		if above == nil || above == s || above.c0 != s.c0 || above.c1 != s.c1 {
 			continue
 		}
-		if openBrackets(cellText(above.glyphs)) <= 0 || openBrackets(lineText(lines[0].glyphs)) >= 0 {
+		brackets := openBrackets(cellText(above.glyphs)) > 0 && openBrackets(lineText(lines[0].glyphs)) < 0
+		if !brackets && !crowded(lines[0], lines[1]) {
 			continue
 		}
 		first := func(g glyph) bool { return math.Abs(g.base-lines[0].base) <= baseTol*math.Max(g.size, 1) }
@@ -154,6 +156,22 @@ func (t *table) returnOverflow(cells []*span, u unionFind) {
 		}
 		s.glyphs = slices.DeleteFunc(s.glyphs, first)
 	}
+}
+
+// crowdedPitch is the least distance, in font sizes, between the baselines
+// of two lines of one cell: closer, they would overlap.
+const crowdedPitch = 0.7
+
+// crowded reports whether line b stands too close under line a to be the
+// next line of a's text: a is not the first line of b's cell but the last
+// of the cell above it, printed down over the rule (机关事业单位基本养老保险缴
+// / 费, 4 points over the 职业年金缴费 of the row below).
+func crowded(a, b textLine) bool {
+	size := 0.0
+	for _, g := range a.glyphs {
+		size = math.Max(size, g.size)
+	}
+	return size > 0 && b.base-a.base < crowdedPitch*size
 }
 
 // openBrackets is the number of brackets a text opens less those it closes.
