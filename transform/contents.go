@@ -41,7 +41,7 @@ func contentsEntry(text string) (dataset.TableID, bool) {
 // families groups the ids one printed table may settle on (identify.go).
 var families = [][]dataset.TableID{
 	{dataset.BasicEcon, dataset.BasicEconAll, dataset.BasicFunc, dataset.FiscalBasicEcon},
-	{dataset.GeneralBudgetFunc, dataset.GeneralBudgetEcon, dataset.FiscalFunc},
+	{dataset.GeneralBudgetFunc, dataset.GeneralBudgetEcon, dataset.FiscalFunc, dataset.FiscalEcon},
 	{dataset.Projects, dataset.ProjectEcon},
 	{dataset.ThreePublic, dataset.OperatingCosts},
 }

@@ -135,6 +135,9 @@ func titleTable(s string) (dataset.TableID, bool) {
 	case f.fund == fundFiscal && f.income && f.expense:
 		return dataset.FiscalSummary, true
 	case f.fund == fundFiscal && f.expense:
+		if f.class == classEcon {
+			return dataset.FiscalEcon, true
+		}
 		return dataset.FiscalFunc, true
 	case f.fund == fundGeneral && (f.expense || !f.income):
 		if f.class == classEcon {

@@ -159,6 +159,9 @@ func TestMatchTitleRegions(t *testing.T) {
 		{"部门综合预算财政拨款上年结转资金支出表", dataset.ProjectsCarryover}, // Xi'an 表11
 		{"2026年预算单位财务收支预算总表", dataset.Summary},             // Shanghai units
 		{"预算01表 收支总表", dataset.Summary},                    // Beijing
+		{"财政拨款支出预算表（功能科目）", dataset.FiscalFunc},            // Jiangsu
+		{"表2-1财政拨款支出明细表（按经济科目分类）", dataset.FiscalEcon},     // the same by economic class (fiscal_econ)
+		{"财政拨款支出预算表（部门经济分类科目）", dataset.FiscalEcon},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
