@@ -66,6 +66,9 @@ func EndsTable(line string) bool {
 	if _, standard := MatchTitle(s); standard {
 		return false
 	}
+	if titleFeatures(stripTableLabel(s)).fund == fundUnread {
+		return true
+	}
 	return len([]rune(s)) <= otherTitleRunes && strings.ContainsAny(s, "预决") && strings.Contains(s, "算") &&
 		!numberedLabelRe.MatchString(s) && !collectionRe.MatchString(s) && !partHeadingRe.MatchString(s)
 }
@@ -102,6 +105,8 @@ func compact(s string) string {
 func titleTable(s string) (dataset.TableID, bool) {
 	f := titleFeatures(s)
 	switch {
+	case f.fund == fundUnread:
+		return "", false
 	case f.has("三公"):
 		return dataset.ThreePublic, true
 	case f.has("机关运行经费"):
@@ -161,6 +166,11 @@ const (
 	fundGovFund
 	fundStateCapital
 	fundFiscal
+	// fundUnread is a fund whose own tables have no canonical id
+	// (财政专户管理资金, 单位资金): the 支出总表 already counts their money,
+	// so such a table is not read under another id but reported
+	// (cross_table_other).
+	fundUnread
 )
 
 // titleWords is what a title says.

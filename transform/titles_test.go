@@ -97,6 +97,9 @@ func TestEndsTable(t *testing.T) {
 		{"项目支出绩效目标表（本年预算）", true,
 			"EndsTable trims only the closing bracket, so a bracketed title does not end in 表"},
 		{"2026年预算收支总表", false, ""},
+		{"财政专户管理资金预算支出表", true, ""}, // a fund without an id of its own
+		{"表11 单位资金支出表", true, ""},
+		{"部门收入总表", false, ""}, // its 财政专户管理资金 column is no title
 		{"绩效管理情况", false, ""},
 		{"新增资产配置预算表", true, ""}, // a 预算 table that names no standard table
 		{"单位预算08表", false, ""},  // a table's number, not a title

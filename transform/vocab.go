@@ -150,6 +150,7 @@ var (
 	}{
 		{"一般公共预算", fundGeneral}, {"公共财政", fundGeneral}, {"政府性基金", fundGovFund},
 		{"国有资本经营", fundStateCapital}, {"财政拨款", fundFiscal},
+		{"财政专户", fundUnread}, {"单位资金", fundUnread},
 	}
 	titleBasicWords   = []string{"基本支出"}
 	titleProjectWords = []string{"项目支出", "专项业务经费", "专项资金支出"}
