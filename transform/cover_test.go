@@ -77,3 +77,30 @@ func TestNotDisclosure(t *testing.T) {
 		})
 	}
 }
+
+// TestDutiesUnitName reads the unit's name from the sentence that opens the
+// section on its duties, when it starts with a region.
+func TestDutiesUnitName(t *testing.T) {
+	tests := []struct {
+		name  string
+		loose []string
+		want  string
+	}{
+		{"属于", []string{"一、部门情况说明", "（一）本部门职责情况", "北京市气象局属于公益性事业单位，职责是制定地方气"}, "北京市气象局"},
+		{"主要职责", []string{"（一）部门职责", "北京市人民政府办公厅主要职责包括："}, "北京市人民政府办公厅"},
+		{"的主要职责", []string{"一、部门主要职责", "福州市医疗保障局的主要职责是："}, "福州市医疗保障局"},
+		{"bracketed short name", []string{"（一）主要职能", "北京市重大项目建设指挥部办公室（以下简称市重大项目办）负责"}, "北京市重大项目建设指挥部办公室"},
+		{"a name no region starts", []string{"（一）主要职能", "北京城市副中心工程建设管理办公室(以下简称“副中心办”)负责"}, ""},
+		{"party organ", []string{"一、主要职责", "中国共产党北京市委员会宣传部是市委主管意识形态"}, "中国共产党北京市委员会宣传部"},
+		{"no region", []string{"（一）部门职责", "本局是市政府工作部门"}, ""},
+		{"a list of duties", []string{"（一）部门职责", "1.起草本市相关地方性法规草案"}, ""},
+		{"not under duties", []string{"（二）机构设置", "北京市气象局设11个内设机构"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dutiesUnitName(tt.loose); got != tt.want {
+				t.Errorf("dutiesUnitName(%q) = %q, want %q", tt.loose, got, tt.want)
+			}
+		})
+	}
+}

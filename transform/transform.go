@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetetl/budgetetl/dataset"
 	"github.com/budgetetl/budgetetl/extract"
@@ -39,6 +40,9 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	info := docInfo(tables, loose)
 	if info.UnitName == "" {
 		info.UnitName = seg.unitName
+	}
+	if info.UnitName == "" {
+		info.UnitName = dutiesUnitName(loose)
 	}
 	info.UnitName = cleanUnitName(info.UnitName)
 	if info.Year == "" {
@@ -273,6 +277,28 @@ var yearLineRe = regexp.MustCompile(`^[（(]?(20[0-9]{2})年(?:度)?[）)]?$`)
 func lineYear(loose []string) string {
 	for _, l := range loose {
 		if m := yearLineRe.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// dutiesRe matches the sentence that opens the section on a unit's duties
+// with the unit's name (北京市气象局属于公益性事业单位…, 福州市医疗保障局的主要职责是：).
+var dutiesRe = regexp.MustCompile(`^(\p{Han}{4,30}?(?:局|委员会|办公室|办公厅|中心|院|所|站|馆|处|部|学校|医院|支队))(?:[（(][^）)]{0,24}[）)])?(?:是|属于|为|主要职责|的主要职责|负责|贯彻|承担)`)
+
+// dutiesUnitName finds the unit's name in the narrative of a document whose
+// cover and tables name none (a 预算情况说明 published apart from its
+// tables): the first sentence under the heading of its duties (（一）本部门职责
+// 情况, 一、部门主要职责), when the name starts with a region.
+func dutiesUnitName(loose []string) string {
+	for i := 1; i < len(loose) && i < 80; i++ {
+		head := compact(loose[i-1])
+		if utf8.RuneCountInString(head) > 24 || !strings.Contains(head, "职责") && !strings.Contains(head, "职能") {
+			continue
+		}
+		if m := dutiesRe.FindStringSubmatch(compact(loose[i])); m != nil &&
+			dataset.RegionOf(partyPrefix.ReplaceAllString(m[1], ""), false) != (dataset.Region{}) {
 			return m[1]
 		}
 	}
