@@ -52,6 +52,7 @@ const (
 	CheckUnknownHeader        CheckID = "unknown_header"         // a header kept as raw:<text>
 	CheckUnknownHeaderIgnored CheckID = "unknown_header_ignored" // a column read as not data whose cells are amounts
 	CheckUnknownCode          CheckID = "unknown_code"           // a printed code not in the shipped lists
+	CheckCodeName             CheckID = "code_name"              // a printed code beside a name the shipped lists give another code
 	CheckNotANumber           CheckID = "not_a_number"           // text in an amount cell
 	CheckReaderNote           CheckID = "reader_note"            // a problem the file reader met that did not stop it
 	CheckRegionConflict       CheckID = "region_conflict"        // --province/--city/--county against what the document says

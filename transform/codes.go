@@ -55,11 +55,13 @@ type codeList struct {
 	entries []CodeEntry
 	known   map[string]bool
 	byName  map[string][]int // parent + "|" + NormalizeName(name) → entries
+	byCode  map[string][]int // code → entries (one per name it was listed under)
 }
 
 func (l *codeList) add(e CodeEntry) {
 	l.entries = append(l.entries, e)
 	l.known[e.Code] = true
+	l.byCode[e.Code] = append(l.byCode[e.Code], len(l.entries)-1)
 	k := codeKey(e.Parent, NormalizeName(e.Name))
 	l.byName[k] = append(l.byName[k], len(l.entries)-1)
 }
@@ -128,7 +130,7 @@ func readCodeList(r io.Reader) (*codeList, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &codeList{known: map[string]bool{}, byName: map[string][]int{}}
+	l := &codeList{known: map[string]bool{}, byName: map[string][]int{}, byCode: map[string][]int{}}
 	for i, rec := range recs[1:] {
 		e, err := parseCodeEntry(rec)
 		if err != nil {
@@ -244,6 +246,31 @@ func KnownEconCode(code string) bool { return codeListsOnce().econ.known[code] }
 // KnownGovEconCode reports whether code is in the shipped 政府预算支出经济分类
 // list.
 func KnownGovEconCode(code string) bool { return codeListsOnce().gov.known[code] }
+
+// listedName reports whether the shipped list of class names code name in
+// any year (names compared by NormalizeName), and returns the name it lists
+// last, for a message; known is false when the code is not listed.
+func listedName(class classKind, code, name string) (listed string, known, same bool) {
+	var l *codeList
+	switch class {
+	case classFunc:
+		l = codeListsOnce().fn
+	case classEcon:
+		l = codeListsOnce().econ
+	case classGovEcon:
+		l = codeListsOnce().gov
+	default:
+		return "", false, false
+	}
+	norm := NormalizeName(name)
+	for _, i := range l.byCode[code] {
+		listed = l.entries[i].Name
+		if NormalizeName(listed) == norm {
+			return listed, true, true
+		}
+	}
+	return listed, listed != "", false
+}
 
 // NormalizeName returns the form of a row name used for matching: CleanItem,
 // then NFKC folding, so full-width and half-width brackets, digits and letters

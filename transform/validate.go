@@ -26,6 +26,7 @@ func validate(reads []*tableRead, docID string) []dataset.Check {
 		c.blockSums(tr)
 		c.threePublic(tr)
 		c.unknownCodes(tr)
+		c.codeNames(tr)
 	}
 	c.crossTables(reads)
 	return c.checks

@@ -333,35 +333,3 @@ func topLines(lines []*line) []*line {
 	}
 	return top
 }
-
-// unknownCodes warns about printed codes that are not in the shipped lists,
-// and about code columns whose digits form no code.
-func (c *checker) unknownCodes(tr *tableRead) {
-	for _, l := range tr.Lines {
-		for _, nc := range l.noCodes {
-			c.checks = append(c.checks, dataset.Check{
-				DocID: c.docID, Check: dataset.CheckUnknownCode, Position: at(tr, l, ""), Item: l.Item, Status: dataset.Warn,
-				Detail: fmt.Sprintf("%s: code columns print %s, which forms no code; the row takes no code from them", where(tr, l), nc),
-			})
-		}
-		if l.Source != dataset.CodePublished {
-			continue
-		}
-		var unknown []string
-		for _, c := range []struct {
-			code  string
-			known func(string) bool
-		}{{l.FuncCode, KnownFuncCode}, {l.EconCode, KnownEconCode}, {l.GovEconCode, KnownGovEconCode}} {
-			if c.code != "" && !c.known(c.code) {
-				unknown = append(unknown, c.code)
-			}
-		}
-		if len(unknown) == 0 {
-			continue
-		}
-		c.checks = append(c.checks, dataset.Check{
-			DocID: c.docID, Check: dataset.CheckUnknownCode, Position: at(tr, l, ""), Item: l.Item, Status: dataset.Warn,
-			Detail: fmt.Sprintf("%s: code %s is not in the shipped classification lists", where(tr, l), strings.Join(unknown, ", ")),
-		})
-	}
-}
