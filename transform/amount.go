@@ -20,8 +20,10 @@ type Amount struct {
 // ParseAmount reads the text of an amount cell. Thousands separators are
 // dropped; "-", "—" and "－" alone are zero; "（12.34）" and "(12.34)" are
 // negative; blank text and "（空）" are Blank, which is not zero. Whole
-// figures a space apart are two, not one (spacedAsOne).
+// figures a space apart are two, not one (spacedAsOne). Full-width digits
+// and point (１２３．４５) and the minus sign − read as their ASCII forms.
 func ParseAmount(text string) (Amount, error) {
+	text = strings.Map(asciiFigure, text)
 	if !spacedAsOne(text) {
 		return Amount{}, ErrNotANumber
 	}
@@ -52,6 +54,20 @@ func ParseAmount(text string) (Amount, error) {
 		d = d.Neg()
 	}
 	return Amount{Value: d, Decimals: decimals(s)}, nil
+}
+
+// asciiFigure maps the full-width digits and point and the minus sign to
+// ASCII.
+func asciiFigure(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９':
+		return '0' + (r - '０')
+	case r == '．':
+		return '.'
+	case r == '−':
+		return '-'
+	}
+	return r
 }
 
 // spacedAsOne reports whether text, split at spaces, holds at most one

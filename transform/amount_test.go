@@ -36,6 +36,10 @@ func TestParseAmount(t *testing.T) {
 		{in: "-12.34", want: "-12.34", decimals: 2},
 		{in: "－12.34", want: "-12.34", decimals: 2},
 		{in: "+5", want: "5"},
+		{in: "１２３．４５", want: "123.45", decimals: 2}, // full-width digits and point
+		{in: "（１，２３４．００）", want: "-1234", decimals: 2},
+		{in: "−12.34", want: "-12.34", decimals: 2}, // the minus sign U+2212
+		{in: "−", want: "0"},
 		{in: "壹佰元整", err: ErrNotANumber},
 		{in: "1e5", err: ErrNotANumber},
 		{in: "1E5", err: ErrNotANumber},
@@ -46,7 +50,7 @@ func TestParseAmount(t *testing.T) {
 		{in: "12%", err: ErrNotANumber},
 		{in: "NaN", err: ErrNotANumber},
 		{in: "Inf", err: ErrNotANumber},
-		{in: "１２", err: ErrNotANumber}, // full-width digits are not read as amounts
+		{in: "１２", want: "12"}, // full-width digits read as ASCII
 		{in: "()", err: ErrNotANumber},
 		{in: "1 234 567.00", want: "1234567", decimals: 2}, // spaces grouping thousands
 		{in: "320555 1005250", err: ErrNotANumber},         // two columns run together
