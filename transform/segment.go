@@ -37,7 +37,7 @@ type BodyRow struct {
 }
 
 var (
-	unitRe     = regexp.MustCompile(`(?:金额)?单位[：:]\s*(亿元|万元|元)`)
+	unitRe     = regexp.MustCompile(`(?:金额)?单位[：:]\s*(?:人民币)?(亿元|万元|元)`)
 	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算主管部门|主管部门|预算单位|部门|单位|评价项目单位)[：:]\s*(.+)$`)
 	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|[-—－]*[0-9]+[-—－]*|[0-9]+/[0-9]+)$`)
 	codeRe     = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
