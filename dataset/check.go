@@ -54,6 +54,7 @@ const (
 	CheckUnknownCode          CheckID = "unknown_code"           // a printed code not in the shipped lists
 	CheckCodeName             CheckID = "code_name"              // a printed code beside a name the shipped lists give another code
 	CheckNotANumber           CheckID = "not_a_number"           // text in an amount cell
+	CheckUnknownUnit          CheckID = "unknown_unit"           // a table that declares no money unit: amounts read as 元
 	CheckReaderNote           CheckID = "reader_note"            // a problem the file reader met that did not stop it
 	CheckRegionConflict       CheckID = "region_conflict"        // --province/--city/--county against what the document says
 )

@@ -35,6 +35,14 @@ func (tr *tableRead) facts(meta Meta, info DocInfo) []dataset.Fact {
 			})
 		}
 	}
+	if len(out) > 0 && unit == dataset.NoUnit {
+		tr.Checks = append(tr.Checks, dataset.Check{
+			DocID: meta.DocID, Check: dataset.CheckUnknownUnit, Status: dataset.Warn,
+			Position: dataset.Position{Page: t.Page, Table: t.ID},
+			Detail: fmt.Sprintf("%s page %s table %s: no money unit is printed with the table, in its header or elsewhere in the document; its amounts are read as 元 and unit_published is empty",
+				meta.Source, t.Page, t.ID),
+		})
+	}
 	tr.unknownHeaders(meta)
 	tr.ignoredFigures(meta)
 	return out

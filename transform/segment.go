@@ -416,6 +416,9 @@ func (s *segmenter) finish() {
 		return
 	}
 	t.placeHeaderText()
+	if t.Unit == dataset.NoUnit {
+		t.Unit = headerUnit(t.Header)
+	}
 	amounts := false
 	for _, b := range t.Body {
 		amounts = amounts || hasAmount(b.Row)
@@ -427,6 +430,30 @@ func (s *segmenter) finish() {
 		// a title with nothing under it: a contents entry (1、部门收支总表)
 		s.listed = append(s.listed, listedTable{id: t.ID, page: t.Page, text: t.Title})
 	}
+}
+
+// headerUnitRe matches a money unit printed in a header cell (预算数（万元）,
+// 金额(单位：元)).
+var headerUnitRe = regexp.MustCompile(`[（(](?:金额)?(?:单位[：:])?(?:人民币)?(亿元|万元|元)[）)]`)
+
+// headerUnit is the money unit a table without a unit line declares in its
+// header cells; none when they declare none or disagree (单价（元） beside
+// 金额（万元）: no one unit for the table).
+func headerUnit(header []extract.Row) dataset.Unit {
+	unit := dataset.NoUnit
+	for _, r := range header {
+		for _, c := range r.Cells {
+			for _, m := range headerUnitRe.FindAllStringSubmatch(compact(c.Text), -1) {
+				switch u := dataset.Unit(m[1]); {
+				case unit == dataset.NoUnit:
+					unit = u
+				case unit != u:
+					return dataset.NoUnit
+				}
+			}
+		}
+	}
+	return unit
 }
 
 // numberCells counts the cells of a row that hold a number that is not a

@@ -297,6 +297,7 @@ func transposedItem(path []string, year int, grand string, totalled, budgetActua
 	tc := tpColumn{column: dataset.Total, kind: dataset.KindDetail}
 	var items []string // the item parts of the path, top to bottom
 	for _, p := range path {
+		p = headerUnitRe.ReplaceAllString(p, "") // 公务接待费（元）: the unit is the table's (headerUnit)
 		w := parseHeader(p)
 		item := isThreePublicItem(p)
 		switch {
