@@ -96,7 +96,8 @@ func describe(res *Result) string {
 }
 
 // readDump reads a document written as page dumps: "== page N" starts a
-// page; each other line is "gN | col[+span][@x0-x1]:text | …" (a cell
+// page, "== sheet NAME" a workbook's sheet (the document is then a
+// workbook); each other line is "gN | col[+span][@x0-x1]:text | …" (a cell
 // stands at x = col*100 unless @ says otherwise); # starts a comment.
 func readDump(path string) (*extract.Document, error) {
 	f, err := os.Open(path)
@@ -122,6 +123,10 @@ func parseDump(path string, r io.Reader) (*extract.Document, error) {
 				return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 			}
 			doc.Pages = append(doc.Pages, extract.Page{Number: num, Name: strconv.Itoa(num)})
+			continue
+		case strings.HasPrefix(line, "== sheet "):
+			doc.Format = extract.XLSX
+			doc.Pages = append(doc.Pages, extract.Page{Number: len(doc.Pages) + 1, Name: strings.TrimPrefix(line, "== sheet ")})
 			continue
 		}
 		if len(doc.Pages) == 0 {

@@ -100,12 +100,43 @@ func Segment(doc *extract.Document) (tables []*RawTable, loose []string) {
 func segment(doc *extract.Document) *segmenter {
 	s := &segmenter{pdf: doc.Format == extract.PDF, running: runningLines(doc), runningSeen: map[string]bool{}}
 	for _, p := range doc.Pages {
-		for _, r := range joinWrappedTitles(p.Rows) {
+		rows := joinWrappedTitles(p.Rows)
+		if !s.pdf {
+			s.sheetTitle(p.Name, rows)
+		}
+		for _, r := range rows {
 			s.row(p.Name, r)
 		}
 	}
 	s.finish()
 	return s
+}
+
+// sheetTitleRows is how many rows of a sheet may stand above its title.
+const sheetTitleRows = 4
+
+// sheetTitle opens a table titled by a workbook sheet's name (部门收支总表)
+// when the sheet prints no title of its own in its first rows: its rows
+// are that table's, not a continuation of the sheet before.
+func (s *segmenter) sheetTitle(name string, rows []extract.Row) {
+	id, ok := MatchTitle(name)
+	if !ok {
+		return
+	}
+	for i, r := range rows {
+		if i == sheetTitleRows {
+			break
+		}
+		if _, titled := s.title(r, rowText(r)); titled {
+			return
+		}
+	}
+	s.finish()
+	s.cur = &RawTable{ID: id, Title: name, Page: name}
+	s.numbered(name, name, id)
+	s.titles++
+	s.inOther = false
+	s.inBody, s.closed, s.lastPage = false, false, name
 }
 
 func (s *segmenter) row(page string, r extract.Row) {
