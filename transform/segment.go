@@ -24,6 +24,9 @@ type RawTable struct {
 	Header      []extract.Row
 	Body        []BodyRow
 	Empty       bool // printed with 注：本表无数据 (or 空表)
+	// ofUnit marks the table of one of the department's units, printed
+	// again under the department's title with the unit's name (unitTable).
+	ofUnit bool
 
 	// columns is where the columns of the table's first PDF grid stand;
 	// rows of later pages are placed by it.
@@ -264,11 +267,26 @@ func (s *segmenter) meta(r extract.Row) bool {
 			t = strings.TrimSpace(unitRe.ReplaceAllString(t, ""))
 		}
 		if m := unitNameRe.FindStringSubmatch(t); m != nil {
-			s.cur.UnitName = cleanUnitName(m[1])
+			name := cleanUnitName(m[1])
+			if s.contPage != "" && s.cur.UnitName != "" && name != s.cur.UnitName {
+				s.unitTable(name)
+			}
+			s.cur.UnitName = name
 			found = true
 		}
 	}
 	return found && len(r.Cells) <= 3
+}
+
+// unitTable starts a new table where the title printed again atop a page
+// comes with another unit's name (单位名称：某局本级 after 单位名称：某局): the
+// same table of the next unit, not the rest of the one before.
+func (s *segmenter) unitTable(name string) {
+	t, page := s.cur, s.contPage
+	unit := t.Unit
+	s.finish()
+	s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: page, Unit: unit, UnitName: name, ofUnit: true}
+	s.contPage, s.inBody, s.closed, s.lastPage = "", false, false, page
 }
 
 func (s *segmenter) tableRow(page string, r extract.Row, text string) {

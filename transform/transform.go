@@ -74,10 +74,17 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		tr.assignCodes(year, printed)
 		tr.assignKinds()
 	}
+	subUnits := unitTables(reads)
 	var unread []*RawTable // tables that gave no fact
-	for _, tr := range reads {
+	for i, tr := range reads {
 		t := tr.Raw
 		facts := tr.facts(meta, info)
+		if name := subUnits[i]; name != "" {
+			for k := range facts {
+				// CONVENTIONS B4's rule for a unit's row, for a unit's table
+				facts[k].SubUnit, facts[k].RowKind = name, dataset.KindMemo
+			}
+		}
 		if len(facts) == 0 {
 			res.Info.TablesEmpty = appendOnce(res.Info.TablesEmpty, t.ID)
 			unread = append(unread, t)
@@ -108,6 +115,21 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	narrative.narrativeChecks(reads, loose, info.Year)
 	res.Checks = append(res.Checks, narrative.checks...)
 	return res
+}
+
+// unitTables names, per table, the unit whose own table it is: a document
+// that prints a table once for the department and again for each unit
+// (部门收支总表 under 单位名称：某局, again under 某局本级 and 某中心) gives the
+// units' tables memo facts with their unit as sub_unit, so that summing
+// detail rows counts the money once.
+func unitTables(reads []*tableRead) []string {
+	out := make([]string, len(reads))
+	for i, tr := range reads {
+		if tr.Raw.ofUnit {
+			out[i] = tr.Raw.UnitName
+		}
+	}
+	return out
 }
 
 func appendOnce(ids []dataset.TableID, id dataset.TableID) []dataset.TableID {
