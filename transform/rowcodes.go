@@ -133,6 +133,10 @@ var trailingCodeRe = regexp.MustCompile(`^(.*\p{Han}[）)]?)\s*([0-9]{3}(?:[0-9]
 // wrapped name of the row above (支出2120803-城市建设支出).
 var spillRe = regexp.MustCompile(`^(\p{Han}{1,6})[0-9]{3}(?:[0-9]{2}){0,2}[-－—]\p{Han}`)
 
+// separatedCodeRe matches a code printed with its 类, 款 and 项 parts
+// apart (201.01.01, 201-03-01).
+var separatedCodeRe = regexp.MustCompile(`^[0-9]{3}(?:[.．\-－][0-9]{2}){1,2}$`)
+
 // readCode reads the printed classification code of a slot: one code
 // column, or split 类|款|项 columns joined (208 05 05 → 2080505). Split
 // columns whose 类 is not three digits though a 款 or 项 follows it form
@@ -140,7 +144,16 @@ var spillRe = regexp.MustCompile(`^(\p{Han}{1,6})[0-9]{3}(?:[0-9]{2}){0,2}[-－�
 // rules): the code is "" and noCode their text.
 func readCode(r extract.Row, sl slot, last *[3]string) (code, noCode string) {
 	if sl.code >= 0 {
-		return compact(r.Text(sl.code)), ""
+		code := compact(r.Text(sl.code))
+		if separatedCodeRe.MatchString(code) {
+			code = strings.Map(func(r rune) rune {
+				if r < '0' || r > '9' {
+					return -1
+				}
+				return r
+			}, code) // 201.01.01, 201-03: the parts of 2010101 and 20103
+		}
+		return code, ""
 	}
 	var parts [3]string
 	for i, col := range sl.split {
