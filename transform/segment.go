@@ -144,7 +144,7 @@ func (s *segmenter) sheetTitle(name string, rows []extract.Row) {
 
 func (s *segmenter) row(page string, r extract.Row) {
 	text := rowText(r)
-	if text == "" || footerRe.MatchString(text) {
+	if text == "" || footerRe.MatchString(text) && !figureRow(r) { // a page number, not a row of figures
 		return
 	}
 	if name, ok := unitField(r); ok && s.unitName == "" {
@@ -470,7 +470,7 @@ func (s *segmenter) finish() {
 	}
 	amounts := false
 	for _, b := range t.Body {
-		amounts = amounts || hasAmount(b.Row)
+		amounts = amounts || hasAmount(b.Row) || figureRow(b.Row)
 	}
 	switch {
 	case amounts || knownHeader(t.Header) || t.Empty:
@@ -547,6 +547,38 @@ func hasAmount(r extract.Row) bool {
 	return false
 }
 
+// figureRow reports a row of two figures or more and nothing else: a
+// “三公” table in 元 prints 50000 | 30000 | 20000 under its item headers,
+// whole numbers that each look like a code (kindOf) but are, all of them
+// together on a row, its amounts. A row of column numbers (1 2 3) is
+// taken apart before (isColumnNumberRow).
+func figureRow(r extract.Row) bool {
+	n := 0
+	for _, c := range r.Cells {
+		a, err := ParseAmount(c.Text)
+		switch {
+		case err != nil:
+			return false
+		case !a.Blank && strings.ContainsAny(c.Text, "0123456789"):
+			n++ // a dash is no figure of its own (- 19 - is a page number)
+		}
+	}
+	return n >= 2
+}
+
+// wholeNumbers counts the cells of a row that hold a whole number, code
+// shaped or not, other than a year: 某局 | 50000 | 30000 | 20000 is a row of
+// figures in 元, where each alone looks like a code.
+func wholeNumbers(r extract.Row) int {
+	n := 0
+	for _, c := range r.Cells {
+		if t := compact(c.Text); allDigits(t) && !(len(t) == 4 && (t[:2] == "19" || t[:2] == "20")) {
+			n++
+		}
+	}
+	return n
+}
+
 // isColumnNumberRow reports a row of consecutive column numbers (1 2 3 …),
 // printed under the headers of some tables, or a 栏次 row.
 func isColumnNumberRow(r extract.Row) bool {
@@ -575,7 +607,7 @@ func isColumnNumberRow(r extract.Row) bool {
 // isBodyStart reports whether a row is the first row of a table body rather
 // than a header row.
 func isBodyStart(r extract.Row, text string) bool {
-	if hasAmount(r) || numberCells(r) >= 2 {
+	if hasAmount(r) || numberCells(r) >= 2 || figureRow(r) || wholeNumbers(r) >= 2 {
 		return true
 	}
 	if strings.Contains(text, "无数据") {

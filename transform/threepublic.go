@@ -83,7 +83,7 @@ func (tr *tableRead) readTransposed(year int) {
 	}
 	n, dept, unit := 0, "", ""
 	for i, b := range tr.Raw.Body {
-		if !hasNumber(b.Row) {
+		if !hasFigureFrom(b.Row, labels) {
 			if n > 0 {
 				break // the printed rows are read; what follows is prose
 			}
@@ -178,15 +178,34 @@ func hasNumber(r extract.Row) bool {
 	return false
 }
 
+// hasFigureFrom reports whether row r prints an amount in a column from
+// col on. Whole numbers count: 50000 in a table in 元 is an amount there,
+// though alone it looks like a code (hasNumber).
+func hasFigureFrom(r extract.Row, col int) bool {
+	for _, c := range r.Cells {
+		if a, err := ParseAmount(c.Text); c.Col >= col && err == nil && !a.Blank {
+			return true
+		}
+	}
+	return false
+}
+
 // firstAmountColumn is where the amounts start: the cells left of it label
 // the row (unit, year).
 func (tr *tableRead) firstAmountColumn() int {
 	for _, c := range tr.Layout.Cols {
-		if c.Role == RoleAmount || c.Role == RoleSkip || c.Role == RoleUnknown {
+		if c.Role == RoleAmount || c.Role == RoleSkip || c.Role == RoleUnknown || c.Role == RoleCode && tpItemHeader(c.Path) {
 			return c.Col // an item's header is no column id: unknown (“三公”经费合计)
 		}
 	}
 	return len(tr.Layout.Cols)
+}
+
+// tpItemHeader reports a header path that names a “三公” item or total: the
+// column holds its amounts, though whole numbers in 元 (30000) look like
+// codes to the content of its cells.
+func tpItemHeader(path []string) bool {
+	return slices.ContainsFunc(path, func(p string) bool { return isThreePublicItem(p) || tpTotal(p) })
 }
 
 var rowYearRe = regexp.MustCompile(`^(20[0-9]{2})年?(?:度)?(?:预算数?|决算数?)?$`)
@@ -235,7 +254,7 @@ func (tr *tableRead) transposedColumns(year int) map[int]tpColumn {
 	budgetActual := budget && actual
 	out := map[int]tpColumn{}
 	for _, c := range tr.Layout.Cols {
-		if c.Role == RoleLabel || c.Role == RoleCode || c.Role == RoleIgnore || c.Role == RoleQuantity || len(c.Path) == 0 {
+		if c.Role == RoleLabel || c.Role == RoleCode && !tpItemHeader(c.Path) || c.Role == RoleIgnore || c.Role == RoleQuantity || len(c.Path) == 0 {
 			continue
 		}
 		tc := transposedItem(c.Path, year, grand, totalled, budgetActual)
