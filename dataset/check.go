@@ -47,6 +47,7 @@ const (
 	CheckCrossTableBlank      CheckID = "cross_table_blank"      // a table printed with headers and no rows
 	CheckCrossTableUnread     CheckID = "cross_table_unread"     // a table whose rows print figures, none of them read
 	CheckCrossTableOther      CheckID = "cross_table_other"      // a table under a title that names no standard table, its figures not read
+	CheckCrossTableRepeat     CheckID = "cross_table_repeat"     // a second table of one id: the same figures (left out) or others (kept)
 	CheckThreePublicSum       CheckID = "three_public_sum"       // “三公” total = its items
 	CheckNarrative            CheckID = "narrative"              // a figure in the text against the tables
 	CheckUnknownHeader        CheckID = "unknown_header"         // a header kept as raw:<text>
