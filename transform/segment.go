@@ -202,13 +202,13 @@ func (s *segmenter) row(page string, r extract.Row) {
 	if s.meta(r) {
 		return
 	}
-	if len(r.Cells) == 1 && emptyTableRe.MatchString(text) {
+	if len(r.Cells) == 1 && (emptyTableRe.MatchString(text) || !s.inBody && len(s.cur.Body) == 0 && saysNoData(text)) {
 		s.cur.Empty = true
 		s.closed = true
 		return
 	}
 	if strings.HasPrefix(text, "注") || strings.HasPrefix(text, "说明：") {
-		if strings.Contains(text, "无数据") || strings.Contains(text, "空表") {
+		if saysNoData(text) {
 			s.cur.Empty = true
 		}
 		s.closed = true
@@ -545,6 +545,15 @@ func hasAmount(r extract.Row) bool {
 		}
 	}
 	return false
+}
+
+// noDataWords say that a table has nothing to show (本表无数据, 故此表为空,
+// 本部门无此项支出, 没有使用政府性基金安排的支出).
+var noDataWords = []string{"无数据", "空表", "为空", "无此项", "无相关", "未安排", "没有"}
+
+// saysNoData reports a note or line that says the table has no data.
+func saysNoData(text string) bool {
+	return containsAny(compact(text), noDataWords)
 }
 
 // figureRow reports a row of two figures or more and nothing else: a
