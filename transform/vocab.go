@@ -108,7 +108,7 @@ var headerTerms = []headerTerm{
 	{"项目名称", termLabel, ""}, {"单位名称", termLabel, ""}, {"单位", termLabel, ""},
 	{"预算单位", termLabel, ""}, {"部门名称", termLabel, ""}, {"收入项目", termLabel, ""},
 	{"支出项目", termLabel, ""}, {"预算项目", termLabel, ""}, {"采购项目", termLabel, ""},
-	{"采购品目", termLabel, ""}, {"品目", termLabel, ""}, {"类别", termLabel, ""}, {"资金使用单位", termLabel, ""}, {"项目类型", termIgnore, ""},
+	{"采购品目", termLabel, ""}, {"品目", termLabel, ""}, {"类别", termLabel, ""}, {"资金使用单位", termLabel, ""}, {"项目类型", termIgnore, ""}, {"项目类别", termIgnore, ""}, {"项目分类", termIgnore, ""},
 	{"编码", termCode, ""}, {"代码", termCode, ""}, {"科目编码", termCode, ""}, {"科目代码", termCode, ""},
 	{"行次", termIgnore, ""}, {"栏次", termIgnore, ""}, {"序号", termSerial, ""}, {"备注", termIgnore, ""},
 	{"单位编码", termUnitCode, ""}, {"单位代码", termUnitCode, ""}, {"部门编码", termUnitCode, ""}, {"部门代码", termUnitCode, ""},
