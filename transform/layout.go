@@ -52,9 +52,6 @@ type side struct {
 	SubLabel int // a second label column right of the first (group | sub-item); -1 when none
 	Amounts  []colInfo
 	Unknowns []colInfo // amount-position columns whose header no word explains
-	// projects marks a side whose label columns began with the projects'
-	// names (项目名称): a unit column right of it is each project's unit.
-	projects bool
 }
 
 // label is the column of the row's label; -1 when none.
@@ -524,15 +521,6 @@ func (s *side) add(c colInfo) {
 // addLabel attaches a label column to the slot before it, or starts one;
 // an unheaded label right of the first label is its sub-item column.
 func (s *side) addLabel(c colInfo) {
-	head := ""
-	if len(c.Path) > 0 {
-		head = compact(c.Path[len(c.Path)-1])
-	}
-	unitHead := strings.Contains(head, "单位") || strings.Contains(head, "部门")
-	if s.projects && unitHead {
-		return // 项目名称 | 实施单位: the project's unit, not a deeper name of the row
-	}
-	s.projects = s.projects || strings.Contains(head, "项目") && !unitHead && len(s.Slots) == 0
 	n := len(s.Slots)
 	switch {
 	case n > 0 && s.Slots[n-1].label < 0 && len(s.Amounts) == 0:
