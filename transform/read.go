@@ -171,7 +171,45 @@ func readTable(t *RawTable, docUnit dataset.Unit, year int) *tableRead {
 	tr.serialLevels()
 	tr.joinSpills()
 	tr.markReprints()
+	tr.stackedSides()
 	return tr
+}
+
+// stackedSides gives their flows to the rows of a summary printed in one
+// block, its income rows above its expense rows (项目 | 预算数: 一、收入 …
+// 本年收入合计, then 二、支出 … 本年支出合计): the rows after the income
+// total are expense from the first that names 支出. Only a block that
+// prints both totals is read so.
+func (tr *tableRead) stackedSides() {
+	id := tr.Raw.ID
+	if id != dataset.Summary && id != dataset.FiscalSummary || len(tr.Layout.Sides) != 1 {
+		return
+	}
+	incomeTotal, expenseTotal := -1, -1
+	for i, l := range tr.Lines {
+		switch s := compact(l.Item); {
+		case isTotalLabel(s) && strings.Contains(s, "收入") && incomeTotal < 0:
+			incomeTotal = i
+		case isTotalLabel(s) && strings.Contains(s, "支出") && incomeTotal >= 0:
+			expenseTotal = i
+		}
+	}
+	if incomeTotal < 0 || expenseTotal < 0 {
+		return
+	}
+	// the expense rows are a side of their own, as in a 收 | 支 table, so
+	// that each side's sums stay within it
+	expense := tr.Layout.Sides[0]
+	expense.Flow = dataset.FlowExpense
+	tr.Layout.Sides = append(tr.Layout.Sides, expense)
+	tr.Layout.Sides[0].Flow = dataset.FlowIncome
+	side := 0
+	for i, l := range tr.Lines {
+		if i > incomeTotal && side == 0 && strings.Contains(l.Item, "支出") {
+			side = 1
+		}
+		l.Side, l.Flow = side, tr.Layout.Sides[side].Flow
+	}
 }
 
 // joinSpills gives the end of a wrapped name back to the row above it on
