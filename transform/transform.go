@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -77,34 +76,15 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	}
 	subUnits := unitTables(reads)
 	var unread []*RawTable // tables that gave no fact
-	var repeats []dataset.Check
-	printed1 := map[dataset.TableID]printedTable{} // the first table of each id with facts
+	copies := newTableCopies(meta)
 	kept := reads[:0:0]
 	for i, tr := range reads {
 		t := tr.Raw
 		facts := tr.facts(meta, info)
 		if name := subUnits[i]; name != "" {
-			for k := range facts {
-				// CONVENTIONS B4's rule for a unit's row, for a unit's table
-				facts[k].SubUnit, facts[k].RowKind = name, dataset.KindMemo
-			}
-		}
-		if len(facts) > 0 && subUnits[i] == "" {
-			fp := factPrint(facts)
-			first, seen := printed1[t.ID]
-			switch {
-			case !seen:
-				printed1[t.ID] = printedTable{page: t.Page, title: stripTableLabel(compact(t.Title)), print: fp}
-			case first.print == fp && first.title == stripTableLabel(compact(t.Title)):
-				repeats = append(repeats, dataset.Check{DocID: meta.DocID, Check: dataset.CheckCrossTableRepeat, Status: dataset.Warn,
-					Position: dataset.Position{Page: t.Page, Table: t.ID},
-					Detail:   fmt.Sprintf("%s page %s: table %s prints again the table of page %s, figure for figure; its facts are left out, not counted twice", meta.Source, t.Page, t.ID, first.page)})
-				continue
-			default:
-				repeats = append(repeats, dataset.Check{DocID: meta.DocID, Check: dataset.CheckCrossTableRepeat, Status: dataset.Warn,
-					Position: dataset.Position{Page: t.Page, Table: t.ID},
-					Detail:   fmt.Sprintf("%s page %s: a second table read as %s (the first on page %s, under another title or with other figures); both are kept, and whoever sums %s counts both", meta.Source, t.Page, t.ID, first.page, t.ID)})
-			}
+			ofUnit(facts, name)
+		} else if copies.again(t, facts) {
+			continue
 		}
 		kept = append(kept, tr)
 		if len(facts) == 0 {
@@ -126,7 +106,7 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 		return res
 	}
 	reads = kept
-	res.Checks = append(res.Checks, repeats...)
+	res.Checks = append(res.Checks, copies.checks...)
 	res.Checks = append(res.Checks, validate(reads, meta.DocID)...)
 	res.Checks = append(res.Checks, documentChecks(res.Info, tables, seg.listed, meta.DocID, meta.Source)...)
 	res.Checks = append(res.Checks, unreadChecks(unread, meta.DocID, meta.Source)...)
@@ -139,37 +119,6 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	narrative.narrativeChecks(reads, loose, info.Year)
 	res.Checks = append(res.Checks, narrative.checks...)
 	return res
-}
-
-// unitTables names, per table, the unit whose own table it is: a document
-// that prints a table once for the department and again for each unit
-// (部门收支总表 under 单位名称：某局, again under 某局本级 and 某中心) gives the
-// units' tables memo facts with their unit as sub_unit, so that summing
-// detail rows counts the money once.
-func unitTables(reads []*tableRead) []string {
-	out := make([]string, len(reads))
-	for i, tr := range reads {
-		if tr.Raw.ofUnit {
-			out[i] = tr.Raw.UnitName
-		}
-	}
-	return out
-}
-
-// printedTable is where a table of an id was first printed, under which
-// title, and what it printed (factPrint).
-type printedTable struct{ page, title, print string }
-
-// factPrint is what a table's facts say, apart from where they stand: two
-// tables with the same print are one table printed twice.
-func factPrint(facts []dataset.Fact) string {
-	keys := make([]string, len(facts))
-	for i, f := range facts {
-		keys[i] = strings.Join([]string{string(f.Table), string(f.Flow), string(f.RowKind), f.FuncCode, f.EconCode,
-			f.GovEconCode, f.Item, string(f.Column), f.AmountYuan.String(), f.SubUnit}, "\x1f")
-	}
-	slices.Sort(keys)
-	return strings.Join(keys, "\x1e")
 }
 
 func appendOnce(ids []dataset.TableID, id dataset.TableID) []dataset.TableID {
