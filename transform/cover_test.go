@@ -5,11 +5,7 @@ import "testing"
 // TestCoverUnitName reads unit names from the text outside the tables, and
 // refuses headings that only look like a cover line.
 func TestCoverUnitName(t *testing.T) {
-	tests := []struct {
-		name  string
-		loose []string
-		want  string
-	}{
+	testLooseLines(t, "coverUnitName", coverUnitName, []looseCase{
 		{"name above the kind", []string{"江苏省人民检察院", "2018年部门预算", "目录"}, "江苏省人民检察院"},
 		{"name and kind on one line", []string{"晋城市乡村振兴中心2026年度单位预算公开"}, "晋城市乡村振兴中心"},
 		{"field", []string{"预算单位：阳城县农业技术推广中心"}, "阳城县农业技术推广中心"},
@@ -20,14 +16,7 @@ func TestCoverUnitName(t *testing.T) {
 		{"综合预算", []string{"西安市发展和改革委员会", "2019年部门综合预算说明"}, "西安市发展和改革委员会"},
 		{"field beside the unit", []string{"项目支出绩效目标表（含转移支付项目）", "部门名称：广州市政务服务和数据管理局单位：万元"}, "广州市政务服务和数据管理局"},
 		{"unit alone", []string{"单位：万元"}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := coverUnitName(tt.loose); got != tt.want {
-				t.Errorf("coverUnitName(%q) = %q, want %q", tt.loose, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestCoverInfo reads the year and kind a cover prints, the cover's kind
@@ -56,11 +45,7 @@ func TestCoverInfo(t *testing.T) {
 // TestNotDisclosure tells a performance evaluation report, whose tables
 // quote budget figures, from the disclosures whose narrative mentions one.
 func TestNotDisclosure(t *testing.T) {
-	tests := []struct {
-		name  string
-		loose []string
-		want  string
-	}{
+	testLooseLines(t, "notDisclosure", notDisclosure, []looseCase{
 		{"evaluation report", []string{"长沙市财政项目支出绩效评价报告", "评价项目单位：长沙市某委员会"}, "绩效评价报告"},
 		{"self-evaluation", []string{"2025年度部门整体支出绩效自评报告"}, "绩效评价报告"},
 		{"spaced", []string{"项目支出绩效 评价报告书"}, "绩效评价报告"},
@@ -68,24 +53,13 @@ func TestNotDisclosure(t *testing.T) {
 		{"budget with a report in it", []string{"2026年部门预算绩效评价报告"}, ""},
 		{"performance targets", []string{"项目支出绩效目标表"}, ""},
 		{"nothing", nil, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := notDisclosure(tt.loose); got != tt.want {
-				t.Errorf("notDisclosure(%q) = %q, want %q", tt.loose, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestDutiesUnitName reads the unit's name from the sentence that opens the
 // section on its duties, when it starts with a region.
 func TestDutiesUnitName(t *testing.T) {
-	tests := []struct {
-		name  string
-		loose []string
-		want  string
-	}{
+	testLooseLines(t, "dutiesUnitName", dutiesUnitName, []looseCase{
 		{"属于", []string{"一、部门情况说明", "（一）本部门职责情况", "北京市气象局属于公益性事业单位，职责是制定地方气"}, "北京市气象局"},
 		{"主要职责", []string{"（一）部门职责", "北京市人民政府办公厅主要职责包括："}, "北京市人民政府办公厅"},
 		{"的主要职责", []string{"一、部门主要职责", "福州市医疗保障局的主要职责是："}, "福州市医疗保障局"},
@@ -95,11 +69,24 @@ func TestDutiesUnitName(t *testing.T) {
 		{"no region", []string{"（一）部门职责", "本局是市政府工作部门"}, ""},
 		{"a list of duties", []string{"（一）部门职责", "1.起草本市相关地方性法规草案"}, ""},
 		{"not under duties", []string{"（二）机构设置", "北京市气象局设11个内设机构"}, ""},
-	}
+	})
+}
+
+// looseCase is a document's text outside its tables and what a reader of
+// it should find there.
+type looseCase struct {
+	name  string
+	loose []string
+	want  string
+}
+
+// testLooseLines runs read, named name, over each case's lines.
+func testLooseLines(t *testing.T, name string, read func([]string) string, tests []looseCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := dutiesUnitName(tt.loose); got != tt.want {
-				t.Errorf("dutiesUnitName(%q) = %q, want %q", tt.loose, got, tt.want)
+			if got := read(tt.loose); got != tt.want {
+				t.Errorf("%s(%q) = %q, want %q", name, tt.loose, got, tt.want)
 			}
 		})
 	}
