@@ -29,15 +29,22 @@ var (
 	codeNameRe = regexp.MustCompile(`^[\[【［(（]?([0-9]{3}(?:[0-9]{2}){0,2})[\]】］)）]?[-－—–_\s:：、.]*(\D.*)$`)
 	// bareCodeRe is a code alone; 7-digit 部门经济 codes (3021101) occur too.
 	bareCodeRe = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
+	// nameCodeRe: the name first, its code after it in brackets
+	// (行政运行（2010101）, 基本工资[30101]).
+	nameCodeRe = regexp.MustCompile(`^(.*\p{Han}[）)]?)\s*[\[【［(（]([0-9]{3}(?:[0-9]{2}){0,2})[\]】］)）]$`)
 )
 
-// splitCodeName splits a code-name cell into its code and name; ok is false
+// splitCodeName splits a code-name cell (the code first, or the name with
+// its code after it in brackets) into its code and name; ok is false
 // for text that is not one (a name alone, an amount).
 func splitCodeName(text string) (code, name string, ok bool) {
 	s := strings.TrimSpace(text)
 	m := codeNameRe.FindStringSubmatch(s)
 	if m == nil {
-		return "", "", false
+		if m = nameCodeRe.FindStringSubmatch(s); m == nil {
+			return "", "", false
+		}
+		m[1], m[2] = m[2], m[1]
 	}
 	name = compact(m[2])
 	if !hasHan(name) {

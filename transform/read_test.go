@@ -97,3 +97,23 @@ func TestMarkReprints(t *testing.T) {
 		t.Errorf("carry: 结转下年 %v, 教育支出 %v; want true, false", tr.Lines[8].carry, tr.Lines[2].carry)
 	}
 }
+
+func TestSplitCodeName(t *testing.T) {
+	tests := []struct{ text, code, name string }{
+		{"2010801-行政运行", "2010801", "行政运行"},
+		{"[30101]基本工资", "30101", "基本工资"},
+		{"201 一般公共服务支出", "201", "一般公共服务支出"},
+		{"行政运行（2010101）", "2010101", "行政运行"}, // the name first, its code after it
+		{"维修（护）费(30213)", "30213", "维修（护）费"},
+		{"基本工资 [30101]", "30101", "基本工资"},
+		{"行政运行", "", ""},
+		{"2024年项目（2024）", "", ""}, // a year, not a code
+		{"1,234.56", "", ""},
+	}
+	for _, tt := range tests {
+		code, name, ok := splitCodeName(tt.text)
+		if ok != (tt.code != "") || code != tt.code || name != tt.name {
+			t.Errorf("splitCodeName(%q) = %q, %q, %v; want %q, %q", tt.text, code, name, ok, tt.code, tt.name)
+		}
+	}
+}
