@@ -202,12 +202,14 @@ func rawSiblings(s side, tot colInfo) []colInfo {
 }
 
 // partColumns are the amount columns that a total column sums: its siblings
-// under the same header group. A sub-group with its own 小计 counts once.
+// under the same header group. A sub-group with its own 小计 counts once,
+// and a 其中 column after a part is part of that part (partOfPart).
 func partColumns(s side, tot colInfo) []colInfo {
 	parent := tot.Path[:len(tot.Path)-1]
 	var cand []colInfo
 	for _, a := range s.Amounts {
-		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != dataset.Budget && a.Column != dataset.Actual && a.Column != dataset.Total && !a.Column.IsRaw() {
+		if a.Col != tot.Col && len(a.Path) > len(parent) && hasPrefix(a.Path, parent) && a.Column != dataset.Budget && a.Column != dataset.Actual && a.Column != dataset.Total && !a.Column.IsRaw() &&
+			!partOfPart(s, a) {
 			cand = append(cand, a)
 		}
 	}
@@ -219,6 +221,22 @@ func partColumns(s side, tot colInfo) []colInfo {
 		parts = append(parts, a)
 	}
 	return parts
+}
+
+// partOfPart reports a 其中 column right of an amount column that is no
+// total (财政拨款收入 | 其中：一般公共预算拨款): part of that column, no addend.
+// Right of the total (小计 | 其中：基本支出 | 项目支出) 其中 opens the parts.
+func partOfPart(s side, a colInfo) bool {
+	if !isQizhong(a.Path[len(a.Path)-1]) {
+		return false
+	}
+	prev := -1
+	for i, b := range s.Amounts {
+		if b.Col < a.Col && (prev < 0 || b.Col > s.Amounts[prev].Col) {
+			prev = i
+		}
+	}
+	return prev >= 0 && s.Amounts[prev].Column != dataset.Total
 }
 
 // subtotalOf returns the column of the 小计/合计 of a's group one level below
