@@ -187,7 +187,7 @@ var (
 	}{
 		{"名称", RoleLabel}, {"大类", RoleLabel}, {"形式", RoleIgnore}, {"方式", RoleIgnore},
 		{"时间", RoleIgnore}, {"日期", RoleIgnore}, {"目录", RoleIgnore}, {"依据", RoleIgnore},
-		{"说明", RoleIgnore}, {"备注", RoleIgnore}, {"类型", RoleIgnore},
+		{"说明", RoleIgnore}, {"备注", RoleIgnore}, {"类型", RoleIgnore}, {"来源", RoleIgnore}, {"期限", RoleIgnore},
 	}
 	// noteHeaders head a column of notes; an amount column's header run
 	// into one (专项业务经费支出 备注) is still that amount column.
