@@ -87,8 +87,16 @@ type otherTable struct {
 func (s *segmenter) continues(id dataset.TableID, text, page string) bool {
 	t := s.cur
 	return t != nil && s.inBody && !t.Empty && t.ID == id && page != s.lastPage &&
-		stripTableLabel(compact(t.Title)) == stripTableLabel(compact(text))
+		stripContinued(stripTableLabel(compact(t.Title))) == stripContinued(stripTableLabel(compact(text)))
 }
+
+// continuedRe matches the mark of a table continued from the page before:
+// a line of its own (续表, （续）, 接上表) or the end of the title printed
+// again (一般公共预算支出表（续）).
+var continuedRe = regexp.MustCompile(`(?:[（(]续表?[）)]|续表|续上表|接上表|[（(]接上页[）)])$`)
+
+// stripContinued removes a continuation mark from the end of a title.
+func stripContinued(s string) string { return continuedRe.ReplaceAllString(s, "") }
 
 // Segment finds the standard tables of a document by their titles and cuts
 // each into header and body rows. A table continues over following pages
@@ -155,6 +163,10 @@ func (s *segmenter) row(page string, r extract.Row) {
 			s.runningSeen[text] = true
 			s.loose = append(s.loose, text) // it still says what the document is
 		}
+		return
+	}
+	if s.cur != nil && s.inBody && len(r.Cells) == 1 && continuedRe.MatchString(compact(text)) && stripContinued(compact(text)) == "" {
+		s.contPage = page // 续表 atop a continuation page: the header repeated under it is dropped
 		return
 	}
 	if id, ok := s.title(r, text); ok {
