@@ -4,9 +4,10 @@ package dataset
 type TableID string
 
 // The canonical table ids. BasicEconAll, BasicFunc and ProjectEcon are the
-// v2 additions of corpus/cities-truth/CONVENTIONS.md; FiscalEcon, this
-// project's, is fiscal_func's table by economic class (财政拨款支出明细表（按
-// 经济科目分类）), which SCHEMA has no id for.
+// v2 additions of corpus/cities-truth/CONVENTIONS.md; FiscalEcon and
+// ExpenseEcon, this project's, are fiscal_func's and expense's tables by
+// economic class (财政拨款支出明细表（按经济科目分类）, 部门支出总表（按经济分类）),
+// which SCHEMA has no id for.
 const (
 	Summary           TableID = "summary"
 	Income            TableID = "income"
@@ -29,12 +30,13 @@ const (
 	BasicFunc         TableID = "basic_func"
 	ProjectEcon       TableID = "project_econ"
 	FiscalEcon        TableID = "fiscal_econ"
+	ExpenseEcon       TableID = "expense_econ"
 )
 
 // Tables lists every canonical table id in SCHEMA order.
 var Tables = []TableID{Summary, Income, Expense, FiscalSummary, GeneralBudgetFunc, BasicEcon,
 	GeneralBudgetEcon, GovFundIncome, GovFundFunc, StateCapital, ThreePublic, OperatingCosts, Projects,
-	ProjectsCarryover, Procurement, FiscalFunc, FiscalBasicEcon, BasicEconAll, BasicFunc, ProjectEcon, FiscalEcon}
+	ProjectsCarryover, Procurement, FiscalFunc, FiscalBasicEcon, BasicEconAll, BasicFunc, ProjectEcon, FiscalEcon, ExpenseEcon}
 
 // Column is a canonical column id (SCHEMA.md, "Canonical column ids"), or
 // "raw:<header>" for a printed header that matches none of them.

@@ -53,7 +53,7 @@ var tableTitles = map[dataset.TableID]string{
 	dataset.Procurement: "政府采购预算表", dataset.FiscalFunc: "财政拨款支出表（功能）",
 	dataset.FiscalBasicEcon: "财政拨款基本支出表（经济）", dataset.BasicEconAll: "基本支出表（全部资金）",
 	dataset.BasicFunc: "基本支出表（功能）", dataset.ProjectEcon: "项目支出表（经济）",
-	dataset.FiscalEcon: "财政拨款支出表（经济）",
+	dataset.FiscalEcon: "财政拨款支出表（经济）", dataset.ExpenseEcon: "支出总表（经济）",
 }
 
 func tableSheetName(id dataset.TableID) string {

@@ -42,6 +42,7 @@ func contentsEntry(text string) (dataset.TableID, bool) {
 var families = [][]dataset.TableID{
 	{dataset.BasicEcon, dataset.BasicEconAll, dataset.BasicFunc, dataset.FiscalBasicEcon},
 	{dataset.GeneralBudgetFunc, dataset.GeneralBudgetEcon, dataset.FiscalFunc, dataset.FiscalEcon},
+	{dataset.Expense, dataset.ExpenseEcon},
 	{dataset.Projects, dataset.ProjectEcon},
 	{dataset.ThreePublic, dataset.OperatingCosts},
 }

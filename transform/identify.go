@@ -4,9 +4,10 @@ import "github.com/budgetetl/budgetetl/dataset"
 
 // A title names a table's family; what the table holds decides the id where
 // the title leaves it open: rows of economic codes make a 一般公共预算支出表
-// general_budget_econ and a 财政拨款支出表 fiscal_econ, a 基本支出 table by
-// function basic_func, and the all-funds 基本支出 table of a document that
-// also prints the 一般公共预算 one is basic_econ_all (CONVENTIONS Y2).
+// general_budget_econ, a 财政拨款支出表 fiscal_econ and a 支出总表
+// expense_econ; rows of function codes make a 基本支出 table basic_func; and
+// the all-funds 基本支出 table of a document that also prints the 一般公共预算
+// one is basic_econ_all (CONVENTIONS Y2).
 
 // identify settles the table ids of a document's tables once their rows are
 // read.
@@ -58,6 +59,10 @@ func byContent(tr *tableRead) dataset.TableID {
 		return dataset.FiscalEcon
 	case id == dataset.FiscalEcon && c == classFunc:
 		return dataset.FiscalFunc
+	case id == dataset.Expense && c == classEcon:
+		return dataset.ExpenseEcon
+	case id == dataset.ExpenseEcon && c == classFunc:
+		return dataset.Expense
 	}
 	return id
 }

@@ -163,7 +163,7 @@ func (tr *tableRead) nameClass(s side) classKind {
 // econTables print 部门经济分类 rows.
 var econTables = map[dataset.TableID]bool{dataset.BasicEcon: true, dataset.GeneralBudgetEcon: true,
 	dataset.FiscalBasicEcon: true, dataset.OperatingCosts: true, dataset.BasicEconAll: true, dataset.ProjectEcon: true,
-	dataset.FiscalEcon: true}
+	dataset.FiscalEcon: true, dataset.ExpenseEcon: true}
 
 // yearOf reads a 4-digit year.
 func yearOf(s string) int {

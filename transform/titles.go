@@ -154,6 +154,9 @@ func titleTable(s string) (dataset.TableID, bool) {
 	case f.income:
 		return dataset.Income, true
 	case f.expense:
+		if f.class == classEcon {
+			return dataset.ExpenseEcon, true
+		}
 		return dataset.Expense, true
 	}
 	return "", false

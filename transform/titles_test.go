@@ -165,6 +165,8 @@ func TestMatchTitleRegions(t *testing.T) {
 		{"财政拨款支出预算表（功能科目）", dataset.FiscalFunc},            // Jiangsu
 		{"表2-1财政拨款支出明细表（按经济科目分类）", dataset.FiscalEcon},     // the same by economic class (fiscal_econ)
 		{"财政拨款支出预算表（部门经济分类科目）", dataset.FiscalEcon},
+		{"部门支出总表（按经济分类）", dataset.ExpenseEcon}, // expense by economic class (expense_econ)
+		{"部门支出总表（按功能分类）", dataset.Expense},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
