@@ -271,7 +271,7 @@ func wrappedPieces(run []string) bool {
 // buildLayout reads the header block of a table into column roles, checks
 // them against what the body cells hold, and splits the columns into
 // blocks.
-func buildLayout(t *RawTable) layout {
+func buildLayout(t *RawTable, year int) layout {
 	width := 0
 	for _, r := range t.Header {
 		width = max(width, r.Width())
@@ -290,12 +290,29 @@ func buildLayout(t *RawTable) layout {
 	unheadedLabels(t, l.Cols)
 	scopeGroups(l.Cols)
 	budgetActual(l.Cols)
+	otherYears(l.Cols, year)
 	l.Sides = splitSides(t.ID, l.Cols)
 	for i := range l.Sides {
 		currentAsTotal(&l.Sides[i])
 		uniqueColumns(&l.Sides[i])
 	}
 	return l
+}
+
+// otherYears makes the amount columns of another year than the budget's
+// not facts (CONVENTIONS 1 / X11: 2025年预算数 beside 2026年预算数), when a
+// column of the budget year stands in the table too: a table whose only
+// year is another keeps it, the year being more likely misread than the
+// table all comparison.
+func otherYears(cols []colInfo, year int) {
+	if year == 0 || !slices.ContainsFunc(cols, func(c colInfo) bool { return c.Role == RoleAmount && c.m.year == year }) {
+		return
+	}
+	for i, c := range cols {
+		if c.Role == RoleAmount && c.m.year != 0 && c.m.year != year {
+			cols[i].Role, cols[i].Column = RoleSkip, ""
+		}
+	}
 }
 
 // unheadedLabels makes a column with no header a second label column when
@@ -545,7 +562,7 @@ func (s *side) addLabel(c colInfo) {
 // per column: its role, canonical id or class, block and header path. It
 // backs `budgetetl inspect`.
 func Explain(t *RawTable) []string {
-	l := buildLayout(t)
+	l := buildLayout(t, 0)
 	var out []string
 	for _, s := range l.Sides {
 		for _, c := range s.Amounts {

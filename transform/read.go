@@ -145,7 +145,7 @@ func endsTotal(item string) bool {
 // readTable reads the body rows of a table into lines. docUnit is the unit
 // of a table that declares none.
 func readTable(t *RawTable, docUnit dataset.Unit, year int) *tableRead {
-	tr := &tableRead{Raw: t, Unit: t.Unit, Layout: buildLayout(t)}
+	tr := &tableRead{Raw: t, Unit: t.Unit, Layout: buildLayout(t, year)}
 	if tr.Unit == dataset.NoUnit {
 		tr.Unit = docUnit
 	}
