@@ -42,27 +42,26 @@ func pick(have, tr *tableRead) *tableRead {
 	return tr
 }
 
+// classPairs are the tables printed by function and by economic class
+// under one family of titles: the rows' codes say which one a table is.
+var classPairs = []struct{ fn, econ dataset.TableID }{
+	{dataset.GeneralBudgetFunc, dataset.GeneralBudgetEcon},
+	{dataset.BasicFunc, dataset.BasicEcon},
+	{dataset.FiscalFunc, dataset.FiscalEcon},
+	{dataset.Expense, dataset.ExpenseEcon},
+}
+
 // byContent corrects a table id by the classification its rows print.
 func byContent(tr *tableRead) dataset.TableID {
 	id := tr.Raw.ID
 	c := printedClass(tr)
-	switch {
-	case id == dataset.GeneralBudgetFunc && c == classEcon:
-		return dataset.GeneralBudgetEcon
-	case id == dataset.GeneralBudgetEcon && c == classFunc:
-		return dataset.GeneralBudgetFunc
-	case id == dataset.BasicEcon && c == classFunc:
-		return dataset.BasicFunc
-	case id == dataset.BasicFunc && c == classEcon:
-		return dataset.BasicEcon
-	case id == dataset.FiscalFunc && c == classEcon:
-		return dataset.FiscalEcon
-	case id == dataset.FiscalEcon && c == classFunc:
-		return dataset.FiscalFunc
-	case id == dataset.Expense && c == classEcon:
-		return dataset.ExpenseEcon
-	case id == dataset.ExpenseEcon && c == classFunc:
-		return dataset.Expense
+	for _, p := range classPairs {
+		switch {
+		case id == p.fn && c == classEcon:
+			return p.econ
+		case id == p.econ && c == classFunc:
+			return p.fn
+		}
 	}
 	return id
 }
