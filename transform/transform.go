@@ -53,6 +53,13 @@ func Transform(doc *extract.Document, meta Meta) *Result {
 	if info.Year == "" {
 		info.Year = lineYear(loose)
 	}
+	if info.Year == "" && len(loose) > 0 {
+		// the document's title, too long for a cover line
+		// (广州市生态环境局2026年项目支出绩效目标表（含转移支付项目）)
+		if m := coverYearRe.FindStringSubmatch(loose[0]); m != nil {
+			info.Year = m[1]
+		}
+	}
 	if info.Year == "" {
 		info.Year = headerYear(tables)
 	}
