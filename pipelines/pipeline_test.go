@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -270,4 +271,30 @@ func factLine(f map[string]string, extra ...string) string {
 		vals[i] = f[c]
 	}
 	return strings.Join(vals, "|")
+}
+
+// TestNoInputsNamesSetAside: a folder whose files are all set aside (Word
+// documents, a web page) is no input, and the error says what was found
+// and why it was not read, instead of reading as an empty folder.
+func TestNoInputsNamesSetAside(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"预算.docx", "说明.doc", "index.html", "a.png", "b.png"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := pipelines.Run(context.Background(), pipelines.Config{Inputs: []string{dir}, Sinks: csvSink(t, t.TempDir())})
+	if !errors.Is(err, pipelines.ErrNoInputs) {
+		t.Fatalf("Run = %v, want ErrNoInputs", err)
+	}
+	want := "no input files: 5 set aside (" + filepath.Join(dir, "a.png") + ": an image (.png), not a disclosure budgetetl reads; " +
+		filepath.Join(dir, "b.png") + ": an image (.png), not a disclosure budgetetl reads; " +
+		filepath.Join(dir, "index.html") + ": a web page (.html), not a disclosure budgetetl reads; and 2 more)"
+	if err.Error() != want {
+		t.Errorf("error:\n%s\nwant:\n%s", err, want)
+	}
+	empty := t.TempDir()
+	if _, err := pipelines.Run(context.Background(), pipelines.Config{Inputs: []string{empty}, Sinks: csvSink(t, t.TempDir())}); err != pipelines.ErrNoInputs {
+		t.Errorf("empty folder: Run = %v, want ErrNoInputs itself", err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/budgetetl/budgetetl/dataset"
@@ -63,6 +64,27 @@ type Summary struct {
 
 // ErrNoInputs is returned when the inputs hold no files.
 var ErrNoInputs = errors.New("no input files")
+
+// NoInputs is ErrNoInputs for inputs whose files were all set aside: it
+// names them and why (a folder of Word documents must not read as empty).
+func NoInputs(skipped []Skipped) error {
+	if len(skipped) == 0 {
+		return ErrNoInputs
+	}
+	const named = 3
+	var b strings.Builder
+	for i, s := range skipped {
+		if i == named {
+			fmt.Fprintf(&b, "; and %d more", len(skipped)-named)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s: %s", s.Path, s.Reason)
+	}
+	return fmt.Errorf("%w: %d set aside (%s)", ErrNoInputs, len(skipped), b.String())
+}
 
 // readAhead is how many documents each worker may read ahead of the one
 // the sinks wait for.
@@ -181,7 +203,7 @@ func plan(ctx context.Context, cfg Config, write bool) (*harvest, []Skipped, err
 		return nil, nil, err
 	}
 	if len(inputs) == 0 {
-		return nil, nil, ErrNoInputs
+		return nil, nil, NoInputs(litter)
 	}
 	h, err := newHarvest(ctx, cfg, inputs, regions, write)
 	return h, litter, err

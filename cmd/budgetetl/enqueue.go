@@ -109,7 +109,7 @@ func locate(c *cli.Context) ([]pipelines.DocumentArgs, []pipelines.Skipped, erro
 		return nil, nil, usageError{err}
 	}
 	if err == nil && len(docs) == 0 {
-		err = usageError{pipelines.ErrNoInputs}
+		err = usageError{pipelines.NoInputs(skipped)}
 	}
 	for i := range docs {
 		docs[i].Region = region
