@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 )
@@ -82,6 +83,22 @@ type sheetRef struct {
 	kind string // relationship type: worksheet, chartsheet, dialogsheet, …
 }
 
+// officeKind names the Office package that is no workbook (a Word
+// document, a presentation) from its main part, the one the package
+// relationships name or, without them, the one it holds: such a file is
+// not a damaged workbook but a format budgetetl does not read.
+func officeKind(pkg *xlsxPackage, main string) string {
+	for _, k := range []struct{ part, kind string }{
+		{"word/document.xml", "a Word document (word/document.xml)"},
+		{"ppt/presentation.xml", "a presentation (ppt/presentation.xml)"},
+	} {
+		if path.Base(main) == path.Base(k.part) || !pkg.has(main) && pkg.has(k.part) {
+			return k.kind
+		}
+	}
+	return ""
+}
+
 // readWorkbook finds the workbook part from the package relationships and
 // reads its sheet list and the parts it relates to.
 func readWorkbook(pkg *xlsxPackage) (*workbook, error) {
@@ -94,6 +111,9 @@ func readWorkbook(pkg *xlsxPackage) (*workbook, error) {
 		if rel.kind == "officeDocument" {
 			main = rel.target
 		}
+	}
+	if kind := officeKind(pkg, main); kind != "" {
+		return nil, fmt.Errorf("%w: %s", ErrUnknown, kind)
 	}
 	if !pkg.has(main) {
 		return nil, fmt.Errorf("%w: no workbook part %s", ErrDamaged, main)

@@ -188,3 +188,34 @@ func TestSniffBadCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestOfficeNotWorkbook: a Word document or a presentation (a zip like a
+// workbook) is a format budgetetl does not read, named as such, whether
+// its package relationships name the main part or not; not a damaged
+// workbook.
+func TestOfficeNotWorkbook(t *testing.T) {
+	rels := func(target string) string {
+		return `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="` + target + `"/></Relationships>`
+	}
+	ct := `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`
+	body := `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>`
+	tests := []struct {
+		name  string
+		parts map[string]string
+		want  string
+	}{
+		{"docx", map[string]string{"[Content_Types].xml": ct, "_rels/.rels": rels("word/document.xml"), "word/document.xml": body}, "a Word document (word/document.xml)"},
+		{"docx without relationships", map[string]string{"[Content_Types].xml": ct, "word/document.xml": body}, "a Word document (word/document.xml)"},
+		{"pptx", map[string]string{"[Content_Types].xml": ct, "_rels/.rels": rels("ppt/presentation.xml"), "ppt/presentation.xml": "<p/>"}, "a presentation (ppt/presentation.xml)"},
+	}
+	for _, tt := range tests {
+		_, err := Read(tt.name+".xlsx", zipOf(t, tt.parts), Options{})
+		if !errors.Is(err, ErrUnknown) || !strings.HasSuffix(err.Error(), ": "+tt.want) {
+			t.Errorf("%s: Read = %v, want ErrUnknown ending %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := Read("empty.xlsx", zipOf(t, map[string]string{"[Content_Types].xml": ct, "a.txt": "x"}), Options{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("a zip with no Office part: Read = %v, want ErrDamaged", err)
+	}
+}
