@@ -24,8 +24,13 @@ func workbookStream(data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: compound file: %w", ErrDamaged, err)
 	}
 	var book, root *cfb.Directory
+	other := "" // the Office document the file is when it is no workbook
 	for _, d := range c.GetDirs() {
 		switch d.Name() {
+		case "WordDocument":
+			other = "a Word document (a compound file with a WordDocument stream)"
+		case "PowerPoint Document":
+			other = "a presentation (a compound file with a PowerPoint Document stream)"
 		case "Workbook", "Book":
 			if book == nil || d.Name() == "Workbook" {
 				book = d
@@ -35,6 +40,9 @@ func workbookStream(data []byte) ([]byte, error) {
 		case "EncryptedPackage":
 			return nil, ErrEncrypted
 		}
+	}
+	if book == nil && other != "" {
+		return nil, fmt.Errorf("%w: %s", ErrUnknown, other)
 	}
 	if book == nil || root == nil {
 		return nil, fmt.Errorf("%w: no Workbook stream", ErrDamaged)

@@ -451,3 +451,23 @@ func TestReadXLSRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestReadDocNotWorkbook: a legacy Word document is a compound file as an
+// .xls is; with a WordDocument stream and no Workbook stream it is a
+// format budgetetl does not read, not a damaged workbook. The input is the
+// fixture with its Workbook stream renamed WordDocument.
+func TestReadDocNotWorkbook(t *testing.T) {
+	data := bytes.Clone(readFixtureXLS(t))
+	i := bytes.Index(data, utf16LE("Workbook\x00"))
+	if i < 0 {
+		t.Fatal("fixture: no Workbook directory entry")
+	}
+	name := utf16LE("WordDocument\x00")
+	copy(data[i:i+64], make([]byte, 64))
+	copy(data[i:], name)
+	binary.LittleEndian.PutUint16(data[i+64:], uint16(len(name)))
+	_, err := Read("预算.doc", data, Options{})
+	if !errors.Is(err, ErrUnknown) || !strings.Contains(err.Error(), "a Word document") {
+		t.Errorf("Read = %v, want ErrUnknown naming a Word document", err)
+	}
+}
