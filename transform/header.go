@@ -66,6 +66,7 @@ type headerWords struct {
 
 var (
 	headerYearRe = regexp.MustCompile(`^(20[0-9]{2})(?:年度|年)?`)
+	innerYearRe  = regexp.MustCompile(`20[0-9]{2}(?:年度|年)`)
 	// qualifierRe matches a bracketed note of what a column leaves out or
 	// takes in (（不含教育收费）, (含上年结转)): it does not change what the
 	// column is.
@@ -114,6 +115,7 @@ func parseHeader(text string) headerWords {
 		s = s[len(m[0]):]
 	}
 	w.text = s
+	s = innerYearRe.ReplaceAllString(s, "") // 预算数比2025年执行数: the year the comparison is with
 	if s == "" && w.year != 0 {
 		w.total = true // a bare year: 2026年
 		return w

@@ -97,6 +97,13 @@ func TestColumnMeaning(t *testing.T) {
 		{"数量", RoleQuantity, ""},
 		{"上年 > 因公出国（境）费", RoleSkip, ""}, // X11
 		{"2026年预算数 > 增减变化情况", RoleSkip, ""},
+		{"2025年执行数", RoleSkip, ""}, // Chongqing: the year before's execution
+		{"2025年预计执行数", RoleSkip, ""},
+		{"2026年预算数比2025年执行数 > 增长率（%）", RoleSkip, ""}, // a comparison group over a rate
+		{"2026年预算数比2025年执行数增减", RoleSkip, ""},        // the years inside one cell
+		{"比上年增长%", RoleSkip, ""},
+		{"占比", RoleSkip, ""},
+		{"2026年预算数 > 小计", RoleAmount, dataset.Total},
 		{"绩效目标", RoleIgnore, ""},
 		{"预算 执行率", RoleUnknown, "raw:预算执行率"},
 	}

@@ -99,6 +99,11 @@ var headerTerms = []headerTerm{
 	{"增减", termChange, ""}, {"增减变化情况", termChange, ""}, {"增减变化", termChange, ""},
 	{"增减变化金额", termChange, ""}, {"比上年增减", termChange, ""}, {"增减额", termChange, ""},
 	{"增减率", termChange, ""}, {"增长率", termChange, ""}, {"变动率", termChange, ""},
+	{"增长", termChange, ""}, {"增幅", termChange, ""}, {"幅度", termChange, ""}, {"变动", termChange, ""},
+	{"增加", termChange, ""}, {"减少", termChange, ""},
+	{"比", termChange, ""},                          // a comparison (2026年预算数比2025年执行数, Chongqing)
+	{"占比", termChange, ""}, {"比重", termChange, ""}, // a share: no money either
+	{"执行数", termPrior, ""}, {"预计执行", termPrior, ""}, // a year's execution is never the budget
 	{"年初预算数", termBudget, ""}, {"全年预算数", termBudget, ""}, {"调整预算数", termBudget, ""},
 	{"年初预算", termBudget, ""}, {"全年预算", termBudget, ""}, {"预计执行数", termPrior, ""}, {"上年预计执行数", termPrior, ""},
 	{"决算数", termActual, ""},
@@ -139,6 +144,7 @@ var headerTerms = []headerTerm{
 	{"(元)", termFiller, ""}, {"万元", termFiller, ""}, {"、", termFiller, ""}, {"：", termFiller, ""},
 	{":", termFiller, ""}, {"/", termFiller, ""}, {"（", termFiller, ""}, {"）", termFiller, ""},
 	{"(", termFiller, ""}, {")", termFiller, ""}, {"的", termFiller, ""},
+	{"%", termFiller, ""}, {"％", termFiller, ""}, // 增长率（%）: the rate is the word
 }
 
 // Title vocabulary (titles.go): the key terms that decide a table's id.
