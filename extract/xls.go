@@ -58,6 +58,9 @@ func readWorkbookStream(source string, stream []byte) (*Document, error) {
 			return nil, &Error{Source: source, Page: sh.name, Err: err}
 		}
 		page.Number = i + 1
+		if sh.hidden {
+			hideSheet(&page, r.notes.add)
+		}
 		doc.Pages = append(doc.Pages, page)
 	}
 	doc.Notes = r.notes.list()

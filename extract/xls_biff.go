@@ -46,6 +46,7 @@ type xlsGlobals struct {
 type xlsSheet struct {
 	name   string
 	offset uint32
+	hidden bool // the workbook does not show the sheet (hidden or very hidden)
 }
 
 // scanGlobals reads the globals substream at the start of the stream.
@@ -62,7 +63,7 @@ func scanGlobals(stream []byte) (*xlsGlobals, error) {
 			g.date1904 = le16(body) == 1
 		case op == opBoundSheet && len(body) >= 8:
 			name, _, _ := (&biffCont{parts: [][]byte{body[8:]}}).chars(int(body[6]), body[7]&1 != 0, false)
-			g.sheets = append(g.sheets, xlsSheet{name: name, offset: le32(body)})
+			g.sheets = append(g.sheets, xlsSheet{name: name, offset: le32(body), hidden: body[4]&3 != 0})
 		case op == opSST:
 			sst = [][]byte{body}
 		case op == opContinue && (prev == opSST || prev == opContinue) && sst != nil:

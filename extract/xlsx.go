@@ -52,6 +52,11 @@ func readXLSX(source string, data []byte, opts Options) (*Document, error) {
 		doc.Pages = append(doc.Pages, page)
 	}
 	r.computeFormulas(doc)
+	for i, s := range wb.sheets {
+		if s.hidden {
+			hideSheet(&doc.Pages[i], r.notes.add)
+		}
+	}
 	doc.Notes = r.notes.list()
 	return doc, nil
 }
@@ -81,6 +86,9 @@ type sheetRef struct {
 	name string
 	part string // "" when the relationship is missing
 	kind string // relationship type: worksheet, chartsheet, dialogsheet, …
+	// hidden: the workbook does not show the sheet (state hidden or
+	// veryHidden).
+	hidden bool
 }
 
 // officeKind names the Office package that is no workbook (a Word
@@ -142,7 +150,9 @@ func readWorkbook(pkg *xlsxPackage) (*workbook, error) {
 			wb.date1904 = xmlBool(attr(se, "date1904"))
 		case "sheet":
 			rel := byID[attr(se, "id")]
-			wb.sheets = append(wb.sheets, sheetRef{name: attr(se, "name"), part: rel.target, kind: rel.kind})
+			state := attr(se, "state")
+			wb.sheets = append(wb.sheets, sheetRef{name: attr(se, "name"), part: rel.target, kind: rel.kind,
+				hidden: state == "hidden" || state == "veryHidden"})
 		}
 		return nil
 	})
@@ -251,6 +261,19 @@ func hasReplacement(s string) bool {
 		}
 	}
 	return false
+}
+
+// hideSheet empties the page of a sheet the workbook hides and says so: a
+// disclosure is what it shows, and a hidden sheet (a draft, an older copy of
+// a table, working figures) would count money the document does not
+// publish. Formulas of the shown sheets still read its cells.
+func hideSheet(p *Page, note func(string, Note)) {
+	if len(p.Rows) == 0 {
+		return
+	}
+	note("hidden sheet", Note{Page: p.Name, Row: p.Rows[0].Index,
+		Detail: fmt.Sprintf("the workbook hides this sheet; its %d rows are not read", len(p.Rows))})
+	p.Rows = nil
 }
 
 // maxNotesPerKind bounds the Notes of one kind a document reports cell by

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -366,5 +367,45 @@ func BenchmarkMerges(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/range")
 		})
+	}
+}
+
+// TestHiddenSheets: a sheet the workbook hides (state hidden or veryHidden)
+// is not read, with a note naming it, in .xlsx and .xls alike; a shown
+// sheet's formula still reads a hidden sheet's cell.
+func TestHiddenSheets(t *testing.T) {
+	book := bookSpec{
+		names: []string{"收支总表", "底稿", "旧表"},
+		sheets: []string{
+			sheetData(`<row r="1"><c r="A1" t="inlineStr"><is><t>合计</t></is></c><c r="B1"><f>底稿!B2</f></c></row>`),
+			sheetData(`<row r="2"><c r="A2" t="inlineStr"><is><t>合计</t></is></c><c r="B2"><v>12.5</v></c></row>`),
+			sheetData(`<row r="1"><c r="A1"><v>9</v></c></row>`),
+		},
+		edit: func(p map[string]string) {
+			p["xl/workbook.xml"] = strings.Replace(strings.Replace(p["xl/workbook.xml"],
+				`<sheet name="底稿"`, `<sheet state="hidden" name="底稿"`, 1), `<sheet name="旧表"`, `<sheet state="veryHidden" name="旧表"`, 1)
+		},
+	}
+	doc, err := Read("book.xlsx", book.build(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "收支总表: 1[0=合计 1=12.5]\n底稿:\n旧表:\n" +
+		"note 底稿 2 0: the workbook hides this sheet; its 1 rows are not read\n" +
+		"note 旧表 1 0: the workbook hides this sheet; its 1 rows are not read\n"
+	if got := dumpDoc(doc); got != want {
+		t.Errorf("xlsx:\n%s\nwant:\n%s", got, want)
+	}
+
+	// .xls: the BOUNDSHEET's visibility byte (after the BOF record and the
+	// BOUNDSHEET's header and stream offset).
+	stream := biffStream(nil, [][]byte{cellRec(opRK, 0, 0, binary.LittleEndian.AppendUint32(nil, 7<<2|2)...)})
+	stream[8+4+4] = 1
+	doc, err = readWorkbookStream("book.xls", stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dumpDoc(doc), "S1:\nnote S1 1 0: the workbook hides this sheet; its 1 rows are not read\n"; got != want {
+		t.Errorf("xls:\n%s\nwant:\n%s", got, want)
 	}
 }
