@@ -56,6 +56,7 @@ type segmenter struct {
 	closed      bool // the current table has ended (a note, narrative)
 	lastPage    string
 	contPage    string          // a page where the current table's title was printed again
+	contRows    int             // the table rows met on contPage so far
 	side        *sidePage       // the rows held back from a page that may continue the table sideways
 	sideTried   string          // the page last held back
 	running     map[string]bool // running heads and feet printed on many pages
@@ -163,13 +164,13 @@ func (s *segmenter) row(page string, r extract.Row) {
 		return
 	}
 	if s.cur != nil && s.inBody && len(r.Cells) == 1 && continuedRe.MatchString(compact(text)) && stripContinued(compact(text)) == "" {
-		s.contPage = page // 续表 atop a continuation page: the header repeated under it is dropped
+		s.contPage, s.contRows = page, 0 // 续表 atop a continuation page: the header repeated under it is dropped
 		return
 	}
 	if id, ok := s.title(r, text); ok {
 		s.inOther = false
 		if s.continues(id, text, page) {
-			s.contPage = page // the title repeated on a continuation page
+			s.contPage, s.contRows = page, 0 // the title repeated on a continuation page
 			return
 		}
 		s.finish()
@@ -313,6 +314,9 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 	if isColumnNumberRow(r) {
 		return
 	}
+	if page == s.contPage {
+		s.contRows++
+	}
 	if !s.inBody {
 		if !isBodyStart(r, text) {
 			t.Header = append(t.Header, r)
@@ -324,6 +328,13 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 			r = body
 		}
 	} else if page != s.lastPage && (repeatsHeader(t.Header, text) || s.repeatsTotal(text) || s.headerBeyondTotal(r)) {
+		return
+	} else if s.otherHeader(page, r) {
+		// the title printed again over another header: another table under
+		// the same title (cross_table_repeat says both count), not rows
+		s.finish()
+		s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: page, Unit: t.Unit, UnitName: t.UnitName, Header: []extract.Row{r}}
+		s.contPage, s.inBody, s.closed, s.lastPage = "", false, false, page
 		return
 	} else if t.totalOverHeader(page, r, text) {
 		// the lone 合计 was a header cell over an amount column of a table
@@ -347,6 +358,16 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 		return
 	}
 	t.Body = append(t.Body, BodyRow{Page: page, Row: r})
+}
+
+// otherHeader reports whether row r, the first row of a page on which the
+// current table's title is printed again, is a header row the table's own
+// header does not hold: header words in two cells or more, no figures.
+// A continuation page repeats its table's header (repeatsHeader drops it);
+// another header under the same title heads another table, whose header
+// rows must not be read as rows of figures.
+func (s *segmenter) otherHeader(page string, r extract.Row) bool {
+	return page != s.lastPage && s.contPage == page && s.contRows == 1 && s.inBody && !hasNumber(r) && len(r.Cells) >= 2 && onlyHeaderWords(r)
 }
 
 // totalOverHeader reports whether the body so far is one row, a total
