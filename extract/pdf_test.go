@@ -315,3 +315,44 @@ func TestDumpPDFPageRange(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnerPasswordPDF reads PDFs encrypted with an owner password only
+// (printing or copying restricted, as government PDFs often are): anyone
+// may open them, so they read like the plain file. The fixtures are the
+// gridTable fixture encrypted by qpdf (testdata/pdf/README.md).
+func TestOwnerPasswordPDF(t *testing.T) {
+	plain, err := Read("plain.pdf", makePDF([]fixturePage{gridTable(0)}), Options{PDFEngine: EnginePDFium})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"owner-password-rc4.pdf", "owner-password-aes128.pdf", "owner-password-aes256.pdf"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "pdf", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := Read(name, data, Options{})
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if got, want := pageText(doc), pageText(plain); got != want {
+				t.Errorf("rows:\n%s\nwant (the plain file's):\n%s", got, want)
+			}
+		})
+	}
+}
+
+// pageText prints the rows of a document's pages, cell by cell.
+func pageText(doc *Document) string {
+	var b strings.Builder
+	for _, p := range doc.Pages {
+		for _, r := range p.Rows {
+			fmt.Fprintf(&b, "p%d g%d", p.Number, r.Grid)
+			for _, c := range r.Cells {
+				fmt.Fprintf(&b, " | %d:%s", c.Col, c.Text)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
