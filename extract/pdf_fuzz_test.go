@@ -69,11 +69,14 @@ func fuzzLayer(gb, rb []byte) *pageLayer {
 // FuzzReadPDF reads whole files with the Go engine: whatever the bytes, Read
 // returns a document or an error wrapping one of the package's sentinels,
 // without panicking, looping or exhausting memory (the limits of
-// pdf_go*.go). Seeds: the sample PDFs and small generated ones (a table, a
-// page tree that loops, a form, an inline image, a damaged cross-reference
-// table). Crashers found are kept in testdata/fuzz/FuzzReadPDF.
+// pdf_go*.go). Seeds: the sample PDFs, the encrypted fixtures, and small
+// generated ones (a table, a page tree that loops, a form, an inline image,
+// a damaged cross-reference table). Crashers found are kept in
+// testdata/fuzz/FuzzReadPDF.
 func FuzzReadPDF(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("..", "samples", "*.pdf"))
+	encrypted, _ := filepath.Glob(filepath.Join("testdata", "pdf", "*.pdf"))
+	seeds = append(seeds, encrypted...)
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			f.Add(data)

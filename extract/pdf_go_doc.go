@@ -22,6 +22,7 @@ type goDoc struct {
 	depth       int   // nesting of object loads
 	inflated    int64 // bytes decoded from streams so far (the document budget)
 	inflater    inflater
+	crypt       *decrypter // for an encrypted file anyone may open
 }
 
 // objStm is a decoded object stream.
@@ -58,7 +59,11 @@ func openGoDoc(data []byte) (*goDoc, error) {
 		}
 	}
 	if _, ok := d.trailer["Encrypt"]; ok {
-		return nil, fmt.Errorf("%w (the Go engine does not decrypt)", ErrEncrypted)
+		c, err := newDecrypter(d)
+		if err != nil {
+			return nil, fmt.Errorf("%w (%w)", ErrEncrypted, err)
+		}
+		d.objs, d.crypt = map[int]any{c.encryptObj: d.objs[c.encryptObj]}, c // objects read before hold undecrypted strings
 	}
 	return d, nil
 }
@@ -192,7 +197,7 @@ func (d *goDoc) loadAt(num, off int) (any, error) {
 		return nil, fmt.Errorf("object %d: offset %d holds object %d", num, off, ind.num)
 	}
 	if ind.streamData < 0 {
-		return ind.value, nil
+		return d.decrypted(num, ind.gen, ind.value)
 	}
 	dict := ind.value.(pdfDict)
 	length := -1
@@ -202,7 +207,16 @@ func (d *goDoc) loadAt(num, off int) (any, error) {
 		}
 	}
 	end := streamEnd(d.data, ind.streamData, length)
-	return &pdfStream{dict: dict, raw: d.data[ind.streamData:end], num: num}, nil
+	return d.decrypted(num, ind.gen, &pdfStream{dict: dict, raw: d.data[ind.streamData:end], num: num})
+}
+
+// decrypted is object num, gen as read from the file, decrypted when the
+// file is encrypted (objects in object streams are not: the stream is).
+func (d *goDoc) decrypted(num, gen int, v any) (any, error) {
+	if d.crypt == nil {
+		return v, nil
+	}
+	return d.crypt.object(num, gen, v)
 }
 
 // maxObjStmBytes bounds a decoded object stream.

@@ -111,7 +111,7 @@ func (d *goDoc) decodeFilter(dst []byte, f pdfName, data []byte, params pdfDict,
 	case "RunLengthDecode", "RL":
 		out = runLengthDecode(data, room)
 	case "Crypt":
-		return data, nil // only the Identity crypt filter reaches here: encrypted files are refused
+		return data, nil // the Identity crypt filter: the security handler decrypted the stream (pdf_go_crypt.go)
 	default:
 		return nil, fmt.Errorf("%w %s", errUnsupportedFilter, f)
 	}

@@ -318,27 +318,44 @@ func TestDumpPDFPageRange(t *testing.T) {
 
 // TestOwnerPasswordPDF reads PDFs encrypted with an owner password only
 // (printing or copying restricted, as government PDFs often are): anyone
-// may open them, so they read like the plain file. The fixtures are the
-// gridTable fixture encrypted by qpdf (testdata/pdf/README.md).
+// may open them, so both engines read them as the plain file, the Go
+// engine decrypting them itself (pdf_go_crypt.go). A file that needs a
+// user password is ErrEncrypted. The fixtures are the gridTable fixture
+// encrypted by qpdf (testdata/pdf/README.md).
 func TestOwnerPasswordPDF(t *testing.T) {
 	plain, err := Read("plain.pdf", makePDF([]fixturePage{gridTable(0)}), Options{PDFEngine: EnginePDFium})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"owner-password-rc4.pdf", "owner-password-aes128.pdf", "owner-password-aes256.pdf"} {
-		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", "pdf", name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := Read(name, data, Options{})
-			if err != nil {
-				t.Fatalf("Read: %v", err)
-			}
-			if got, want := pageText(doc), pageText(plain); got != want {
-				t.Errorf("rows:\n%s\nwant (the plain file's):\n%s", got, want)
-			}
-		})
+	for _, name := range []string{"owner-password-rc4.pdf", "owner-password-rc4-40-object-streams.pdf", "owner-password-aes128.pdf",
+		"owner-password-aes128-plain-metadata.pdf", "owner-password-aes256.pdf"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "pdf", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, engine := range []string{EngineAuto, EngineGo, EnginePDFium} {
+			t.Run(name+"/"+engine, func(t *testing.T) {
+				doc, err := Read(name, data, Options{PDFEngine: engine})
+				if err != nil {
+					t.Fatalf("Read: %v", err)
+				}
+				if engine == EngineAuto && doc.Engine != EngineGo {
+					t.Errorf("read by %s, want the Go engine", doc.Engine)
+				}
+				if got, want := pageText(doc), pageText(plain); got != want {
+					t.Errorf("rows:\n%s\nwant (the plain file's):\n%s", got, want)
+				}
+			})
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "user-password-aes256.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, engine := range []string{EngineAuto, EngineGo} {
+		if _, err := Read("user-password-aes256.pdf", data, Options{PDFEngine: engine}); !errors.Is(err, ErrEncrypted) || !errors.Is(err, errNeedsPassword) && engine == EngineGo {
+			t.Errorf("%s: user password: Read = %v, want ErrEncrypted", engine, err)
+		}
 	}
 }
 
