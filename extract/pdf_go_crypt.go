@@ -77,7 +77,8 @@ func newDecrypter(d *goDoc) (*decrypter, error) {
 		if v > 1 && d.isNum(enc["Length"]) {
 			length = int(d.num(enc["Length"]))
 		}
-		c.key, err = keyRC4MD5(r, length/8, []byte(o), []byte(u), int32(d.num(enc["P"])), d.fileID(), c.skipMetadata)
+		p := uint32(int64(d.num(enc["P"]))) // -4, or 4294967292 written unsigned
+		c.key, err = keyRC4MD5(r, length/8, []byte(o), []byte(u), p, d.fileID(), c.skipMetadata)
 	}
 	if err != nil {
 		return nil, err
@@ -115,14 +116,14 @@ func (d *goDoc) fileID() []byte {
 
 // keyRC4MD5 computes the file key of revisions 2 to 4 from the empty user
 // password (Algorithm 2) and checks it against U (Algorithms 4 and 5).
-func keyRC4MD5(r, n int, o, u []byte, p int32, id []byte, skipMetadata bool) ([]byte, error) {
+func keyRC4MD5(r, n int, o, u []byte, p uint32, id []byte, skipMetadata bool) ([]byte, error) {
 	if n < 5 || n > 16 || len(o) < 32 || len(u) < 32 {
 		return nil, fmt.Errorf("%w: Encrypt dictionary: key length %d, O %d and U %d bytes", ErrDamaged, n*8, len(o), len(u))
 	}
 	h := md5.New()
 	h.Write(passwordPad)
 	h.Write(o[:32])
-	h.Write(binary.LittleEndian.AppendUint32(nil, uint32(p)))
+	h.Write(binary.LittleEndian.AppendUint32(nil, p))
 	h.Write(id)
 	if r >= 4 && skipMetadata {
 		h.Write([]byte{0xFF, 0xFF, 0xFF, 0xFF})

@@ -348,7 +348,17 @@ func TestOwnerPasswordPDF(t *testing.T) {
 			})
 		}
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "user-password-aes256.pdf"))
+	// /P written unsigned (4294967292 for -4), as some writers do: the
+	// offsets it moves are found again by the repair scan
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "owner-password-rc4.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned := bytes.Replace(data, []byte("/P -4"), []byte("/P 4294967292"), 1)
+	if doc, err := Read("unsigned-p.pdf", unsigned, Options{PDFEngine: EngineGo}); err != nil || pageText(doc) != pageText(plain) {
+		t.Errorf("/P unsigned: Read = %v, rows equal %v", err, err == nil && pageText(doc) == pageText(plain))
+	}
+	data, err = os.ReadFile(filepath.Join("testdata", "pdf", "user-password-aes256.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
