@@ -111,7 +111,11 @@ func wrapsTitle(a, b extract.Row) bool {
 	if _, ok := MatchTitle(first); ok {
 		return false
 	}
-	_, ok := MatchTitle(first + compact(b.Cells[0].Text))
+	second := compact(b.Cells[0].Text)
+	if _, ok := MatchTitle(second); ok && sectionRe.MatchString(first) {
+		return false // a heading over a title (二、表格部分 / 收支总表), not its first line
+	}
+	_, ok := MatchTitle(first + second)
 	return ok
 }
 
