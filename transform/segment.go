@@ -209,7 +209,7 @@ func (s *segmenter) row(page string, r extract.Row) {
 		s.loose = append(s.loose, text)
 		return
 	}
-	if s.meta(r) {
+	if s.meta(page, r) {
 		return
 	}
 	if len(r.Cells) == 1 && (emptyTableRe.MatchString(text) || !s.inBody && len(s.cur.Body) == 0 && saysNoData(text)) {
@@ -258,11 +258,32 @@ func (s *segmenter) titleMeta(r extract.Row) {
 }
 
 // meta reads unit and unit-name lines into the current table.
-func (s *segmenter) meta(r extract.Row) bool {
-	if s.inBody && s.contPage == "" {
+func (s *segmenter) meta(page string, r extract.Row) bool {
+	unit, name, found := metaOf(r)
+	if !found {
 		return false
 	}
-	found := false
+	if s.inBody && s.contPage == "" {
+		// the unit line printed again atop a continuation page that does not
+		// print the title again: not a row, when it names the table's unit
+		return page != s.lastPage && r.Grid == 0 && len(r.Cells) <= 3 &&
+			(unit == "" || unit == s.cur.Unit) && (name == "" || name == s.cur.UnitName)
+	}
+	if name != "" {
+		if s.contPage != "" && s.cur.UnitName != "" && name != s.cur.UnitName {
+			s.unitTable(name)
+		}
+		s.cur.UnitName = name
+	}
+	if unit != "" {
+		s.cur.Unit = unit
+	}
+	return len(r.Cells) <= 3
+}
+
+// metaOf reads the money unit and the unit name a line prints (单位：万元,
+// 部门名称：某局, 部门： | 某局).
+func metaOf(r extract.Row) (unit dataset.Unit, name string, found bool) {
 	for i, c := range r.Cells {
 		t := compact(c.Text)
 		if unitNameRe.MatchString(t+"x") && i+1 < len(r.Cells) {
@@ -272,20 +293,16 @@ func (s *segmenter) meta(r extract.Row) bool {
 			}
 		}
 		if m := unitRe.FindStringSubmatch(t); m != nil {
-			s.cur.Unit = dataset.Unit(m[1])
+			unit = dataset.Unit(m[1])
 			found = true
 			t = strings.TrimSpace(unitRe.ReplaceAllString(t, ""))
 		}
 		if m := unitNameRe.FindStringSubmatch(t); m != nil {
-			name := cleanUnitName(m[1])
-			if s.contPage != "" && s.cur.UnitName != "" && name != s.cur.UnitName {
-				s.unitTable(name)
-			}
-			s.cur.UnitName = name
+			name = cleanUnitName(m[1])
 			found = true
 		}
 	}
-	return found && len(r.Cells) <= 3
+	return unit, name, found
 }
 
 // unitTable starts a new table where the title printed again atop a page
