@@ -17,7 +17,7 @@ var (
 	pageNumEnd = regexp.MustCompile(`表[）)]?[0-9]+$`)
 	// titleEndRe: a title ends with 表, an optional bracket (（不含上年结转）),
 	// and optionally the unit and unit-name fields printed on the same line.
-	titleEndRe = regexp.MustCompile(`表(?:[（(][^）)]{0,30}[）)])?(?:(?:编制)?(?:部门|单位|单位名称)[：:].{0,40})?$`)
+	titleEndRe = regexp.MustCompile(`表(?:[（(][^）)]{0,30}[）)])?(?:(?:编制)?(?:部门|单位|单位名称|金额单位)[：:].{0,40})?$`)
 )
 
 // MatchTitle reports the canonical table a title line names. It rejects

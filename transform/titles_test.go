@@ -167,6 +167,8 @@ func TestMatchTitleRegions(t *testing.T) {
 		{"财政拨款支出预算表（部门经济分类科目）", dataset.FiscalEcon},
 		{"部门支出总表（按经济分类）", dataset.ExpenseEcon}, // expense by economic class (expense_econ)
 		{"部门支出总表（按功能分类）", dataset.Expense},
+		{"2022年部门综合预算收支总表金额单位：元", dataset.Summary}, // the unit printed on the title's line
+		{"一般公共预算支出表金额单位：万元", dataset.GeneralBudgetFunc},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
