@@ -21,7 +21,8 @@ import (
 // beside this year (上年 | 当年 | 增减, X11): only this year's money is a
 // fact. Rows may be years (2025年 | 2026年 | 增减变化金额: only the budget
 // year's row) or units (合计, then one row per unit: the further unit rows
-// are memo with the unit's name in sub_unit, B4).
+// are memo with the unit's name in sub_unit, B4; 合计 printed after the
+// units is the department's row all the same).
 
 // itemsAsColumns reports whether a table prints its items as columns.
 func itemsAsColumns(t *RawTable, l layout) bool {
@@ -82,6 +83,12 @@ func (tr *tableRead) readTransposed(year int) {
 		byKind[dataset.Budget], byKind[dataset.Actual] = withColumn(cols, dataset.Budget), withColumn(cols, dataset.Actual)
 	}
 	n, dept, unit := 0, "", ""
+	for _, r := range rows {
+		if isTotalLabel(r.unit) {
+			dept = r.unit // 合计 printed last, under the units: each unit row is memo
+			break
+		}
+	}
 	for i, b := range tr.Raw.Body {
 		if !hasFigureFrom(b.Row, labels) {
 			if n > 0 {
