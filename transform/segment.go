@@ -37,7 +37,7 @@ type BodyRow struct {
 }
 
 var (
-	unitRe     = regexp.MustCompile(`(?:金额)?单位[：:]\s*(?:人民币)?(亿元|万元|元)`)
+	unitRe     = regexp.MustCompile(`[（(]?(?:金额)?单位[：:]\s*(?:人民币)?(亿元|万元|元)[）)]?`)
 	unitNameRe = regexp.MustCompile(`^(?:单位名称|编制单位|编制部门|部门名称|预算主管部门|主管部门|预算单位|部门|单位|评价项目单位)[：:]\s*(.+)$`)
 	footerRe   = regexp.MustCompile(`^(?:第?[0-9]+页(?:[,，/]?共[0-9]+页)?|[-—－]*[0-9]+[-—－]*|[0-9]+/[0-9]+)$`)
 	codeRe     = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
@@ -84,8 +84,18 @@ type otherTable struct {
 // header) on every page.
 func (s *segmenter) continues(id dataset.TableID, text, page string) bool {
 	t := s.cur
-	return t != nil && s.inBody && !t.Empty && t.ID == id && page != s.lastPage &&
-		stripContinued(stripTableLabel(compact(t.Title))) == stripContinued(stripTableLabel(compact(text)))
+	return t != nil && s.inBody && !t.Empty && t.ID == id && page != s.lastPage && titleKey(t.Title) == titleKey(text)
+}
+
+// titleKey is a title line as the same table prints it on every page: without
+// its label (表3), a continuation mark (（续）) or the unit printed on its line
+// (单位：万元).
+func titleKey(line string) string {
+	s := compact(line)
+	if loc := unitRe.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = s[:loc[0]] + s[loc[1]:]
+	}
+	return stripContinued(stripTableLabel(s))
 }
 
 // continuedRe matches the mark of a table continued from the page before:
@@ -249,6 +259,7 @@ func (s *segmenter) titleMeta(r extract.Row) {
 		t := compact(c.Text)
 		if m := unitRe.FindStringSubmatch(t); m != nil {
 			s.cur.Unit = dataset.Unit(m[1])
+			t = strings.TrimSpace(unitRe.ReplaceAllString(t, "")) // 单位：万元 names no unit
 		}
 		if m := unitNameRe.FindStringSubmatch(t); m != nil && !strings.Contains(m[1], "表") {
 			s.cur.UnitName = cleanUnitName(m[1])

@@ -78,6 +78,25 @@ func hasAmount(r extract.Row) bool {
 	return false
 }
 
+// dashFigures reports a row whose figures are all printed as a dash (zero:
+// 因公出国（境）费 | -), a label first: the first row of a body, not a header.
+func dashFigures(r extract.Row) bool {
+	if len(r.Cells) < 2 || isDash(r.Cells[0].Text) {
+		return false
+	}
+	for _, c := range r.Cells[1:] {
+		if !isDash(c.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDash(text string) bool {
+	a, err := ParseAmount(text)
+	return err == nil && !a.Blank && a.Value.IsZero() && !strings.ContainsAny(text, "0123456789")
+}
+
 // noDataWords say that a table has nothing to show (本表无数据, 故此表为空,
 // 本部门无此项支出, 没有使用政府性基金安排的支出).
 var noDataWords = []string{"无数据", "空表", "为空", "无此项", "无相关", "未安排", "没有"}
@@ -147,7 +166,7 @@ func isColumnNumberRow(r extract.Row) bool {
 // isBodyStart reports whether a row is the first row of a table body rather
 // than a header row.
 func isBodyStart(r extract.Row, text string) bool {
-	if hasAmount(r) || numberCells(r) >= 2 || figureRow(r) || wholeNumbers(r) >= 2 {
+	if hasAmount(r) || numberCells(r) >= 2 || figureRow(r) || wholeNumbers(r) >= 2 || dashFigures(r) {
 		return true
 	}
 	if strings.Contains(text, "无数据") {
