@@ -29,6 +29,9 @@ func TestLayoutsInvariant(t *testing.T) {
 		want := factLines(t, in, nil)
 		for _, rw := range rewrites {
 			t.Run(name+"/"+rw.name, func(t *testing.T) {
+				if why, ok := invariantExempt[name+"/"+rw.name]; ok {
+					t.Skip(why)
+				}
 				var changed bool
 				got := factLines(t, in, func(doc *extract.Document) { changed = rw.apply(doc) })
 				if !changed {
@@ -40,6 +43,13 @@ func TestLayoutsInvariant(t *testing.T) {
 			})
 		}
 	}
+}
+
+// invariantExempt are the layouts a rewrite changes on purpose: the printed
+// form it removes is the evidence the layout tests.
+var invariantExempt = map[string]string{
+	"title-over-other-header/no title on continuation pages": "the title printed again over another header is what starts the second table",
+	"unit-tables/no title on continuation pages":             "the title printed again with another unit's name is what starts that unit's table",
 }
 
 // factLines transforms the page dump at path, rewritten by edit, and prints
@@ -72,10 +82,12 @@ type rewrite struct {
 }
 
 var (
-	decimalRe   = regexp.MustCompile(`^(-?)(\d{4,})(\.\d+)$`)
-	separatedRe = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+(\.\d+)?$`)
-	zeroRe      = regexp.MustCompile(`^0\.0+$`)
-	labelLineRe = regexp.MustCompile(`^表\s*[0-9一二三四五六七八九十]+$`)
+	decimalRe    = regexp.MustCompile(`^(-?)(\d{4,})(\.\d+)$`)
+	separatedRe  = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+(\.\d+)?$`)
+	zeroRe       = regexp.MustCompile(`^0\.0+$`)
+	labelLineRe  = regexp.MustCompile(`^表\s*[0-9一二三四五六七八九十]+$`)
+	dottedRe     = regexp.MustCompile(`^(2\d\d)(\d\d)(\d\d)?$`) // 2010101 as 201.01.01
+	decimalAnyRe = regexp.MustCompile(`^-?[\d,]+\.\d+$`)
 )
 
 var rewrites = []rewrite{
@@ -115,6 +127,51 @@ var rewrites = []rewrite{
 		}
 		return s
 	})},
+	{"ascii colon", freeText(func(s string) string { return strings.Replace(s, "单位：", "单位:", 1) })},
+	{"codes with dots", codeCells(func(s string) string {
+		if m := dottedRe.FindStringSubmatch(s); m != nil {
+			return strings.Join(slices.DeleteFunc(m[1:], func(p string) bool { return p == "" }), ".")
+		}
+		return s
+	})},
+	{"full-width digits", amountCells(func(s string) string {
+		if !decimalAnyRe.MatchString(s) {
+			return s
+		}
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r >= '0' && r <= '9':
+				return '０' + (r - '0')
+			case r == '.':
+				return '．'
+			}
+			return r
+		}, s)
+	})},
+	{"no title on continuation pages", func(doc *extract.Document) bool {
+		changed, last := false, ""
+		for i := range doc.Pages {
+			p := &doc.Pages[i]
+			for j := 0; j < len(p.Rows); j++ {
+				r := p.Rows[j]
+				if r.Grid != 0 || len(r.Cells) != 1 {
+					continue
+				}
+				if _, ok := MatchTitle(r.Cells[0].Text); !ok {
+					continue
+				}
+				if text := compact(r.Cells[0].Text); text == last && j == firstTitleRow(p) {
+					p.Rows = slices.Delete(p.Rows, j, j+1)
+					changed = true
+					j--
+				} else {
+					last = text
+				}
+			}
+			renumber(p)
+		}
+		return changed
+	}},
 	{"page numbers", func(doc *extract.Document) bool {
 		for i := range doc.Pages {
 			p := &doc.Pages[i]
@@ -195,6 +252,50 @@ func cellText(f func(string) string) func(*extract.Document) bool {
 	return func(doc *extract.Document) bool { return eachCell(doc, true, f) }
 }
 
+// codeCells rewrites the first cell of every grid row whose second cell
+// holds a name: where a code column stands.
+func codeCells(f func(string) string) func(*extract.Document) bool {
+	return func(doc *extract.Document) bool {
+		changed := false
+		for i := range doc.Pages {
+			for j := range doc.Pages[i].Rows {
+				r := &doc.Pages[i].Rows[j]
+				if r.Grid == 0 || len(r.Cells) < 2 || !hasHan(r.Cells[1].Text) {
+					continue
+				}
+				if s := f(r.Cells[0].Text); s != r.Cells[0].Text {
+					r.Cells[0].Text, changed = s, true
+				}
+			}
+		}
+		return changed
+	}
+}
+
+// amountCells rewrites the grid cells that are not such a code.
+func amountCells(f func(string) string) func(*extract.Document) bool {
+	return func(doc *extract.Document) bool {
+		changed := false
+		for i := range doc.Pages {
+			for j := range doc.Pages[i].Rows {
+				r := &doc.Pages[i].Rows[j]
+				if r.Grid == 0 {
+					continue
+				}
+				for k := range r.Cells {
+					if k == 0 && len(r.Cells) > 1 && hasHan(r.Cells[1].Text) {
+						continue // a code before its name
+					}
+					if s := f(r.Cells[k].Text); s != r.Cells[k].Text {
+						r.Cells[k].Text, changed = s, true
+					}
+				}
+			}
+		}
+		return changed
+	}
+}
+
 // freeText rewrites the text of every cell outside the table grids.
 func freeText(f func(string) string) func(*extract.Document) bool {
 	return func(doc *extract.Document) bool { return eachCell(doc, false, f) }
@@ -216,6 +317,18 @@ func eachCell(doc *extract.Document, grid bool, f func(string) string) bool {
 		}
 	}
 	return changed
+}
+
+// firstTitleRow is the index of the first title line of a page, -1 for none.
+func firstTitleRow(p *extract.Page) int {
+	for j, r := range p.Rows {
+		if r.Grid == 0 && len(r.Cells) == 1 {
+			if _, ok := MatchTitle(r.Cells[0].Text); ok {
+				return j
+			}
+		}
+	}
+	return -1
 }
 
 // renumber gives a page's rows their line numbers and heights again after
