@@ -11,7 +11,7 @@ import (
 var (
 	// tableLabel matches the labels printed before or above titles:
 	// 预算公开表1, 部门公开表9, 表一, 附表2, 公开01表, 表1-1.
-	tableLabel = regexp.MustCompile(`^(?:(?:部门|单位)?预算公开表|部门公开表|附表|附件|表)(?:[0-9]+|[一二三四五六七八九十]+)(?:-[0-9]+)?[：:、.．]?|^公开[0-9]+表`)
+	tableLabel = regexp.MustCompile(`^(?:(?:部门|单位)?预算(?:公开)?表|部门公开表|附表|附件|表)(?:[0-9]+|[一二三四五六七八九十]+)(?:-[0-9]+)?[：:、.．]?|^公开[0-9]+表`)
 	yearRe     = regexp.MustCompile(`(20[0-9]{2})\s*年`)
 	leaderRe   = regexp.MustCompile(`[.…·]{3,}|…|\.{2,}\s*[0-9]+$`)
 	pageNumEnd = regexp.MustCompile(`表[）)]?[0-9]+$`)

@@ -77,7 +77,7 @@ func TestIsTableLabel(t *testing.T) {
 		want bool
 	}{
 		{"预算公开表1", true}, {"部门公开表9", true}, {"表一", true}, {"附表2", true}, {"表1-1", true},
-		{"公开01表", true}, {"2026年预算收支总表", false}, {"", false},
+		{"公开01表", true}, {"单位预算表10", true}, {"部门预算表3", true}, {"2026年预算收支总表", false}, {"", false},
 	}
 	for _, tt := range tests {
 		if got := IsTableLabel(tt.in); got != tt.want {
