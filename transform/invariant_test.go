@@ -237,6 +237,30 @@ var rewrites = []rewrite{
 		}
 		return changed
 	}},
+	{"no table labels", func(doc *extract.Document) bool {
+		changed := false
+		for i := range doc.Pages {
+			p := &doc.Pages[i]
+			p.Rows = slices.DeleteFunc(p.Rows, func(r extract.Row) bool {
+				drop := r.Grid == 0 && len(r.Cells) == 1 && IsTableLabel(r.Cells[0].Text)
+				changed = changed || drop
+				return drop
+			})
+			for j := range p.Rows {
+				r := &p.Rows[j]
+				if len(r.Cells) != 1 {
+					continue
+				}
+				if _, ok := MatchTitle(r.Cells[0].Text); ok {
+					if s := stripTableLabel(compact(r.Cells[0].Text)); s != compact(r.Cells[0].Text) {
+						r.Cells[0].Text, changed = s, true
+					}
+				}
+			}
+			renumber(p)
+		}
+		return changed
+	}},
 	{"pages broken mid-table", splitPages(false, false)},
 	{"pages broken mid-table, header repeated", splitPages(true, false)},
 	{"pages broken mid-table, title and header repeated", splitPages(true, true)},
