@@ -267,7 +267,11 @@ var rewrites = []rewrite{
 	{"page numbers", func(doc *extract.Document) bool {
 		for i := range doc.Pages {
 			p := &doc.Pages[i]
-			p.Rows = append(p.Rows, extract.Row{Index: len(p.Rows) + 1, Y: float64(len(p.Rows)+1) * 20,
+			y := 20.0
+			if n := len(p.Rows); n > 0 {
+				y = p.Rows[n-1].Y + 20
+			}
+			p.Rows = append(p.Rows, extract.Row{Index: len(p.Rows) + 1, Y: y,
 				Cells: []extract.Cell{{Span: 1, Text: fmt.Sprintf("- %d -", p.Number), X0: 0, X1: 100}}})
 		}
 		return len(doc.Pages) > 0
@@ -281,7 +285,7 @@ var rewrites = []rewrite{
 				}
 				if len(r.Cells) == 1 {
 					if _, ok := MatchTitle(r.Cells[0].Text); ok {
-						heading := extract.Row{Cells: []extract.Cell{{Span: 1, Text: "二、部门预算表格", X0: 0, X1: 100}}}
+						heading := extract.Row{Y: r.Y - 1, Cells: []extract.Cell{{Span: 1, Text: "二、部门预算表格", X0: r.Cells[0].X0, X1: r.Cells[0].X1}}}
 						p.Rows = slices.Insert(p.Rows, j, heading)
 						renumber(p)
 						return true
@@ -423,11 +427,10 @@ func firstTitleRow(p *extract.Page) int {
 	return -1
 }
 
-// renumber gives a page's rows their line numbers and heights again after
-// rows were inserted or removed.
+// renumber gives a page's rows their line numbers again after rows were
+// inserted or removed (each keeps where it stands on the page).
 func renumber(p *extract.Page) {
 	for i := range p.Rows {
 		p.Rows[i].Index = i + 1
-		p.Rows[i].Y = float64(i+1) * 20
 	}
 }
