@@ -179,6 +179,37 @@ var rewrites = []rewrite{
 		}
 		return s
 	})},
+	{"zero as 0", amountCells(func(s string) string {
+		if zeroRe.MatchString(s) {
+			return "0"
+		}
+		return s
+	})},
+	{"letter-spaced header", func(doc *extract.Document) bool {
+		changed := false
+		for i := range doc.Pages {
+			inHeader := false
+			for j := range doc.Pages[i].Rows {
+				r := &doc.Pages[i].Rows[j]
+				if r.Grid == 0 {
+					if _, ok := MatchTitle(rowText(*r)); ok && len(r.Cells) == 1 {
+						inHeader = true
+					}
+					continue
+				}
+				if !inHeader || isBodyStart(*r, rowText(*r)) {
+					inHeader = false
+					continue
+				}
+				for k := range r.Cells {
+					if t := []rune(compact(r.Cells[k].Text)); len(t) >= 2 && len(t) <= 4 && hasHan(string(t)) {
+						r.Cells[k].Text, changed = strings.Join(strings.Split(string(t), ""), " "), true
+					}
+				}
+			}
+		}
+		return changed
+	}},
 	{"spaced totals", cellText(func(s string) string {
 		switch s {
 		case "合计", "总计":

@@ -78,23 +78,25 @@ func hasAmount(r extract.Row) bool {
 	return false
 }
 
-// dashFigures reports a row whose figures are all printed as a dash (zero:
-// 因公出国（境）费 | -), a label first: the first row of a body, not a header.
-func dashFigures(r extract.Row) bool {
-	if len(r.Cells) < 2 || isDash(r.Cells[0].Text) {
+// zeroFigures reports a row whose figures are all zeros printed without
+// decimals (因公出国（境）费 | -, 因公出国（境）费 | 0), a label first: the first
+// row of a body, not a header.
+func zeroFigures(r extract.Row) bool {
+	if len(r.Cells) < 2 || isZeroMark(r.Cells[0].Text) {
 		return false
 	}
 	for _, c := range r.Cells[1:] {
-		if !isDash(c.Text) {
+		if !isZeroMark(c.Text) {
 			return false
 		}
 	}
 	return true
 }
 
-func isDash(text string) bool {
+// isZeroMark reports a zero printed as a dash or a bare 0.
+func isZeroMark(text string) bool {
 	a, err := ParseAmount(text)
-	return err == nil && !a.Blank && a.Value.IsZero() && !strings.ContainsAny(text, "0123456789")
+	return err == nil && !a.Blank && a.Value.IsZero() && a.Decimals == 0
 }
 
 // noDataWords say that a table has nothing to show (本表无数据, 故此表为空,
@@ -166,7 +168,7 @@ func isColumnNumberRow(r extract.Row) bool {
 // isBodyStart reports whether a row is the first row of a table body rather
 // than a header row.
 func isBodyStart(r extract.Row, text string) bool {
-	if hasAmount(r) || numberCells(r) >= 2 || figureRow(r) || wholeNumbers(r) >= 2 || dashFigures(r) {
+	if hasAmount(r) || numberCells(r) >= 2 || figureRow(r) || wholeNumbers(r) >= 2 || zeroFigures(r) {
 		return true
 	}
 	if strings.Contains(text, "无数据") {
