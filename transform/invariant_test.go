@@ -497,7 +497,11 @@ func totalLast(doc *extract.Document) bool {
 			for last > body && p.Rows[last].Grid == 0 {
 				last--
 			}
-			if body < 0 || last <= body || !isTotalLabel(CleanItem(compact(p.Rows[body].Cells[0].Text))) || !hasAmount(p.Rows[body]) {
+			if body < 0 || last <= body || !hasAmount(p.Rows[body]) || i > 0 && printsTitle(doc.Pages[i-1], p.Rows[start]) ||
+				i+1 < len(doc.Pages) && printsTitle(doc.Pages[i+1], p.Rows[start]) {
+				continue // no body, or the table began on the page before or goes on over the next
+			}
+			if l := CleanItem(compact(p.Rows[body].Cells[0].Text)); l != "合计" && l != "总计" {
 				continue
 			}
 			total := p.Rows[body]
@@ -508,6 +512,11 @@ func totalLast(doc *extract.Document) bool {
 		renumber(p)
 	}
 	return changed
+}
+
+// printsTitle reports whether page p prints the title line title.
+func printsTitle(p extract.Page, title extract.Row) bool {
+	return slices.ContainsFunc(p.Rows, func(r extract.Row) bool { return r.Grid == 0 && titleKey(rowText(r)) == titleKey(rowText(title)) })
 }
 
 // opensWithTitle reports a page whose first line of the table grid comes
