@@ -98,7 +98,9 @@ func (rw rewrite) movesPages() bool { return strings.HasPrefix(rw.name, "pages b
 
 // movesRows reports a rewrite that moves rows within a table: the facts
 // are compared without their page and row, sorted.
-func (rw rewrite) movesRows() bool { return rw.name == "total printed last" }
+func (rw rewrite) movesRows() bool {
+	return rw.name == "total printed last" || rw.name == "last two columns swapped"
+}
 
 var rowFieldRe = regexp.MustCompile(`(?m)^p[0-9]+ r[0-9]+ `)
 
@@ -316,6 +318,7 @@ var rewrites = []rewrite{
 	{"pages broken mid-table, header repeated", splitPages(true, false)},
 	{"pages broken mid-table, title and header repeated", splitPages(true, true)},
 	{"total printed last", totalLast},
+	{"last two columns swapped", swapLastColumns},
 	{"page numbers", func(doc *extract.Document) bool {
 		for i := range doc.Pages {
 			p := &doc.Pages[i]
@@ -468,10 +471,46 @@ func eachCell(doc *extract.Document, grid bool, f func(string) string) bool {
 }
 
 // totalLast moves the 合计 row that opens a table's body under its last
-// row, in tables printed whole on one page (the next page opens with a
-// title, or there is none). Row numbers change; the facts compare without
-// them (the rewrite's name says so to movesRows).
+// row, in tables printed whole on one page. Row numbers change; the facts
+// compare without them (movesRows).
 func totalLast(doc *extract.Document) bool {
+	return eachWholeTable(doc, func(rows []extract.Row) bool {
+		body := -1
+		for j, r := range rows {
+			if r.Grid != 0 && isBodyStart(r, rowText(r)) {
+				body = j
+				break
+			}
+		}
+		last := len(rows) - 1
+		for last > body && rows[last].Grid == 0 {
+			last--
+		}
+		if body < 0 || last <= body || !hasAmount(rows[body]) {
+			return false
+		}
+		if l := CleanItem(compact(rows[body].Cells[0].Text)); l != "合计" && l != "总计" {
+			return false
+		}
+		total := rows[body]
+		copy(rows[body:last], rows[body+1:last+1])
+		rows[last] = total
+		return true
+	})
+}
+
+// swapLastColumns prints the last two columns of each table printed whole
+// on one page in the other order, where both hold figures only and no cell
+// spans them: the header names each column, so the facts are the same
+// (compared sorted: a row's facts come in column order).
+func swapLastColumns(doc *extract.Document) bool {
+	return eachWholeTable(doc, swapColumns)
+}
+
+// eachWholeTable calls edit on the rows of every table printed whole on one
+// page, from its title line to the next title (the table neither begins on
+// the page before nor goes on over the next), and renumbers the page.
+func eachWholeTable(doc *extract.Document, edit func(rows []extract.Row) bool) bool {
 	changed := false
 	for i := range doc.Pages {
 		p := &doc.Pages[i]
@@ -479,39 +518,89 @@ func totalLast(doc *extract.Document) bool {
 			continue // the last table may go on over the page
 		}
 		for start := 0; start < len(p.Rows); start++ {
-			if firstTitleRow(&extract.Page{Rows: p.Rows[start : start+1]}) != 0 {
+			if !isTitleRow(p.Rows[start]) {
 				continue
 			}
 			end := start + 1
-			for end < len(p.Rows) && firstTitleRow(&extract.Page{Rows: p.Rows[end : end+1]}) != 0 {
+			for end < len(p.Rows) && !isTitleRow(p.Rows[end]) {
 				end++
 			}
-			body := -1
-			for j := start + 1; j < end; j++ {
-				if r := p.Rows[j]; r.Grid != 0 && isBodyStart(r, rowText(r)) {
-					body = j
-					break
-				}
+			if i > 0 && printsTitle(doc.Pages[i-1], p.Rows[start]) || i+1 < len(doc.Pages) && printsTitle(doc.Pages[i+1], p.Rows[start]) {
+				continue // the table began on the page before or goes on over the next
 			}
-			last := end - 1
-			for last > body && p.Rows[last].Grid == 0 {
-				last--
+			if edit(p.Rows[start+1 : end]) {
+				changed = true
 			}
-			if body < 0 || last <= body || !hasAmount(p.Rows[body]) || i > 0 && printsTitle(doc.Pages[i-1], p.Rows[start]) ||
-				i+1 < len(doc.Pages) && printsTitle(doc.Pages[i+1], p.Rows[start]) {
-				continue // no body, or the table began on the page before or goes on over the next
-			}
-			if l := CleanItem(compact(p.Rows[body].Cells[0].Text)); l != "合计" && l != "总计" {
-				continue
-			}
-			total := p.Rows[body]
-			copy(p.Rows[body:last], p.Rows[body+1:last+1])
-			p.Rows[last] = total
-			changed = true
 		}
 		renumber(p)
 	}
 	return changed
+}
+
+// isTitleRow reports a title line of free text.
+func isTitleRow(r extract.Row) bool {
+	if r.Grid != 0 || len(r.Cells) != 1 {
+		return false
+	}
+	_, ok := MatchTitle(r.Cells[0].Text)
+	return ok
+}
+
+// swapColumns swaps the last two columns of the grid rows of one table.
+func swapColumns(rows []extract.Row) bool {
+	width, header, body := 0, false, false
+	for _, r := range rows {
+		if r.Grid != 0 {
+			width = max(width, r.Width())
+		}
+	}
+	a, b := width-2, width-1
+	if a < 2 {
+		return false
+	}
+	for _, r := range rows {
+		if r.Grid == 0 {
+			continue
+		}
+		for _, c := range r.Cells {
+			if c.Col <= b && c.Col+c.Span-1 >= a && (c.Span > 1 || c.Col != a && c.Col != b) {
+				return false // a cell over both, or reaching into them
+			}
+			if c.Col == a || c.Col == b {
+				switch {
+				case hasAmount(r) && (LooksLikeAmount(c.Text) || isZeroMark(c.Text)):
+					body = true
+				case hasAmount(r):
+					return false // words among the figures
+				default:
+					header = true
+				}
+			}
+		}
+	}
+	if !header || !body {
+		return false
+	}
+	for j := range rows {
+		r := &rows[j]
+		if r.Grid == 0 || isColumnNumberRow(*r) {
+			continue // the column numbers number the printed places (1 2 3)
+		}
+		for k := range r.Cells {
+			switch c := &r.Cells[k]; c.Col {
+			case a:
+				c.Col = b
+			case b:
+				c.Col = a
+			}
+		}
+		slices.SortFunc(r.Cells, func(x, y extract.Cell) int { return x.Col - y.Col })
+		if n := len(r.Cells); n >= 2 && r.Cells[n-2].Col == a && r.Cells[n-1].Col == b {
+			x0a, x1a, x0b, x1b := r.Cells[n-2].X0, r.Cells[n-2].X1, r.Cells[n-1].X0, r.Cells[n-1].X1
+			r.Cells[n-2].X0, r.Cells[n-2].X1, r.Cells[n-1].X0, r.Cells[n-1].X1 = x0b, x1b, x0a, x1a
+		}
+	}
+	return true
 }
 
 // printsTitle reports whether page p prints the title line title.
