@@ -317,6 +317,56 @@ var rewrites = []rewrite{
 	{"pages broken mid-table", splitPages(false, false)},
 	{"pages broken mid-table, header repeated", splitPages(true, false)},
 	{"pages broken mid-table, title and header repeated", splitPages(true, true)},
+	{"titles wrapped over two lines", func(doc *extract.Document) bool {
+		changed := false
+		for i := range doc.Pages {
+			p := &doc.Pages[i]
+			for j := 0; j < len(p.Rows); j++ {
+				r := p.Rows[j]
+				if !isTitleRow(r) {
+					continue
+				}
+				t := []rune(compact(r.Cells[0].Text))
+				if len(t) < 10 {
+					continue
+				}
+				head, tail := string(t[:len(t)/2]), string(t[len(t)/2:])
+				if _, ok := MatchTitle(head); ok || strings.HasSuffix(head, "表") {
+					continue
+				}
+				second := r
+				second.Y = r.Y + 10
+				second.Cells = []extract.Cell{r.Cells[0]}
+				second.Cells[0].Text = tail
+				p.Rows[j].Cells = []extract.Cell{r.Cells[0]}
+				p.Rows[j].Cells[0].Text = head
+				p.Rows = slices.Insert(p.Rows, j+1, second)
+				j++
+				changed = true
+			}
+			renumber(p)
+		}
+		return changed
+	}},
+	{"indented labels", func(doc *extract.Document) bool {
+		changed := false
+		for i := range doc.Pages {
+			for j := range doc.Pages[i].Rows {
+				r := &doc.Pages[i].Rows[j]
+				if r.Grid == 0 || !hasAmount(*r) {
+					continue
+				}
+				for k := range r.Cells {
+					if hasHan(r.Cells[k].Text) {
+						r.Cells[k].Text = "\u3000\u3000" + r.Cells[k].Text
+						changed = true
+						break
+					}
+				}
+			}
+		}
+		return changed
+	}},
 	{"total printed last", totalLast},
 	{"last two columns swapped", swapLastColumns},
 	{"page numbers", func(doc *extract.Document) bool {
