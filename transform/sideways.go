@@ -53,18 +53,19 @@ func (s *segmenter) startsSideways(page string, r extract.Row) bool {
 // sideways on this page, none of them holding a figure (a row of figures
 // would be read as a row).
 func (s *segmenter) headerBeyondTotal(r extract.Row) bool {
+	// not after 本年收入合计, which has carry rows after it
+	return !hasNumber(r) && s.closedByTotal() && onlyHeaderWords(r)
+}
+
+// closedByTotal reports whether the current table's last row is the total
+// that closes it (合计, 收入总计).
+func (s *segmenter) closedByTotal() bool {
 	t := s.cur
-	if len(t.Body) == 0 || hasNumber(r) {
+	if len(t.Body) == 0 || len(t.Body[len(t.Body)-1].Row.Cells) == 0 {
 		return false
 	}
-	last := t.Body[len(t.Body)-1].Row
-	if len(last.Cells) == 0 {
-		return false
-	}
-	if l := CleanItem(compact(last.Cells[0].Text)); l != "合计" && !strings.HasSuffix(l, "总计") {
-		return false // not the total that closes the table (本年收入合计 has carry rows after it)
-	}
-	return onlyHeaderWords(r)
+	l := CleanItem(compact(t.Body[len(t.Body)-1].Row.Cells[0].Text))
+	return l == "合计" || strings.HasSuffix(l, "总计")
 }
 
 // onlyHeaderWords reports a row whose cells are header words only.
@@ -103,6 +104,14 @@ func (s *segmenter) flushSide() {
 		}
 	}
 	if len(sp.body) == 0 || len(sp.body) != len(rows) || !allNumbered(sp.body) {
+		if len(sp.header) > 0 && len(sp.body) > 0 && !allNumbered(sp.body) && s.closedByTotal() {
+			// the table closed by its total, then the title again over
+			// another header and rows of labels: another table under the title
+			s.finish()
+			s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: sp.page, Unit: t.Unit, UnitName: t.UnitName, Header: sp.header}
+			s.contPage, s.inBody, s.closed, s.lastPage = "", false, false, sp.page
+			sp.header = nil
+		}
 		for _, r := range append(sp.header, sp.body...) {
 			s.tableRow(sp.page, r, rowText(r))
 		}
