@@ -45,30 +45,10 @@ func TestCorpusInvariant(t *testing.T) {
 				if !rw.apply(copied) {
 					t.Skip("nothing to rewrite")
 				}
-				got, want := docFacts(copied, name), want
-				switch {
-				case rw.movesRows():
-					got, want = withoutRows(got), withoutRows(want)
-				case rw.movesPages():
-					got, want = withoutPages(got), withoutPages(want)
-				}
-				if got != want {
-					t.Errorf("facts differ after %s:\n%s", rw.name, lineDiff(want, got))
-				}
+				rw.compare(t, want, docFacts(copied, name))
 			})
 		}
 	}
-}
-
-// docFacts is factLines for a document read from a file.
-func docFacts(doc *extract.Document, name string) string {
-	var b strings.Builder
-	for _, l := range strings.Split(describe(Transform(doc, Meta{DocID: name, Source: name})), "\n") {
-		if l != "" && !strings.HasPrefix(l, "check ") && !strings.HasPrefix(l, "passed ") {
-			b.WriteString(l + "\n")
-		}
-	}
-	return b.String()
 }
 
 // cloneDoc copies a document deep enough for a rewrite to change its rows

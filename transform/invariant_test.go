@@ -37,16 +37,7 @@ func TestLayoutsInvariant(t *testing.T) {
 				if !changed {
 					t.Skip("nothing to rewrite")
 				}
-				want := want
-				switch {
-				case rw.movesRows():
-					got, want = withoutRows(got), withoutRows(want)
-				case rw.movesPages():
-					got, want = withoutPages(got), withoutPages(want)
-				}
-				if got != want {
-					t.Errorf("facts differ after %s:\ngot:\n%s\nwant:\n%s", rw.name, got, want)
-				}
+				rw.compare(t, want, got)
 			})
 		}
 	}
@@ -60,9 +51,8 @@ var invariantExempt = map[string]string{
 	"unit-tables/no title on continuation pages":                        "the title printed again with another unit's name is what starts that unit's table",
 }
 
-// factLines transforms the page dump at path, rewritten by edit, and prints
-// its facts and document fields (describe without the checks: a rewrite
-// may change what a check says, 1,234.00 for 1234.00).
+// factLines transforms the page dump at path, rewritten by edit, into its
+// docFacts.
 func factLines(t *testing.T, path string, edit func(*extract.Document)) string {
 	t.Helper()
 	doc, err := readDump(path)
@@ -72,14 +62,34 @@ func factLines(t *testing.T, path string, edit func(*extract.Document)) string {
 	if edit != nil {
 		edit(doc)
 	}
-	name := strings.TrimSuffix(filepath.Base(path), ".txt")
+	return docFacts(doc, strings.TrimSuffix(filepath.Base(path), ".txt")+".pdf")
+}
+
+// docFacts prints a document's facts and document fields: describe without
+// the checks (a rewrite may change what a check says, 1,234.00 for 1234.00).
+func docFacts(doc *extract.Document, name string) string {
 	var b strings.Builder
-	for _, l := range strings.Split(describe(Transform(doc, Meta{DocID: name, Source: name + ".pdf"})), "\n") {
+	for _, l := range strings.Split(describe(Transform(doc, Meta{DocID: name, Source: name})), "\n") {
 		if l != "" && !strings.HasPrefix(l, "check ") && !strings.HasPrefix(l, "passed ") {
 			b.WriteString(l + "\n")
 		}
 	}
 	return b.String()
+}
+
+// compare fails t when the facts of the rewritten document are not the
+// original's, compared without the pages or rows the rewrite moves.
+func (rw rewrite) compare(t *testing.T, want, got string) {
+	t.Helper()
+	switch {
+	case rw.movesRows():
+		got, want = withoutRows(got), withoutRows(want)
+	case rw.movesPages():
+		got, want = withoutPages(got), withoutPages(want)
+	}
+	if got != want {
+		t.Errorf("facts differ after %s:\n%s", rw.name, lineDiff(want, got))
+	}
 }
 
 // rewrite is one printer's habit applied to a document; apply reports
