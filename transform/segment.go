@@ -320,11 +320,19 @@ func metaOf(r extract.Row) (unit dataset.Unit, name string, found bool) {
 // comes with another unit's name (单位名称：某局本级 after 单位名称：某局): the
 // same table of the next unit, not the rest of the one before.
 func (s *segmenter) unitTable(name string) {
-	t, page := s.cur, s.contPage
-	unit := t.Unit
+	t := s.nextUnderTitle(s.contPage, nil)
+	t.UnitName, t.ofUnit = name, true
+}
+
+// nextUnderTitle ends the current table and starts another under its title
+// and unit on page, with header rows so far: the title printed again atop a
+// page over another unit's name or another header.
+func (s *segmenter) nextUnderTitle(page string, header []extract.Row) *RawTable {
+	t := s.cur
 	s.finish()
-	s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: page, Unit: unit, UnitName: name, ofUnit: true}
+	s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: page, Unit: t.Unit, UnitName: t.UnitName, Header: header}
 	s.contPage, s.inBody, s.closed, s.lastPage = "", false, false, page
+	return s.cur
 }
 
 func (s *segmenter) tableRow(page string, r extract.Row, text string) {
@@ -360,9 +368,7 @@ func (s *segmenter) tableRow(page string, r extract.Row, text string) {
 	} else if s.otherHeader(page, r) {
 		// the title printed again over another header: another table under
 		// the same title (cross_table_repeat says both count), not rows
-		s.finish()
-		s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: page, Unit: t.Unit, UnitName: t.UnitName, Header: []extract.Row{r}}
-		s.contPage, s.inBody, s.closed, s.lastPage = "", false, false, page
+		s.nextUnderTitle(page, []extract.Row{r})
 		return
 	} else if t.totalOverHeader(page, r, text) {
 		// the lone 合计 was a header cell over an amount column of a table

@@ -107,9 +107,7 @@ func (s *segmenter) flushSide() {
 		if len(sp.header) > 0 && len(sp.body) > 0 && !allNumbered(sp.body) && s.closedByTotal() {
 			// the table closed by its total, then the title again over
 			// another header and rows of labels: another table under the title
-			s.finish()
-			s.cur = &RawTable{ID: t.ID, Title: t.Title, Page: sp.page, Unit: t.Unit, UnitName: t.UnitName, Header: sp.header}
-			s.contPage, s.inBody, s.closed, s.lastPage = "", false, false, sp.page
+			s.nextUnderTitle(sp.page, sp.header)
 			sp.header = nil
 		}
 		for _, r := range append(sp.header, sp.body...) {
