@@ -48,6 +48,7 @@ func TestLayoutsInvariant(t *testing.T) {
 var invariantExempt = map[string]string{
 	"title-over-other-header/no title on continuation pages":            "the title printed again over another header is what starts the second table",
 	"title-over-other-header-total-last/no title on continuation pages": "the title printed again over another header is what starts the second table",
+	"code-in-serial/code and name in one cell":                          "its 类 codes stand in the 序号 column, not in the code column the rewrite joins",
 	"unit-tables/no title on continuation pages":                        "the title printed again with another unit's name is what starts that unit's table",
 }
 
@@ -376,6 +377,7 @@ var rewrites = []rewrite{
 	}},
 	{"total printed last", totalLast},
 	{"last two columns swapped", swapLastColumns},
+	{"code and name in one cell", func(doc *extract.Document) bool { return eachWholeTable(doc, joinCodeName) }},
 	{"page numbers", func(doc *extract.Document) bool {
 		for i := range doc.Pages {
 			p := &doc.Pages[i]
@@ -601,6 +603,74 @@ func isTitleRow(r extract.Row) bool {
 	}
 	_, ok := MatchTitle(r.Cells[0].Text)
 	return ok
+}
+
+// joinCodeName prints a table's code column and the name column right of
+// it as one column of code-name cells (2010101 行政运行, as Beijing and
+// Guangzhou print them) under the name column's header: the rows keep their
+// codes and names, so the facts are the same.
+func joinCodeName(rows []extract.Row) bool {
+	code := -1
+	for _, r := range rows {
+		if r.Grid == 0 {
+			continue
+		}
+		for k, c := range r.Cells {
+			if strings.Contains(compact(c.Text), "编码") && c.Span == 1 && k+1 < len(r.Cells) &&
+				r.Cells[k+1].Col == c.Col+1 && r.Cells[k+1].Span == 1 && strings.Contains(compact(r.Cells[k+1].Text), "名称") {
+				code = c.Col
+			}
+		}
+		if code >= 0 {
+			break
+		}
+	}
+	if code < 0 {
+		return false
+	}
+	coded := 0
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if c.Col == code && r.Grid != 0 && bareCodeRe.MatchString(compact(c.Text)) {
+				coded++
+			}
+			if r.Grid != 0 && c.Col <= code+1 && c.Col+c.Span-1 >= code && !(c.Col == code || c.Col == code+1) {
+				return false // a cell over the two columns and others
+			}
+		}
+	}
+	if coded < 2 {
+		return false
+	}
+	for j := range rows {
+		r := &rows[j]
+		if r.Grid == 0 || isColumnNumberRow(*r) {
+			continue // the column numbers number the printed places
+		}
+		a, aok := r.Cell(code)
+		b, bok := r.Cell(code + 1)
+		if !aok && !bok || a.Span > 1 || b.Span > 1 {
+			continue
+		}
+		merged := extract.Cell{Col: code, Span: 2, X0: a.X0, X1: b.X1}
+		switch {
+		case aok && bok && strings.Contains(compact(a.Text), "编码"):
+			merged.Text = b.Text // the header: the name column's
+		case aok && bok:
+			merged.Text = compact(a.Text) + " " + b.Text
+		case bok:
+			merged.Text, merged.X0 = b.Text, b.X0
+		default:
+			merged.Text, merged.X1 = a.Text, a.X1
+		}
+		if merged.X0 == 0 && merged.X1 == 0 || merged.X1 < merged.X0 {
+			merged.X0, merged.X1 = min(a.X0, b.X0), max(a.X1, b.X1)
+		}
+		r.Cells = slices.DeleteFunc(r.Cells, func(c extract.Cell) bool { return c.Col == code || c.Col == code+1 })
+		r.Cells = append(r.Cells, merged)
+		slices.SortFunc(r.Cells, func(x, y extract.Cell) int { return x.Col - y.Col })
+	}
+	return true
 }
 
 // swapColumns swaps the last two columns of the grid rows of one table.
