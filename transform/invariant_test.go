@@ -275,9 +275,8 @@ var rewrites = []rewrite{
 		}, s)
 	})},
 	{"no title on continuation pages", func(doc *extract.Document) bool {
-		changed, last := false, ""
-		for i := range doc.Pages {
-			p := &doc.Pages[i]
+		last := ""
+		return eachPage(doc, func(p *extract.Page) (changed bool) {
 			for j := 0; j < len(p.Rows); j++ {
 				r := p.Rows[j]
 				if r.Grid != 0 || len(r.Cells) != 1 {
@@ -294,14 +293,11 @@ var rewrites = []rewrite{
 					last = text
 				}
 			}
-			renumber(p)
-		}
-		return changed
+			return changed
+		})
 	}},
 	{"no table labels", func(doc *extract.Document) bool {
-		changed := false
-		for i := range doc.Pages {
-			p := &doc.Pages[i]
+		return eachPage(doc, func(p *extract.Page) (changed bool) {
 			p.Rows = slices.DeleteFunc(p.Rows, func(r extract.Row) bool {
 				drop := r.Grid == 0 && len(r.Cells) == 1 && IsTableLabel(r.Cells[0].Text)
 				changed = changed || drop
@@ -318,17 +314,14 @@ var rewrites = []rewrite{
 					}
 				}
 			}
-			renumber(p)
-		}
-		return changed
+			return changed
+		})
 	}},
 	{"pages broken mid-table", splitPages(false, false)},
 	{"pages broken mid-table, header repeated", splitPages(true, false)},
 	{"pages broken mid-table, title and header repeated", splitPages(true, true)},
 	{"titles wrapped over two lines", func(doc *extract.Document) bool {
-		changed := false
-		for i := range doc.Pages {
-			p := &doc.Pages[i]
+		return eachPage(doc, func(p *extract.Page) (changed bool) {
 			for j := 0; j < len(p.Rows); j++ {
 				r := p.Rows[j]
 				if !isTitleRow(r) {
@@ -352,9 +345,8 @@ var rewrites = []rewrite{
 				j++
 				changed = true
 			}
-			renumber(p)
-		}
-		return changed
+			return changed
+		})
 	}},
 	{"indented labels", func(doc *extract.Document) bool {
 		changed := false
@@ -759,6 +751,19 @@ func firstTitleRow(p *extract.Page) int {
 		}
 	}
 	return -1
+}
+
+// eachPage calls edit on every page and renumbers its rows, and reports
+// whether any edit changed something.
+func eachPage(doc *extract.Document, edit func(p *extract.Page) bool) bool {
+	changed := false
+	for i := range doc.Pages {
+		if edit(&doc.Pages[i]) {
+			changed = true
+		}
+		renumber(&doc.Pages[i])
+	}
+	return changed
 }
 
 // renumber gives a page's rows their line numbers again after rows were
