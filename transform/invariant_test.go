@@ -369,7 +369,8 @@ var rewrites = []rewrite{
 	}},
 	{"total printed last", totalLast},
 	{"last two columns swapped", swapLastColumns},
-	{"code and name in one cell", func(doc *extract.Document) bool { return eachWholeTable(doc, joinCodeName) }},
+	{"code and name in one cell", func(doc *extract.Document) bool { return eachWholeTable(doc, inPlace(joinCodeName)) }},
+	{"codes split 类|款|项", func(doc *extract.Document) bool { return eachWholeTable(doc, splitCodes) }},
 	{"page numbers", func(doc *extract.Document) bool {
 		for i := range doc.Pages {
 			p := &doc.Pages[i]
@@ -525,7 +526,7 @@ func eachCell(doc *extract.Document, grid bool, f func(string) string) bool {
 // row, in tables printed whole on one page. Row numbers change; the facts
 // compare without them (movesRows).
 func totalLast(doc *extract.Document) bool {
-	return eachWholeTable(doc, func(rows []extract.Row) bool {
+	return eachWholeTable(doc, func(rows []extract.Row) ([]extract.Row, bool) {
 		body := -1
 		for j, r := range rows {
 			if r.Grid != 0 && isBodyStart(r, rowText(r)) {
@@ -538,15 +539,15 @@ func totalLast(doc *extract.Document) bool {
 			last--
 		}
 		if body < 0 || last <= body || !hasAmount(rows[body]) {
-			return false
+			return rows, false
 		}
 		if l := CleanItem(compact(rows[body].Cells[0].Text)); l != "合计" && l != "总计" {
-			return false
+			return rows, false
 		}
 		total := rows[body]
 		copy(rows[body:last], rows[body+1:last+1])
 		rows[last] = total
-		return true
+		return rows, true
 	})
 }
 
@@ -555,13 +556,13 @@ func totalLast(doc *extract.Document) bool {
 // spans them: the header names each column, so the facts are the same
 // (compared sorted: a row's facts come in column order).
 func swapLastColumns(doc *extract.Document) bool {
-	return eachWholeTable(doc, swapColumns)
+	return eachWholeTable(doc, inPlace(swapColumns))
 }
 
 // eachWholeTable calls edit on the rows of every table printed whole on one
 // page, from its title line to the next title (the table neither begins on
 // the page before nor goes on over the next), and renumbers the page.
-func eachWholeTable(doc *extract.Document, edit func(rows []extract.Row) bool) bool {
+func eachWholeTable(doc *extract.Document, edit func(rows []extract.Row) ([]extract.Row, bool)) bool {
 	changed := false
 	for i := range doc.Pages {
 		p := &doc.Pages[i]
@@ -579,13 +580,19 @@ func eachWholeTable(doc *extract.Document, edit func(rows []extract.Row) bool) b
 			if i > 0 && printsTitle(doc.Pages[i-1], p.Rows[start]) || i+1 < len(doc.Pages) && printsTitle(doc.Pages[i+1], p.Rows[start]) {
 				continue // the table began on the page before or goes on over the next
 			}
-			if edit(p.Rows[start+1 : end]) {
+			if rows, ok := edit(slices.Clone(p.Rows[start+1 : end])); ok {
+				p.Rows = slices.Concat(p.Rows[:start+1], rows, p.Rows[end:])
 				changed = true
 			}
 		}
 		renumber(p)
 	}
 	return changed
+}
+
+// inPlace is an edit of a table's rows that changes no row count.
+func inPlace(edit func(rows []extract.Row) bool) func([]extract.Row) ([]extract.Row, bool) {
+	return func(rows []extract.Row) ([]extract.Row, bool) { return rows, edit(rows) }
 }
 
 // isTitleRow reports a title line of free text.
@@ -663,6 +670,87 @@ func joinCodeName(rows []extract.Row) bool {
 		slices.SortFunc(r.Cells, func(x, y extract.Cell) int { return x.Col - y.Col })
 	}
 	return true
+}
+
+// splitCodes prints a table's column of function codes as three columns
+// 类 | 款 | 项 under its header (201 | 01 | 01, as Shanghai and Xi'an print
+// them), the columns right of it moved two places: the rows keep their
+// codes, so the facts are the same.
+func splitCodes(rows []extract.Row) ([]extract.Row, bool) {
+	code, head := -1, -1
+	for j, r := range rows {
+		for _, c := range r.Cells {
+			if r.Grid != 0 && c.Span == 1 && strings.Contains(compact(c.Text), "编码") {
+				code, head = c.Col, j
+			}
+		}
+		if code >= 0 {
+			break
+		}
+	}
+	if code < 0 {
+		return rows, false
+	}
+	coded := 0
+	for _, r := range rows[head+1:] {
+		if c, ok := r.Cell(code); ok && r.Grid != 0 && !isColumnNumberRow(r) {
+			if !funcCodeRe.MatchString(compact(c.Text)) {
+				return rows, false // not a column of function codes alone
+			}
+			coded++
+		}
+	}
+	if coded < 2 {
+		return rows, false
+	}
+	for j := range rows {
+		r := &rows[j]
+		if r.Grid == 0 {
+			continue
+		}
+		var cells []extract.Cell
+		for _, c := range r.Cells {
+			t := compact(c.Text)
+			switch {
+			case c.Col > code:
+				c.Col += 2
+			case c.Col < code && c.Col+c.Span-1 >= code, c.Col == code && (j <= head || !funcCodeRe.MatchString(t)):
+				c.Span += 2 // a header, a total or a column number over the code column: over the three
+			case c.Col == code:
+				w := (c.X1 - c.X0) / 3
+				for k, part := range []string{t[:3], cut(t, 3, 5), cut(t, 5, 7)} {
+					if part != "" {
+						cells = append(cells, extract.Cell{Col: code + k, Span: 1, Text: part, X0: c.X0 + float64(k)*w, X1: c.X0 + float64(k+1)*w})
+					}
+				}
+				continue
+			}
+			cells = append(cells, c)
+		}
+		r.Cells = cells
+	}
+	// the 类 | 款 | 项 row under the header row that names the code column
+	base := rows[head]
+	parts := extract.Row{Index: base.Index, Y: base.Y + 1, Grid: base.Grid}
+	var x0, x1 float64
+	if c, ok := base.Cell(code); ok {
+		x0, x1 = c.X0, c.X1
+	}
+	w := (x1 - x0) / 3
+	for k, t := range []string{"类", "款", "项"} {
+		parts.Cells = append(parts.Cells, extract.Cell{Col: code + k, Span: 1, Text: t, X0: x0 + float64(k)*w, X1: x0 + float64(k+1)*w})
+	}
+	return slices.Insert(rows, head+1, parts), true
+}
+
+// funcCodeRe is a function classification code of a 类, 款 or 项.
+var funcCodeRe = regexp.MustCompile(`^2[0-9]{2}(?:[0-9]{2}){0,2}$`)
+
+func cut(s string, i, j int) string {
+	if len(s) < j {
+		return ""
+	}
+	return s[i:j]
 }
 
 // swapColumns swaps the last two columns of the grid rows of one table.
