@@ -134,10 +134,8 @@ func splitPages(header, title bool) func(*extract.Document) bool {
 		for _, p := range doc.Pages {
 			cut, figures, head, titleRow, started := -1, 0, []extract.Row(nil), -1, false
 			for j, r := range p.Rows {
-				if r.Grid == 0 && len(r.Cells) == 1 {
-					if _, ok := MatchTitle(r.Cells[0].Text); ok {
-						titleRow, head, figures, started = j, nil, 0, false // the table the page is broken in
-					}
+				if isTitleRow(r) {
+					titleRow, head, figures, started = j, nil, 0, false // the table the page is broken in
 				}
 				if r.Grid != 0 && figures == 0 && !started {
 					if started = isBodyStart(r, rowText(r)); !started {
@@ -222,9 +220,7 @@ var rewrites = []rewrite{
 			for j := range doc.Pages[i].Rows {
 				r := &doc.Pages[i].Rows[j]
 				if r.Grid == 0 {
-					if _, ok := MatchTitle(rowText(*r)); ok && len(r.Cells) == 1 {
-						inHeader = true
-					}
+					inHeader = inHeader || isTitleRow(*r)
 					continue
 				}
 				if !inHeader || isBodyStart(*r, rowText(*r)) {
@@ -279,10 +275,7 @@ var rewrites = []rewrite{
 		return eachPage(doc, func(p *extract.Page) (changed bool) {
 			for j := 0; j < len(p.Rows); j++ {
 				r := p.Rows[j]
-				if r.Grid != 0 || len(r.Cells) != 1 {
-					continue
-				}
-				if _, ok := MatchTitle(r.Cells[0].Text); !ok {
+				if !isTitleRow(r) {
 					continue
 				}
 				if text := compact(r.Cells[0].Text); text == last && j == firstTitleRow(p) {
@@ -390,13 +383,11 @@ var rewrites = []rewrite{
 				if r.Grid != 0 {
 					return false // a title in the grid: the document's first title is not free text
 				}
-				if len(r.Cells) == 1 {
-					if _, ok := MatchTitle(r.Cells[0].Text); ok {
-						heading := extract.Row{Y: r.Y - 1, Cells: []extract.Cell{{Span: 1, Text: "二、部门预算表格", X0: r.Cells[0].X0, X1: r.Cells[0].X1}}}
-						p.Rows = slices.Insert(p.Rows, j, heading)
-						renumber(p)
-						return true
-					}
+				if isTitleRow(r) {
+					heading := extract.Row{Y: r.Y - 1, Cells: []extract.Cell{{Span: 1, Text: "二、部门预算表格", X0: r.Cells[0].X0, X1: r.Cells[0].X1}}}
+					p.Rows = slices.Insert(p.Rows, j, heading)
+					renumber(p)
+					return true
 				}
 			}
 		}
@@ -818,11 +809,11 @@ func printsTitle(p extract.Page, title extract.Row) bool {
 // opensWithTitle reports a page whose first line of the table grid comes
 // after a title line.
 func opensWithTitle(p extract.Page) bool {
-	for j, r := range p.Rows {
+	for _, r := range p.Rows {
 		if r.Grid != 0 {
 			return false
 		}
-		if firstTitleRow(&extract.Page{Rows: p.Rows[j : j+1]}) == 0 {
+		if isTitleRow(r) {
 			return true
 		}
 	}
@@ -830,16 +821,7 @@ func opensWithTitle(p extract.Page) bool {
 }
 
 // firstTitleRow is the index of the first title line of a page, -1 for none.
-func firstTitleRow(p *extract.Page) int {
-	for j, r := range p.Rows {
-		if r.Grid == 0 && len(r.Cells) == 1 {
-			if _, ok := MatchTitle(r.Cells[0].Text); ok {
-				return j
-			}
-		}
-	}
-	return -1
-}
+func firstTitleRow(p *extract.Page) int { return slices.IndexFunc(p.Rows, isTitleRow) }
 
 // eachPage calls edit on every page and renumbers its rows, and reports
 // whether any edit changed something.
