@@ -29,9 +29,6 @@ var (
 	codeNameRe = regexp.MustCompile(`^[\[【［(（]?([0-9]{3}(?:[0-9]{2}){0,2})[\]】］)）]?[-－—–_\s:：、.]*(\D.*)$`)
 	// bareCodeRe is a code alone; 7-digit 部门经济 codes (3021101) occur too.
 	bareCodeRe = regexp.MustCompile(`^[0-9]{3}(?:[0-9]{2}){0,2}$`)
-	// partsCodeRe is a code printed with its parts apart that no amount
-	// looks like: 201.01.01, 201-03-01, 201-03 (201.01 may be an amount).
-	partsCodeRe = regexp.MustCompile(`^[0-9]{3}(?:[.．][0-9]{2}[.．][0-9]{2}|[\-－][0-9]{2}(?:[\-－][0-9]{2})?)$`)
 	// nameCodeRe: the name first, its code after it in brackets
 	// (行政运行（2010101）, 基本工资[30101]).
 	nameCodeRe = regexp.MustCompile(`^(.*\p{Han}[）)]?)\s*[\[【［(（]([0-9]{3}(?:[0-9]{2}){0,2})[\]】］)）]$`)
@@ -71,8 +68,8 @@ func kindOf(text string) cellKind {
 	switch {
 	case s == "":
 		return cellBlank
-	case bareCodeRe.MatchString(s), partsCodeRe.MatchString(s):
-		return cellCode
+	case bareCodeRe.MatchString(s), separatedCodeRe.MatchString(s) && !LooksLikeAmount(s):
+		return cellCode // 201.01.01, 201-03 (201.01 may be an amount)
 	}
 	if _, _, ok := splitCodeName(text); ok {
 		return cellCodeName
